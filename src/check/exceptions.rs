@@ -1,0 +1,77 @@
+//! Exception rules: exceptions are time-bound, approved by the accountable
+//! owner (or a policy approver), apply to a control that applies, and expire.
+
+use super::days_between;
+use crate::diag::{Code, Diagnostic, Diags};
+use crate::model::Model;
+use jiff::civil::Date;
+
+pub fn check(model: &Model, today: Date, diags: &mut Diags) {
+    let policy = &model.settings.policy;
+    for e in model.exceptions.values() {
+        if e.expires.value < today {
+            diags.push(
+                Diagnostic::new(
+                    Code::ExceptionExpired,
+                    e.expires.span,
+                    format!("exception `{}` expired on {}", e.id.value, e.expires.value),
+                )
+                .help("remediate and remove the exception, or have the accountable owner renew it"),
+            );
+        }
+        let length = days_between(e.granted.value, e.expires.value);
+        if length > policy.max_exception_days {
+            diags.push(
+                Diagnostic::new(
+                    Code::ExceptionTooLong,
+                    e.expires.span,
+                    format!("exception `{}` runs {length} days, longer than policy.max-exception-days ({})", e.id.value, policy.max_exception_days),
+                )
+                .label(e.granted.span, "granted here")
+                .help("grant exceptions for a bounded time and renew them after review"),
+            );
+        }
+        let Some(asset) = model.assets.get(&e.asset.value) else {
+            continue;
+        };
+        let by_owner = asset
+            .owners
+            .accountable
+            .as_ref()
+            .is_some_and(|a| a.value == e.approved_by.value);
+        let by_policy = policy
+            .exception_approvers
+            .iter()
+            .any(|a| a.value == e.approved_by.value);
+        if !by_owner && !by_policy {
+            let mut d = Diagnostic::new(
+                Code::ExceptionApprover,
+                e.approved_by.span,
+                format!(
+                    "exception `{}` is approved by `{}`, who cannot accept risk for `{}`",
+                    e.id.value, e.approved_by.value, asset.id.value
+                ),
+            );
+            if let Some(a) = &asset.owners.accountable {
+                d = d.label(a.span, format!("the accountable owner is `{}`", a.value));
+            }
+            diags.push(d.help("exceptions are approved by the asset's accountable owner or a team in policy.exception-approvers"));
+        }
+        if let Some(control) = model.controls.get(&e.control.value) {
+            if !control.applies_to.matches(asset) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::ExceptionNotApplicable,
+                        e.control.span,
+                        format!(
+                            "control `{}` does not apply to `{}`, so there is nothing to except",
+                            control.id.value, asset.id.value
+                        ),
+                    )
+                    .label(control.id.span, "control declared here")
+                    .help("remove the exception, or correct its asset or control"),
+                );
+            }
+        }
+    }
+}

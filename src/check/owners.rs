@@ -1,0 +1,223 @@
+//! Ownership rules: every asset has a named accountable owner who is not a
+//! vendor, roles are held by active teams, duties are separated, ownership
+//! is re-attested, and no team is accountable for too much.
+
+use super::days_between;
+use crate::diag::{Code, Diagnostic, Diags};
+use crate::model::vocab::{AssetKind, Environment, Level};
+use crate::model::{Asset, Model, TeamId};
+use crate::source::Sp;
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+
+pub fn check(model: &Model, today: Date, diags: &mut Diags) {
+    let mut accountable_for: BTreeMap<&TeamId, usize> = BTreeMap::new();
+    for asset in model.assets.values() {
+        missing_owner(asset, diags);
+        inactive_owner(model, asset, diags);
+        separation(model, asset, diags);
+        attestation(model, asset, today, diags);
+        if let Some(a) = &asset.owners.accountable {
+            *accountable_for.entry(&a.value).or_default() += 1;
+        }
+    }
+    for control in model.controls.values() {
+        match &control.owner {
+            None => diags.push(
+                Diagnostic::new(
+                    Code::MissingOwner,
+                    control.id.span,
+                    format!("control `{}` has no owner", control.id.value),
+                )
+                .help("add `owner = \"<team>\"`: shared responsibility only works when each control has a named owner"),
+            ),
+            Some(owner) => inactive(model, owner, "owner", diags),
+        }
+    }
+    let max = model.settings.policy.max_accountable;
+    for (team, count) in accountable_for {
+        if count > max {
+            if let Some(t) = model.teams.get(team) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::OwnerOverloaded,
+                        t.id.span,
+                        format!("team `{team}` is accountable for {count} assets, more than policy.max-accountable ({max})"),
+                    )
+                    .help("spread accountability across teams, or raise policy.max-accountable"),
+                );
+            }
+        }
+    }
+}
+
+fn missing_owner(asset: &Asset, diags: &mut Diags) {
+    let o = &asset.owners;
+    if o.accountable.is_none() {
+        diags.push(
+            Diagnostic::new(
+                Code::MissingOwner,
+                o.span,
+                format!("asset `{}` has no accountable owner", asset.id.value),
+            )
+            .label(asset.id.span, "asset declared here")
+            .help("add `accountable = \"<team>\"` under [asset.owners]: the team or person who approved the use case and can accept risk"),
+        );
+    }
+    let needs_all = asset.environment.value == Environment::Production
+        && matches!(
+            asset.kind.value,
+            AssetKind::Agent | AssetKind::McpServer | AssetKind::Nhi
+        );
+    if !needs_all {
+        return;
+    }
+    let missing: Vec<&str> = [
+        ("operator", &o.operator),
+        ("remediation", &o.remediation),
+        ("approver", &o.approver),
+        ("revoker", &o.revoker),
+    ]
+    .into_iter()
+    .filter(|(_, team)| team.is_none())
+    .map(|(role, _)| role)
+    .collect();
+    if !missing.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                Code::MissingOwner,
+                o.span,
+                format!(
+                    "production {} `{}` has no {}",
+                    asset.kind.value,
+                    asset.id.value,
+                    missing.join(", ")
+                ),
+            )
+            .label(asset.kind.span, format!("a production {} needs every operational role", asset.kind.value))
+            .help("name the team that runs it, the one that can change it, and separate teams that approve and revoke its access"),
+        );
+    }
+}
+
+fn inactive(model: &Model, team: &Sp<TeamId>, role: &str, diags: &mut Diags) {
+    let Some(t) = model.teams.get(&team.value) else {
+        return;
+    };
+    if !t.active.value {
+        diags.push(
+            Diagnostic::new(
+                Code::InactiveOwner,
+                team.span,
+                format!("`{role}` names `{}`, which is no longer active", team.value),
+            )
+            .label(
+                t.active.span,
+                format!("`{}` declared inactive here", team.value),
+            )
+            .help("hand the role to an active team; an owner that left leaves its assets orphaned"),
+        );
+    }
+}
+
+fn inactive_owner(model: &Model, asset: &Asset, diags: &mut Diags) {
+    for (role, team) in asset.owners.named() {
+        inactive(model, team, role, diags);
+    }
+}
+
+fn separation(model: &Model, asset: &Asset, diags: &mut Diags) {
+    let o = &asset.owners;
+    if let Some(a) = &o.accountable {
+        if let Some(t) = model.teams.get(&a.value) {
+            if t.kind.value == crate::model::vocab::TeamKind::Vendor {
+                diags.push(
+                    Diagnostic::new(
+                        Code::VendorAccountable,
+                        a.span,
+                        format!("vendor `{}` is the accountable owner of `{}`", a.value, asset.id.value),
+                    )
+                    .label(t.kind.span, "declared a vendor here")
+                    .help("vendor liability does not replace internal accountability: name an internal team, and record the vendor under `vendor`"),
+                );
+            }
+        }
+    }
+    if let Some(r) = &o.remediation {
+        if let Some(t) = model.teams.get(&r.value) {
+            if model.is_governance_function(t) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::GovernanceRemediation,
+                        r.span,
+                        format!("remediation of `{}` is assigned to governance function `{}`", asset.id.value, r.value),
+                    )
+                    .label(t.id.span, format!("`{}` is a governance function (policy.governance-functions)", r.value))
+                    .help("a governance function tracks findings; name the team that can change the asset"),
+                );
+            }
+        }
+    }
+    if let (Some(a), Some(op)) = (&o.accountable, &o.operator) {
+        if a.value == op.value && asset.risk.value >= Level::High {
+            diags.push(
+                Diagnostic::new(
+                    Code::OperatorIsAccountable,
+                    op.span,
+                    format!("`{}` both operates and is accountable for {} asset `{}`", op.value, asset.risk.value, asset.id.value),
+                )
+                .label(a.span, "also the accountable owner")
+                .help("for high-risk use, the team accepting the risk should not be the one operating the asset"),
+            );
+        }
+    }
+    let self_approval_kind = matches!(asset.kind.value, AssetKind::Agent | AssetKind::McpServer);
+    if let (Some(ap), Some(op)) = (&o.approver, &o.operator) {
+        if self_approval_kind
+            && asset.environment.value == Environment::Production
+            && ap.value == op.value
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::SelfApproval,
+                    ap.span,
+                    format!(
+                        "`{}` approves the access of production {} `{}` that it operates",
+                        ap.value, asset.kind.value, asset.id.value
+                    ),
+                )
+                .label(op.span, "also the operator")
+                .help("approval must be separate from operation: name another team as approver"),
+            );
+        }
+    }
+}
+
+fn attestation(model: &Model, asset: &Asset, today: Date, diags: &mut Diags) {
+    let max = model.settings.policy.attestation_max_age;
+    match &asset.owners.attested {
+        Some(attested) => {
+            let age = days_between(attested.value, today);
+            if age > max.whole_days() {
+                diags.push(
+                    Diagnostic::new(
+                        Code::AttestationStale,
+                        attested.span,
+                        format!("ownership of `{}` was last attested {age} days ago, over policy.attestation-max-age ({max})", asset.id.value),
+                    )
+                    .help("ask the accountable owner to confirm ownership and update `attested`"),
+                );
+            }
+        }
+        None if asset.risk.value >= Level::High => diags.push(
+            Diagnostic::new(
+                Code::AttestationStale,
+                asset.owners.span,
+                format!("{} asset `{}` has no ownership attestation", asset.risk.value, asset.id.value),
+            )
+            .label(asset.risk.span, format!("risk is {}", asset.risk.value))
+            .help("add `attested = YYYY-MM-DD` under [asset.owners] once the accountable owner confirms"),
+        ),
+        None => {}
+    }
+}

@@ -1,0 +1,1 @@
+//! Snapshot tests: a TOML input in, the rendered diagnostics out.

@@ -1,0 +1,93 @@
+//! Failures of a command as the user sees them: a message, the chain of
+//! causes, a hint, and the exit code that classifies them.
+
+use std::process::ExitCode;
+
+/// How a command ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: success.
+    Success,
+    /// 1: the governance content is wrong.
+    Content,
+    /// 2: the command line is wrong.
+    Usage,
+    /// 3: the environment failed (I/O, repository, keys).
+    Environment,
+}
+
+impl Exit {
+    /// Returns the process exit code.
+    pub fn code(self) -> ExitCode {
+        ExitCode::from(match self {
+            Exit::Success => 0,
+            Exit::Content => 1,
+            Exit::Usage => 2,
+            Exit::Environment => 3,
+        })
+    }
+}
+
+/// A failed command: what failed, why, and what to do about it.
+#[derive(Debug)]
+pub struct CommandError {
+    pub exit: Exit,
+    pub message: String,
+    pub causes: Vec<String>,
+    pub hint: Option<String>,
+}
+
+impl CommandError {
+    /// An environment failure (exit 3) from an error and its source chain.
+    pub fn environment(error: &dyn std::error::Error) -> Self {
+        let mut causes = Vec::new();
+        let mut source = error.source();
+        while let Some(cause) = source {
+            causes.push(cause.to_string());
+            source = cause.source();
+        }
+        CommandError {
+            exit: Exit::Environment,
+            message: error.to_string(),
+            causes,
+            hint: None,
+        }
+    }
+
+    /// A usage error (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        CommandError {
+            exit: Exit::Usage,
+            message: message.into(),
+            causes: Vec::new(),
+            hint: None,
+        }
+    }
+
+    /// Adds a hint line.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Returns the exit code class.
+    pub fn exit(&self) -> Exit {
+        self.exit
+    }
+
+    /// Prints the error to standard error.
+    pub fn print(&self, color: bool) {
+        let (red, bold, reset) = if color {
+            ("\x1b[1;31m", "\x1b[1m", "\x1b[0m")
+        } else {
+            ("", "", "")
+        };
+        eprintln!("{red}error{reset}{bold}: {}{reset}", self.message);
+        for cause in &self.causes {
+            eprintln!("  caused by: {cause}");
+        }
+        if let Some(hint) = &self.hint {
+            eprintln!("  hint: {hint}");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! `govern init`: write a small working governance repository.
+
+use super::{CommandError, Exit, Global};
+use std::path::{Path, PathBuf};
+
+const FILES: &[(&str, &str)] = &[
+    ("governance.toml", include_str!("starter/governance.toml")),
+    ("teams/teams.toml", include_str!("starter/teams.toml")),
+    ("assets/assets.toml", include_str!("starter/assets.toml")),
+    (
+        "controls/controls.toml",
+        include_str!("starter/controls.toml"),
+    ),
+];
+
+/// Write a small governance repository that passes `govern check`
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder to create the governance folder in [default: the current folder]
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+enum Error {
+    #[error("cannot create {path}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    let root = match &args.path {
+        Some(path) => path.clone(),
+        None => std::env::current_dir().map_err(|e| CommandError::environment(&e))?,
+    };
+    let target = root.join(&global.dir);
+    if target.exists() {
+        return Err(
+            CommandError::usage(format!("{} already exists", target.display()))
+                .hint("init never overwrites; choose another folder or --dir"),
+        );
+    }
+    let today = global.today().to_string();
+    write_all(&target, &today).map_err(|e| CommandError::environment(&e))?;
+    eprintln!(
+        "created {} with {} files; run `govern check` to see it pass",
+        target.display(),
+        FILES.len()
+    );
+    Ok(Exit::Success)
+}
+
+fn write_all(target: &Path, today: &str) -> Result<(), Error> {
+    for (name, text) in FILES {
+        let path = target.join(name);
+        let text = text.replace("ATTESTED", today);
+        let parent = path.parent().unwrap_or(target);
+        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+        std::fs::write(&path, text).map_err(|source| Error::Write { path, source })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,58 @@
+//! The command line: clap derive, one file per subcommand, dispatched from
+//! one enum. This is the only module that prints or picks an exit code.
+//!
+//! Exit codes, for every command: 0 success; 1 the governance content is
+//! wrong; 2 usage error; 3 the environment failed.
+
+mod check;
+mod error;
+mod explain;
+mod global;
+mod init;
+mod schema;
+
+pub use error::{CommandError, Exit};
+pub use global::Global;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Compile governance-as-code: check declarations of AI assets, owners and
+/// controls, and build framework mappings, RACI matrices and policy bundles
+#[derive(Debug, Parser)]
+#[command(name = "govern", version, max_term_width = 100)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 governance content is wrong, 2 usage error, 3 environment failure."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Check(check::Args),
+    Explain(explain::Args),
+    Init(init::Args),
+    Schema(schema::Args),
+}
+
+/// Runs the parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match &cli.command {
+        Command::Check(args) => check::run(&cli.global, args),
+        Command::Explain(args) => explain::run(&cli.global, args),
+        Command::Init(args) => init::run(&cli.global, args),
+        Command::Schema(args) => schema::run(&cli.global, args),
+    };
+    match result {
+        Ok(exit) => exit.code(),
+        Err(error) => {
+            error.print(cli.global.color_stderr());
+            error.exit().code()
+        }
+    }
+}

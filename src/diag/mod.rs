@@ -1,0 +1,189 @@
+//! Diagnostics: problems found in the declarations, each with a stable code,
+//! a severity, the span that caused it and labels on related declarations.
+//!
+//! Every stage pushes into a [`Diags`] and keeps going, so the user sees all
+//! problems at once. The renderers (human, json, sarif) all read the same
+//! [`Diagnostic`] values, never each other's text.
+
+mod code;
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+pub use code::Code;
+
+use crate::source::{SourceMap, Span};
+use std::collections::BTreeMap;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    /// Returns the lowercase name used in every output format.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A secondary pointer at a related declaration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One problem in the declarations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// Creates a diagnostic at `span` with the code's default severity.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Adds a secondary label.
+    pub fn label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Sets the help line.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// How `[rules]` re-grades a code: a new severity, or off.
+pub type RuleLevels = BTreeMap<Code, Option<Severity>>;
+
+/// Collects diagnostics.
+#[derive(Debug, Default)]
+pub struct Diags {
+    items: Vec<Diagnostic>,
+}
+
+impl Diags {
+    /// Creates an empty collection.
+    pub fn new() -> Self {
+        Diags::default()
+    }
+
+    /// Adds a diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Moves every diagnostic of `other` into this collection.
+    pub fn extend(&mut self, other: Diags) {
+        self.items.extend(other.items);
+    }
+
+    /// Returns true when an error has been pushed.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Applies `[rules]` levels, sorts by file and position, and returns the
+    /// diagnostics. Structural codes keep their severity.
+    pub fn finish(self, levels: &RuleLevels) -> Vec<Diagnostic> {
+        let mut items: Vec<Diagnostic> = self
+            .items
+            .into_iter()
+            .filter_map(|mut d| {
+                if !d.code.is_structural() {
+                    if let Some(level) = levels.get(&d.code) {
+                        d.severity = (*level)?;
+                    }
+                }
+                Some(d)
+            })
+            .collect();
+        items.sort_by(|a, b| {
+            (a.span.file, a.span.start, a.code, &a.message).cmp(&(
+                b.span.file,
+                b.span.start,
+                b.code,
+                &b.message,
+            ))
+        });
+        items.dedup();
+        items
+    }
+}
+
+/// Counts of diagnostics by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Tally {
+    /// Counts `diagnostics`.
+    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+        let mut tally = Tally::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => tally.errors += 1,
+                Severity::Warning => tally.warnings += 1,
+                Severity::Info => tally.infos += 1,
+            }
+        }
+        tally
+    }
+}
+
+/// A position in a file as users see it: 1-based line and column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Position {
+    /// Resolves `span` against `sources`.
+    pub fn of(sources: &SourceMap, span: Span) -> Self {
+        let file = sources.get(span.file);
+        let (line, column) = file.line_col(span.start as usize);
+        let (end_line, end_column) = file.line_col(span.end as usize);
+        Position {
+            file: file.name.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Renders diagnostics as SARIF 2.1.0 for GitHub code scanning: every code is
+//! a rule with short and full descriptions and help; locations use
+//! repository-relative URIs.
+
+use super::{Code, Diagnostic, Position, Severity};
+use crate::source::SourceMap;
+use serde_json::{json, Value};
+
+/// Renders `diagnostics` as a SARIF log followed by a newline.
+pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], version: &str) -> String {
+    let rules: Vec<Value> = Code::ALL.iter().map(|c| rule(*c)).collect();
+    let results: Vec<Value> = diagnostics.iter().map(|d| result(sources, d)).collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "govern",
+                "version": version,
+                "informationUri": "https://github.com/govern-dev/govern",
+                "rules": rules,
+            }},
+            "originalUriBaseIds": {"SRCROOT": {"description": {"text": "The repository root"}}},
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log).expect("JSON values always serialize");
+    text.push('\n');
+    text
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn rule(code: Code) -> Value {
+    let kind = if code.is_structural() {
+        "A structural problem: always an error."
+    } else {
+        "A governance rule: its severity can be changed under [rules] in governance.toml."
+    };
+    json!({
+        "id": code.name(),
+        "name": code.name(),
+        "shortDescription": {"text": code.summary()},
+        "fullDescription": {"text": format!("{} ({}).", capitalize(code.summary()), code.name())},
+        "help": {
+            "text": format!("{} {kind} See the table of diagnostic codes in govern's README.", capitalize(code.summary())),
+            "markdown": format!("`{}`: {}. {kind}", code.name(), code.summary()),
+        },
+        "defaultConfiguration": {"level": level(code.default_severity())},
+    })
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn location(p: &Position, message: Option<&str>) -> Value {
+    let mut loc = json!({
+        "physicalLocation": {
+            "artifactLocation": {"uri": p.file, "uriBaseId": "SRCROOT"},
+            "region": {
+                "startLine": p.line, "startColumn": p.column,
+                "endLine": p.end_line, "endColumn": p.end_column,
+            },
+        },
+    });
+    if let Some(text) = message {
+        loc["message"] = json!({"text": text});
+    }
+    loc
+}
+
+fn result(sources: &SourceMap, d: &Diagnostic) -> Value {
+    let at = Position::of(sources, d.span);
+    let related: Vec<Value> = d
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut loc = location(&Position::of(sources, l.span), Some(&l.message));
+            loc["id"] = json!(i + 1);
+            loc
+        })
+        .collect();
+    let mut text = d.message.clone();
+    if let Some(help) = &d.help {
+        text.push_str(&format!("\nhelp: {help}"));
+    }
+    let rule_index = Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0);
+    let mut result = json!({
+        "ruleId": d.code.name(),
+        "ruleIndex": rule_index,
+        "level": level(d.severity),
+        "message": {"text": text},
+        "locations": [location(&at, None)],
+    });
+    if !related.is_empty() {
+        result["relatedLocations"] = Value::Array(related);
+    }
+    result
+}

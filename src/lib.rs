@@ -1,0 +1,14 @@
+//! govern: a Git-backed governance-as-code compiler.
+//!
+//! The data flows one way: `load` reads declaration files into raw,
+//! span-keeping types; `check` resolves them into the validated `model` and
+//! runs the governance rules, collecting `diag`nostics; `cli` prints and
+//! picks exit codes.
+#![forbid(unsafe_code)]
+
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod source;

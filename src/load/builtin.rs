@@ -1,0 +1,38 @@
+//! The framework catalogs shipped with govern, embedded in the binary. A
+//! repository catalog with the same framework id replaces a built-in one.
+
+/// Every built-in catalog: its file name and text.
+pub const BUILTIN_CATALOGS: &[(&str, &str)] = &[
+    (
+        "frameworks/csa-maestro.toml",
+        include_str!("../../frameworks/csa-maestro.toml"),
+    ),
+    (
+        "frameworks/eu-ai-act.toml",
+        include_str!("../../frameworks/eu-ai-act.toml"),
+    ),
+    (
+        "frameworks/iso-iec-42001-2023.toml",
+        include_str!("../../frameworks/iso-iec-42001-2023.toml"),
+    ),
+    (
+        "frameworks/nist-ai-rmf-1.0.toml",
+        include_str!("../../frameworks/nist-ai-rmf-1.0.toml"),
+    ),
+    (
+        "frameworks/nist-csf-2.0.toml",
+        include_str!("../../frameworks/nist-csf-2.0.toml"),
+    ),
+    (
+        "frameworks/owasp-agentic-threats-mitigations.toml",
+        include_str!("../../frameworks/owasp-agentic-threats-mitigations.toml"),
+    ),
+    (
+        "frameworks/owasp-agentic-top10-2026.toml",
+        include_str!("../../frameworks/owasp-agentic-top10-2026.toml"),
+    ),
+    (
+        "frameworks/owasp-nhi-top10-2025.toml",
+        include_str!("../../frameworks/owasp-nhi-top10-2025.toml"),
+    ),
+];

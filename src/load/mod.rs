@@ -1,0 +1,221 @@
+//! Finds the declaration files and parses them, in parallel, into [`raw`]
+//! declarations that keep the span of every value.
+//!
+//! Input arrives as [`Input`] files (name and bytes, or the reason there are
+//! none) from the working tree ([`worktree`]) or a Git tree, so parsing never
+//! touches the file system. Every problem becomes a diagnostic; a file that
+//! cannot be read as TOML declares nothing but never stops the others.
+
+mod builtin;
+pub mod parse;
+pub mod raw;
+pub mod reader;
+pub mod worktree;
+
+use crate::diag::{Code, Diagnostic, Diags};
+use crate::source::{SourceMap, Span};
+use rayon::prelude::*;
+use reader::Cx;
+
+pub use builtin::BUILTIN_CATALOGS;
+
+/// The largest declaration file read; larger ones are refused unparsed.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+
+/// How deeply tables and arrays may nest; TOML that nests deeper is refused
+/// before parsing, so no input can exhaust the stack.
+pub const MAX_NESTING: usize = 64;
+
+/// One candidate declaration file.
+#[derive(Debug)]
+pub struct Input {
+    /// Repository-relative display name, such as `governance/teams/a.toml`.
+    pub name: String,
+    /// True for `governance.toml` at the root of the governance folder.
+    pub is_settings: bool,
+    pub body: Body,
+}
+
+/// What could be read of a file.
+#[derive(Debug)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// The file could not be used; the text says why.
+    Refused(String),
+}
+
+/// The parsed declarations of one run.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    pub files: Vec<raw::File>,
+    pub diags: Diags,
+}
+
+/// Parses `inputs` and the built-in catalogs. Files are parsed in parallel;
+/// results keep the order of `inputs`, built-ins last.
+pub fn load(inputs: Vec<Input>) -> Loaded {
+    let builtins = BUILTIN_CATALOGS.iter().map(|(name, text)| Input {
+        name: format!("builtin:{name}"),
+        is_settings: false,
+        body: Body::Bytes(text.as_bytes().to_vec()),
+    });
+    let first_builtin = inputs.len();
+    let inputs: Vec<Input> = inputs.into_iter().chain(builtins).collect();
+    let parsed: Vec<(String, String, Option<raw::Content>, Diags)> = inputs
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, input)| parse_one(i, input))
+        .collect();
+
+    let mut loaded = Loaded::default();
+    for (index, (name, text, content, diags)) in parsed.into_iter().enumerate() {
+        let file = loaded.sources.add(name, text);
+        debug_assert_eq!(file.0 as usize, index, "file ids follow input order");
+        loaded.diags.extend(diags);
+        if let Some(content) = content {
+            loaded.files.push(raw::File {
+                file,
+                builtin: index >= first_builtin,
+                content,
+            });
+        }
+    }
+    loaded
+}
+
+/// Parses one file. The file id is its index, which `load` reproduces when
+/// it adds the files to the source map in order.
+fn parse_one(index: usize, input: Input) -> (String, String, Option<raw::Content>, Diags) {
+    let file = crate::source::FileId(index as u32);
+    let mut diags = Diags::new();
+    let whole = Span::new(file, 0..0);
+    let refuse = |diags: &mut Diags, why: String| {
+        diags.push(Diagnostic::new(Code::ParseError, whole, why));
+    };
+    let bytes = match input.body {
+        Body::Bytes(bytes) => bytes,
+        Body::Refused(why) => {
+            refuse(&mut diags, why);
+            return (input.name, String::new(), None, diags);
+        }
+    };
+    if bytes.len() > MAX_FILE_BYTES {
+        refuse(
+            &mut diags,
+            format!(
+                "file is {} bytes, over the limit of {} MiB for a declaration file",
+                bytes.len(),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        );
+        return (input.name, String::new(), None, diags);
+    }
+    if bytes.contains(&0) {
+        refuse(
+            &mut diags,
+            "file is binary (it holds NUL bytes), not TOML".into(),
+        );
+        return (input.name, String::new(), None, diags);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            diags.push(Diagnostic::new(
+                Code::ParseError,
+                Span::new(file, at..at),
+                format!("file is not UTF-8 text (invalid byte at offset {at})"),
+            ));
+            return (input.name, shown, None, diags);
+        }
+    };
+    if let Some(at) = too_deep(&text) {
+        diags.push(
+            Diagnostic::new(
+                Code::ParseError,
+                Span::new(file, at..at + 1),
+                format!("tables or arrays nest more than {MAX_NESTING} levels deep"),
+            )
+            .help("declarations need only a few levels; this file is likely generated by mistake"),
+        );
+        return (input.name, text, None, diags);
+    }
+    let content = {
+        let (doc, errors) = toml::de::DeTable::parse_recoverable(&text);
+        if errors.is_empty() {
+            let mut cx = Cx {
+                file,
+                diags: &mut diags,
+            };
+            parse::document(&mut cx, &doc, input.is_settings)
+        } else {
+            for e in errors {
+                let span = e.span().unwrap_or(0..0);
+                let message = e.message().trim().to_string();
+                diags.push(Diagnostic::new(
+                    Code::ParseError,
+                    Span::new(file, span),
+                    format!("invalid TOML: {}", first_line(&message)),
+                ));
+            }
+            None
+        }
+    };
+    (input.name, text, content, diags)
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text)
+}
+
+/// Finds the first place where brackets or dotted header keys nest deeper
+/// than [`MAX_NESTING`]. It over-counts brackets inside strings and comments,
+/// which only matters for files that are absurd anyway.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth: usize = 0;
+    let mut in_string: Option<u8> = None;
+    let bytes = text.as_bytes();
+    let mut line_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match in_string {
+            Some(q) => {
+                if b == b'\\' && q == b'"' {
+                    i += 1;
+                } else if b == q || b == b'\n' {
+                    in_string = None;
+                }
+            }
+            None => match b {
+                b'"' | b'\'' => in_string = Some(b),
+                b'#' => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'[' | b'{' => {
+                    if line_start && b == b'[' {
+                        // A table header: its dotted key nests one level per dot.
+                        let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                        if text[i..end].matches('.').count() > MAX_NESTING {
+                            return Some(i);
+                        }
+                    }
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(i);
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        line_start = b == b'\n' || (line_start && (b == b' ' || b == b'\t'));
+        i += 1;
+    }
+    None
+}

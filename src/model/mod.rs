@@ -1,0 +1,319 @@
+//! The validated governance model: teams, assets, controls, exceptions,
+//! findings, frameworks and settings, with newtype ids and resolved
+//! references.
+//!
+//! `check::resolve` is the only producer. References that did not resolve
+//! were reported there and are kept as written, so lookups by id return
+//! `Option` and the rules simply skip what is missing. Entities sit in
+//! `BTreeMap`s keyed by id, so every walk over the model is in id order and
+//! outputs are deterministic.
+
+pub mod duration;
+pub mod raci;
+pub mod settings;
+pub mod vocab;
+
+use crate::source::{FileId, Sp, Span};
+use duration::Duration;
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+use vocab::{
+    Access, AssetKind, Check, Coverage, Decision, Environment, FindingStatus, IdentityType, Level,
+    TeamKind,
+};
+
+pub use settings::Settings;
+
+macro_rules! id_type {
+    ($($(#[$meta:meta])* $name:ident;)*) => {$(
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub String);
+
+        impl $name {
+            /// Returns the id as written.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+    )*};
+}
+
+id_type! {
+    /// Identifies a team, person or vendor.
+    TeamId;
+    /// Identifies an AI asset.
+    AssetId;
+    /// Identifies a control.
+    ControlId;
+    /// Identifies an exception.
+    ExceptionId;
+    /// Identifies a finding.
+    FindingId;
+    /// Identifies a framework catalog.
+    FrameworkId;
+}
+
+/// A reference to one requirement of one framework.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RequirementRef {
+    pub framework: FrameworkId,
+    pub requirement: String,
+}
+
+impl std::fmt::Display for RequirementRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.framework, self.requirement)
+    }
+}
+
+/// The whole validated model of one governance repository.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub settings: Settings,
+    pub teams: BTreeMap<TeamId, Team>,
+    pub assets: BTreeMap<AssetId, Asset>,
+    pub controls: BTreeMap<ControlId, Control>,
+    pub exceptions: BTreeMap<ExceptionId, Exception>,
+    pub findings: BTreeMap<FindingId, Finding>,
+    pub frameworks: BTreeMap<FrameworkId, Framework>,
+}
+
+/// A team, person or vendor that can own things.
+#[derive(Debug)]
+pub struct Team {
+    pub id: Sp<TeamId>,
+    pub file: FileId,
+    pub name: String,
+    pub kind: Sp<TeamKind>,
+    pub functions: Vec<String>,
+    pub contact: Option<String>,
+    pub handle: Option<String>,
+    pub parent: Option<Sp<TeamId>>,
+    pub active: Sp<bool>,
+}
+
+/// An AI asset with its owners.
+#[derive(Debug)]
+pub struct Asset {
+    pub id: Sp<AssetId>,
+    pub file: FileId,
+    pub name: String,
+    pub kind: Sp<AssetKind>,
+    pub environment: Sp<Environment>,
+    pub risk: Sp<Level>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub depends_on: Vec<Sp<AssetId>>,
+    pub vendor: Option<Sp<TeamId>>,
+    pub owners: Owners,
+    pub identity: Option<Identity>,
+    pub tools: Vec<Tool>,
+    pub trust: Option<Trust>,
+}
+
+/// The named owners of an asset, by role.
+#[derive(Debug)]
+pub struct Owners {
+    /// The owners table, or the asset when it has none.
+    pub span: Span,
+    pub accountable: Option<Sp<TeamId>>,
+    pub operator: Option<Sp<TeamId>>,
+    pub remediation: Option<Sp<TeamId>>,
+    pub approver: Option<Sp<TeamId>>,
+    pub revoker: Option<Sp<TeamId>>,
+    pub reviewers: Vec<Sp<TeamId>>,
+    pub incident: Option<Sp<TeamId>>,
+    pub attested: Option<Sp<Date>>,
+}
+
+impl Owners {
+    /// Returns every named owner with the role it holds, in role order.
+    pub fn named(&self) -> Vec<(&'static str, &Sp<TeamId>)> {
+        let single = [
+            ("accountable", &self.accountable),
+            ("operator", &self.operator),
+            ("remediation", &self.remediation),
+            ("approver", &self.approver),
+            ("revoker", &self.revoker),
+        ];
+        let mut out: Vec<_> = single
+            .into_iter()
+            .filter_map(|(role, team)| team.as_ref().map(|t| (role, t)))
+            .collect();
+        out.extend(self.reviewers.iter().map(|t| ("reviewers", t)));
+        out.extend(self.incident.iter().map(|t| ("incident", t)));
+        out
+    }
+}
+
+/// How an asset authenticates.
+#[derive(Debug)]
+pub struct Identity {
+    pub span: Span,
+    pub kind: Option<Sp<IdentityType>>,
+    pub spiffe_id: Option<Sp<String>>,
+    pub max_ttl: Option<Sp<Duration>>,
+}
+
+/// A tool an agent or MCP server may call.
+#[derive(Debug)]
+pub struct Tool {
+    pub span: Span,
+    pub id: Sp<String>,
+    pub system: Option<String>,
+    pub access: Sp<Access>,
+    pub decision: Sp<Decision>,
+}
+
+/// The last trust assessment of an asset.
+#[derive(Debug)]
+pub struct Trust {
+    pub span: Span,
+    pub score: Option<Sp<u8>>,
+    pub assessed: Option<Date>,
+    pub threshold: Option<Sp<u8>>,
+}
+
+/// A control with its owner, scope and framework mappings.
+#[derive(Debug)]
+pub struct Control {
+    pub id: Sp<ControlId>,
+    pub file: FileId,
+    pub title: String,
+    pub owner: Option<Sp<TeamId>>,
+    pub severity: Level,
+    pub applies_to: AppliesTo,
+    pub maps_to: Vec<Mapping>,
+    pub enforce: Vec<Check>,
+    pub retest_every: Option<Duration>,
+    pub evidence: Option<String>,
+}
+
+/// Which assets a control applies to: each list that is given must contain
+/// the asset's value (for tags: share one); omitted lists match anything.
+#[derive(Debug, Default)]
+pub struct AppliesTo {
+    pub kinds: Option<Vec<AssetKind>>,
+    pub environments: Option<Vec<Environment>>,
+    pub risk: Option<Vec<Level>>,
+    pub tags: Option<Vec<String>>,
+}
+
+impl AppliesTo {
+    /// Returns true when the control applies to `asset`.
+    pub fn matches(&self, asset: &Asset) -> bool {
+        self.kinds.as_ref().is_none_or(|k| k.contains(&asset.kind))
+            && self
+                .environments
+                .as_ref()
+                .is_none_or(|e| e.contains(&asset.environment))
+            && self.risk.as_ref().is_none_or(|r| r.contains(&asset.risk))
+            && self
+                .tags
+                .as_ref()
+                .is_none_or(|t| t.iter().any(|tag| asset.tags.contains(tag)))
+    }
+}
+
+/// One resolved `maps-to` entry.
+#[derive(Debug)]
+pub struct Mapping {
+    pub span: Span,
+    pub target: RequirementRef,
+    pub coverage: Coverage,
+}
+
+/// A time-bound, approved deviation from a control for one asset.
+#[derive(Debug)]
+pub struct Exception {
+    pub id: Sp<ExceptionId>,
+    pub file: FileId,
+    pub asset: Sp<AssetId>,
+    pub control: Sp<ControlId>,
+    pub approved_by: Sp<TeamId>,
+    pub reason: Option<String>,
+    pub granted: Sp<Date>,
+    pub expires: Sp<Date>,
+    pub compensating: Vec<Sp<ControlId>>,
+}
+
+/// A finding against an asset and control.
+#[derive(Debug)]
+pub struct Finding {
+    pub id: Sp<FindingId>,
+    pub file: FileId,
+    pub asset: Sp<AssetId>,
+    pub control: Sp<ControlId>,
+    pub severity: Level,
+    pub opened: Sp<Date>,
+    pub status: Sp<FindingStatus>,
+    pub retest_by: Option<Sp<Date>>,
+    pub source: Option<String>,
+}
+
+/// A framework catalog.
+#[derive(Debug)]
+pub struct Framework {
+    pub id: Sp<FrameworkId>,
+    pub name: String,
+    pub version: Option<String>,
+    pub builtin: bool,
+    /// Requirements in catalog order.
+    pub requirements: Vec<Requirement>,
+}
+
+/// One requirement of a framework.
+#[derive(Debug)]
+pub struct Requirement {
+    pub id: Sp<String>,
+    pub kind: Option<String>,
+    pub title: String,
+    pub parent: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Framework {
+    /// Finds a requirement by id.
+    pub fn requirement(&self, id: &str) -> Option<&Requirement> {
+        self.requirements.iter().find(|r| r.id.value == id)
+    }
+}
+
+impl Model {
+    /// Returns the controls that apply to `asset`, in id order.
+    pub fn controls_for<'m>(&'m self, asset: &'m Asset) -> impl Iterator<Item = &'m Control> + 'm {
+        self.controls
+            .values()
+            .filter(move |c| c.applies_to.matches(asset))
+    }
+
+    /// Returns true when `team` is a governance function per policy.
+    pub fn is_governance_function(&self, team: &Team) -> bool {
+        team.functions
+            .iter()
+            .any(|f| self.settings.policy.governance_functions.contains(f))
+    }
+
+    /// Returns the exceptions of `asset` in id order.
+    pub fn exceptions_for<'m>(
+        &'m self,
+        asset: &'m AssetId,
+    ) -> impl Iterator<Item = &'m Exception> + 'm {
+        self.exceptions
+            .values()
+            .filter(move |e| &e.asset.value == asset)
+    }
+}

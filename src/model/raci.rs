@@ -1,0 +1,148 @@
+//! Resolves RACI activities to teams for one asset: which teams hold which
+//! letters, and through which owner roles.
+//!
+//! A team gets every letter its roles give it in a cell, and never appears
+//! twice in one cell. When the responsible roles name nobody for an asset,
+//! the accountable owner is responsible: accountability never disappears.
+
+use super::settings::Activity;
+use super::vocab::Role;
+use super::{Asset, Model, TeamId};
+use std::collections::BTreeMap;
+
+/// A RACI letter, in matrix order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Letter {
+    A,
+    R,
+    C,
+    I,
+}
+
+impl Letter {
+    /// Returns the letter as written in matrices.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Letter::A => "A",
+            Letter::R => "R",
+            Letter::C => "C",
+            Letter::I => "I",
+        }
+    }
+}
+
+/// The letters one team holds in one activity, each with the roles that gave
+/// it, in the order the activity lists them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub team: TeamId,
+    pub letters: Vec<(Letter, Vec<Role>)>,
+}
+
+impl Cell {
+    /// Returns the letters joined by `/`, such as `A/R`.
+    pub fn letters_text(&self) -> String {
+        let letters: Vec<&str> = self.letters.iter().map(|(l, _)| l.as_str()).collect();
+        letters.join("/")
+    }
+}
+
+/// One activity resolved for one asset.
+#[derive(Clone, Debug)]
+pub struct Row<'m> {
+    pub activity: &'m Activity,
+    /// Cells by team id.
+    pub cells: Vec<Cell>,
+    /// True when the accountable role names nobody.
+    pub no_accountable: bool,
+    /// True when neither the responsible roles nor the fallback name anybody.
+    pub no_responsible: bool,
+}
+
+/// Returns the teams an owner role names for `asset`, without duplicates, in
+/// id order for the derived roles.
+pub fn teams_for(model: &Model, asset: &Asset, role: Role) -> Vec<TeamId> {
+    let o = &asset.owners;
+    let one = |t: &Option<crate::source::Sp<TeamId>>| t.iter().map(|t| t.value.clone()).collect();
+    let mut teams: Vec<TeamId> = match role {
+        Role::Accountable => one(&o.accountable),
+        Role::Operator => one(&o.operator),
+        Role::Remediation => one(&o.remediation),
+        Role::Approver => one(&o.approver),
+        Role::Revoker => one(&o.revoker),
+        Role::Incident => one(&o.incident),
+        Role::Reviewers => o.reviewers.iter().map(|t| t.value.clone()).collect(),
+        Role::DependencyOwners => {
+            let mut t: Vec<TeamId> = asset
+                .depends_on
+                .iter()
+                .filter_map(|d| model.assets.get(&d.value))
+                .filter_map(|d| d.owners.accountable.as_ref().map(|a| a.value.clone()))
+                .collect();
+            t.sort();
+            t
+        }
+        Role::ControlOwners => {
+            let excepted = model
+                .exceptions_for(&asset.id.value)
+                .filter_map(|e| model.controls.get(&e.control.value));
+            let mut t: Vec<TeamId> = model
+                .controls_for(asset)
+                .chain(excepted)
+                .filter_map(|c| c.owner.as_ref().map(|o| o.value.clone()))
+                .collect();
+            t.sort();
+            t
+        }
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    teams.retain(|t| seen.insert(t.clone()));
+    teams
+}
+
+/// Resolves every activity of the model for `asset`.
+pub fn resolve<'m>(model: &'m Model, asset: &Asset) -> Vec<Row<'m>> {
+    model
+        .settings
+        .activities
+        .iter()
+        .map(|activity| resolve_activity(model, asset, activity))
+        .collect()
+}
+
+fn resolve_activity<'m>(model: &Model, asset: &Asset, activity: &'m Activity) -> Row<'m> {
+    let mut grants: BTreeMap<TeamId, BTreeMap<Letter, Vec<Role>>> = BTreeMap::new();
+    let mut give = |letter: Letter, roles: &[Role]| -> bool {
+        let mut any = false;
+        for role in roles {
+            for team in teams_for(model, asset, *role) {
+                any = true;
+                let held = grants.entry(team).or_default().entry(letter).or_default();
+                if !held.contains(role) {
+                    held.push(*role);
+                }
+            }
+        }
+        any
+    };
+    let has_accountable = give(Letter::A, &[activity.accountable]);
+    let mut has_responsible = give(Letter::R, &activity.responsible);
+    if !has_responsible {
+        has_responsible = give(Letter::R, &[Role::Accountable]);
+    }
+    give(Letter::C, &activity.consulted);
+    give(Letter::I, &activity.informed);
+    let cells = grants
+        .into_iter()
+        .map(|(team, letters)| Cell {
+            team,
+            letters: letters.into_iter().collect(),
+        })
+        .collect();
+    Row {
+        activity,
+        cells,
+        no_accountable: !has_accountable,
+        no_responsible: !has_responsible,
+    }
+}
