@@ -4,6 +4,7 @@
 //! Exit codes, for every command: 0 success; 1 the governance content is
 //! wrong; 2 usage error; 3 the environment failed.
 
+mod build;
 mod check;
 mod error;
 mod explain;
@@ -34,6 +35,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Build(build::Args),
     Check(check::Args),
     Explain(explain::Args),
     Init(init::Args),
@@ -43,6 +45,7 @@ pub enum Command {
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
+        Command::Build(args) => build::run(&cli.global, args),
         Command::Check(args) => check::run(&cli.global, args),
         Command::Explain(args) => explain::run(&cli.global, args),
         Command::Init(args) => init::run(&cli.global, args),

@@ -1,0 +1,77 @@
+//! `govern build`: check, then compile the baseline into the output folder.
+
+use super::{CommandError, Exit, Global};
+use crate::compile::{self, manifest, output, Provenance, Templates};
+use std::path::PathBuf;
+
+/// Check the declarations and compile the baseline: framework mappings,
+/// RACI matrices, CODEOWNERS, findings, an HTML report and a manifest
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output folder; replaced whole, never half-written
+    #[arg(long, value_name = "DIR", default_value = "dist")]
+    pub out: PathBuf,
+
+    /// Folder of templates that replace the built-in ones by name
+    /// [default: templates/ beside the governance folder]
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    let root = global.repo_root()?;
+    let outcome = super::check::load_and_check(global)?;
+    if outcome.has_errors() {
+        super::check::report(global, &outcome);
+        eprintln!("build stopped: fix the errors above; nothing was written");
+        return Ok(Exit::Content);
+    }
+    let template_dir = args
+        .templates
+        .clone()
+        .unwrap_or_else(|| root.join("templates"));
+    if args.templates.is_some() && !template_dir.is_dir() {
+        return Err(CommandError::usage(format!(
+            "--templates {} is not a folder",
+            template_dir.display()
+        )));
+    }
+    let templates = Templates::load(Some(&template_dir)).map_err(content)?;
+    let mut baseline = compile::compile(&outcome, &templates).map_err(content)?;
+    manifest::seal(&mut baseline, &Provenance::default());
+    output::write(&args.out, &baseline).map_err(|e| match e {
+        output::Error::OutIsFile { .. } | output::Error::ForeignFiles { .. } => {
+            CommandError::usage(e.to_string())
+                .hint("choose an empty folder, or one that a previous `govern build` wrote")
+        }
+        _ => CommandError::environment(&e),
+    })?;
+    super::check::report(global, &outcome);
+    for f in &baseline.coverage {
+        eprintln!(
+            "  {:<28} {:>5.1}%  ({} covered, {} partial, {} gaps of {})",
+            f.framework,
+            f.summary.percent,
+            f.summary.covered,
+            f.summary.partial,
+            f.summary.gaps,
+            f.summary.total
+        );
+    }
+    for path in &baseline.unowned_paths {
+        eprintln!("  note: CODEOWNERS has no handle for the owners of {path}");
+    }
+    eprintln!(
+        "wrote {} files to {}",
+        baseline.files.len(),
+        args.out.display()
+    );
+    Ok(Exit::Success)
+}
+
+/// A problem in the repository's own templates: content, exit 1.
+fn content(e: impl std::error::Error) -> CommandError {
+    let mut error = CommandError::environment(&e);
+    error.exit = Exit::Content;
+    error
+}

@@ -1,0 +1,199 @@
+//! `govern build`: model -> the compiled baseline: model.json, findings,
+//! framework mappings, RACI matrices, CODEOWNERS, the HTML report and the
+//! manifest. Everything is computed in memory into a [`Baseline`]; `output`
+//! moves it into place at once.
+//!
+//! The same model gives byte-identical files: maps are walked in id order,
+//! JSON keys are sorted, and no clock is read.
+
+pub mod codeowners;
+pub mod manifest;
+pub mod mapping;
+mod model_json;
+pub mod output;
+pub mod raci;
+pub mod report;
+pub mod templates;
+
+use crate::check::Outcome;
+use crate::diag::{self, Severity};
+use crate::model::{raci as model_raci, Asset, AssetId, Control, ControlId, Model};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+pub use templates::Templates;
+
+/// Where the compiled model came from, for the manifest and bundles.
+#[derive(Clone, Debug, Default)]
+pub struct Provenance {
+    /// The commit built, or HEAD when the working tree matches it.
+    pub commit: Option<String>,
+    /// The Git tree id of the governance folder.
+    pub tree: Option<String>,
+    /// True when the working tree differs from the commit.
+    pub dirty: bool,
+}
+
+/// Per-asset results computed once and shared by every output.
+pub struct Resolved<'m> {
+    pub assets: Vec<ResolvedAsset<'m>>,
+    /// Control -> the assets it applies to, in id order.
+    pub applies: BTreeMap<&'m ControlId, Vec<&'m AssetId>>,
+}
+
+/// One asset with the controls that apply to it and its RACI.
+pub struct ResolvedAsset<'m> {
+    pub asset: &'m Asset,
+    pub controls: Vec<&'m Control>,
+    pub raci: Vec<model_raci::Row<'m>>,
+}
+
+/// Resolves controls and RACI for every asset, in parallel.
+pub fn resolve(model: &Model) -> Resolved<'_> {
+    let assets: Vec<ResolvedAsset> = model
+        .assets
+        .values()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|asset| ResolvedAsset {
+            asset,
+            controls: model.controls_for(asset).collect(),
+            raci: model_raci::resolve(model, asset),
+        })
+        .collect();
+    let mut applies: BTreeMap<&ControlId, Vec<&AssetId>> =
+        model.controls.keys().map(|c| (c, Vec::new())).collect();
+    for r in &assets {
+        for c in &r.controls {
+            if let Some(list) = applies.get_mut(&c.id.value) {
+                list.push(&r.asset.id.value);
+            }
+        }
+    }
+    Resolved { assets, applies }
+}
+
+/// Why a baseline could not be compiled.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Template(#[from] templates::Error),
+}
+
+/// The compiled files, by path relative to the output folder.
+#[derive(Debug, Default)]
+pub struct Baseline {
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Coverage per framework, for the command's summary.
+    pub coverage: Vec<mapping::FrameworkCoverage>,
+    /// Assets whose accountable owner has no handle for CODEOWNERS.
+    pub unowned_paths: Vec<String>,
+}
+
+impl Baseline {
+    fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+}
+
+/// Serializes JSON with sorted keys and a trailing newline.
+pub fn json_bytes(value: &Value) -> Vec<u8> {
+    let mut value = value.clone();
+    sort_keys(&mut value);
+    let mut text = serde_json::to_string_pretty(&value).expect("JSON values always serialize");
+    text.push('\n');
+    text.into_bytes()
+}
+
+fn sort_keys(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.sort_keys();
+            map.values_mut().for_each(sort_keys);
+        }
+        Value::Array(items) => items.iter_mut().for_each(sort_keys),
+        _ => {}
+    }
+}
+
+/// Compiles every output of the baseline except the manifest.
+pub fn compile(outcome: &Outcome, templates: &Templates) -> Result<Baseline, Error> {
+    let model = &outcome.model;
+    let resolved = resolve(model);
+    let mut out = Baseline::default();
+
+    out.add(
+        "model.json",
+        json_bytes(&model_json::build(model, &outcome.sources, &resolved)),
+    );
+    let reported: Vec<diag::Diagnostic> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Error)
+        .cloned()
+        .collect();
+    out.add(
+        "findings.json",
+        diag::json::render(&outcome.sources, &reported),
+    );
+    out.add(
+        "findings.sarif",
+        diag::sarif::render(&outcome.sources, &reported, env!("CARGO_PKG_VERSION")),
+    );
+
+    let coverage = mapping::coverage(model, &resolved.applies);
+    out.add(
+        "mapping/summary.md",
+        templates.render(
+            "summary.md",
+            serde_json::json!({
+                "organization": model.settings.organization,
+                "frameworks": coverage,
+            }),
+        )?,
+    );
+    for f in &coverage {
+        let ctx = serde_json::json!({"framework": f});
+        out.add(
+            format!("mapping/{}.md", f.framework),
+            templates.render("framework.md", &ctx)?,
+        );
+        out.add(
+            format!("mapping/{}.csv", f.framework),
+            templates.render("framework.csv", &ctx)?,
+        );
+        out.add(
+            format!("mapping/{}.json", f.framework),
+            json_bytes(&mapping_json(f)),
+        );
+    }
+
+    raci::render(model, &resolved, templates, &mut out)?;
+    let owners = codeowners::build(model, &outcome.sources);
+    out.add("CODEOWNERS", templates.render("CODEOWNERS", &owners)?);
+    out.unowned_paths = owners.unowned.iter().map(|u| u.path.clone()).collect();
+    let report = report::context(outcome, &resolved, &coverage);
+    out.add("report.html", templates.render("report.html", &report)?);
+    out.coverage = coverage;
+    Ok(out)
+}
+
+/// The JSON shape of SPEC section 8 for one framework.
+fn mapping_json(f: &mapping::FrameworkCoverage) -> Value {
+    let requirements: Vec<Value> = f
+        .requirements
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id, "title": r.title, "parent": r.parent, "status": r.status,
+                "controls": r.controls, "assets": r.assets,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "framework": f.framework,
+        "version": f.version,
+        "summary": f.summary,
+        "requirements": requirements,
+    })
+}

@@ -1,0 +1,194 @@
+//! Writes a baseline into its output folder so that no reader ever sees half
+//! of one: files go to a temporary sibling folder that is then moved into
+//! place. An output that is a file, or a folder holding files govern did not
+//! write, is never touched.
+
+use super::manifest::MANIFEST;
+use super::Baseline;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Why the baseline could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path} is a file, not an output folder")]
+    OutIsFile { path: PathBuf },
+    #[error("{path} holds files that govern did not write, such as {example}")]
+    ForeignFiles { path: PathBuf, example: String },
+    #[error("cannot write {path}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot move the new baseline into {path}")]
+    Replace {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Files a previous govern run may leave beside the listed ones.
+const OWN_FILES: &[&str] = &[MANIFEST, "MANIFEST.json.sig"];
+
+/// Writes `baseline` to `out`, replacing a previous baseline there.
+pub fn write(out: &Path, baseline: &Baseline) -> Result<(), Error> {
+    if out.is_file() {
+        return Err(Error::OutIsFile {
+            path: out.to_path_buf(),
+        });
+    }
+    if out.is_dir() {
+        ensure_ours(out)?;
+    }
+    let name = out
+        .file_name()
+        .map_or_else(|| "dist".into(), |n| n.to_string_lossy().into_owned());
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|source| Error::Write {
+        path: parent.clone(),
+        source,
+    })?;
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.govern-new-{pid}"));
+    let retired = parent.join(format!(".{name}.govern-old-{pid}"));
+    let _ = std::fs::remove_dir_all(&staging);
+    if let Err(e) = stage(&staging, baseline) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let had_old = out.exists();
+    if had_old {
+        std::fs::rename(out, &retired).map_err(|source| {
+            let _ = std::fs::remove_dir_all(&staging);
+            Error::Replace {
+                path: out.to_path_buf(),
+                source,
+            }
+        })?;
+    }
+    if let Err(source) = std::fs::rename(&staging, out) {
+        if had_old {
+            let _ = std::fs::rename(&retired, out);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(Error::Replace {
+            path: out.to_path_buf(),
+            source,
+        });
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&retired);
+    }
+    Ok(())
+}
+
+fn stage(staging: &Path, baseline: &Baseline) -> Result<(), Error> {
+    for (path, bytes) in &baseline.files {
+        let target = staging.join(path);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        std::fs::write(&target, bytes).map_err(|source| Error::Write {
+            path: target.clone(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+/// Refuses a folder unless every file in it is listed by its MANIFEST.json
+/// (or is the manifest or its signature).
+fn ensure_ours(out: &Path) -> Result<(), Error> {
+    let listed: BTreeSet<String> = std::fs::read(out.join(MANIFEST))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .and_then(|m| {
+            m["files"].as_array().map(|files| {
+                files
+                    .iter()
+                    .filter_map(|f| f["path"].as_str().map(String::from))
+                    .collect()
+            })
+        })
+        .unwrap_or_default();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(relative) = stack.pop() {
+        let dir = out.join(&relative);
+        let entries = std::fs::read_dir(&dir).map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        for entry in entries.flatten() {
+            let path = relative.join(entry.file_name());
+            let shown = path.to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(path);
+            } else if !listed.contains(&shown) && !OWN_FILES.contains(&shown.as_str()) {
+                return Err(Error::ForeignFiles {
+                    path: out.to_path_buf(),
+                    example: shown,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn baseline(files: &[(&str, &str)]) -> Baseline {
+        let mut b = Baseline::default();
+        for (p, t) in files {
+            b.add(*p, t.as_bytes());
+        }
+        super::super::manifest::seal(&mut b, &Default::default());
+        b
+    }
+
+    #[test]
+    fn replaces_a_previous_baseline_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        write(&out, &baseline(&[("a/old.md", "old")])).unwrap();
+        write(&out, &baseline(&[("new.md", "new")])).unwrap();
+        assert!(!out.join("a/old.md").exists());
+        assert_eq!(std::fs::read_to_string(out.join("new.md")).unwrap(), "new");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging folders are cleaned up");
+    }
+
+    #[test]
+    fn never_clobbers_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        std::fs::write(&out, "precious").unwrap();
+        let err = write(&out, &baseline(&[("x", "y")])).unwrap_err();
+        assert!(matches!(err, Error::OutIsFile { .. }));
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious");
+    }
+
+    #[test]
+    fn never_clobbers_foreign_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        write(&out, &baseline(&[("x.md", "y")])).unwrap();
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        let err = write(&out, &baseline(&[("x.md", "z")])).unwrap_err();
+        assert!(err.to_string().contains("notes.txt"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+            "mine"
+        );
+        assert_eq!(std::fs::read_to_string(out.join("x.md")).unwrap(), "y");
+    }
+}

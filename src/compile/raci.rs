@@ -1,0 +1,130 @@
+//! RACI outputs: one matrix per asset (activities x teams), the long-form
+//! `matrix.csv`, and `teams.md` with what each team carries.
+
+use super::{Baseline, Error, Resolved, Templates};
+use crate::model::raci::Letter;
+use crate::model::Model;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Serialize)]
+struct MatrixRow<'a> {
+    asset: &'a str,
+    activity: &'a str,
+    team: &'a str,
+    role: String,
+    letter: &'static str,
+}
+
+#[derive(Default, Serialize)]
+struct TeamLoad {
+    id: String,
+    name: String,
+    governance_function: bool,
+    accountable: Vec<String>,
+    responsible: Vec<String>,
+    responsible_count: usize,
+    consulted_count: usize,
+    informed_count: usize,
+}
+
+/// Renders `raci/<asset>.md`, `raci/matrix.csv` and `raci/teams.md`.
+pub fn render(
+    model: &Model,
+    resolved: &Resolved<'_>,
+    templates: &Templates,
+    out: &mut Baseline,
+) -> Result<(), Error> {
+    let mut matrix = Vec::new();
+    let mut loads: BTreeMap<&str, TeamLoad> = BTreeMap::new();
+    for r in &resolved.assets {
+        let asset = r.asset;
+        let teams: BTreeSet<&str> = r
+            .raci
+            .iter()
+            .flat_map(|row| row.cells.iter().map(|c| c.team.as_str()))
+            .collect();
+        let teams: Vec<&str> = teams.into_iter().collect();
+        let rows: Vec<serde_json::Value> = r
+            .raci
+            .iter()
+            .map(|row| {
+                let cells: Vec<String> = teams
+                    .iter()
+                    .map(|t| {
+                        row.cells
+                            .iter()
+                            .find(|c| c.team.as_str() == *t)
+                            .map(|c| c.letters_text())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                serde_json::json!({"id": row.activity.id, "title": row.activity.title, "cells": cells})
+            })
+            .collect();
+        let ctx = serde_json::json!({
+            "asset": {"id": asset.id.value.0, "name": asset.name, "kind": asset.kind.value.name(),
+                      "environment": asset.environment.value.name(), "risk": asset.risk.value.name()},
+            "teams": teams,
+            "activities": rows,
+        });
+        out.add(
+            format!("raci/{}.md", asset.id.value),
+            templates.render("raci-asset.md", &ctx)?,
+        );
+        for row in &r.raci {
+            for cell in &row.cells {
+                let load = loads.entry(cell.team.as_str()).or_default();
+                for (letter, roles) in &cell.letters {
+                    let role: Vec<&str> = roles.iter().map(|r| r.name()).collect();
+                    matrix.push(MatrixRow {
+                        asset: asset.id.value.as_str(),
+                        activity: &row.activity.id,
+                        team: cell.team.as_str(),
+                        role: role.join("+"),
+                        letter: letter.as_str(),
+                    });
+                    match letter {
+                        Letter::A => {}
+                        Letter::R => {
+                            load.responsible_count += 1;
+                            load.responsible
+                                .push(format!("{} ({})", asset.id.value, row.activity.id));
+                        }
+                        Letter::C => load.consulted_count += 1,
+                        Letter::I => load.informed_count += 1,
+                    }
+                }
+            }
+        }
+        if let Some(a) = &asset.owners.accountable {
+            loads
+                .entry(a.value.as_str())
+                .or_default()
+                .accountable
+                .push(asset.id.value.0.clone());
+        }
+    }
+    out.add(
+        "raci/matrix.csv",
+        templates.render("raci-matrix.csv", serde_json::json!({"rows": matrix}))?,
+    );
+    let teams: Vec<TeamLoad> = loads
+        .into_iter()
+        .map(|(id, mut load)| {
+            load.id = id.to_string();
+            if let Some(t) = model.teams.get(id) {
+                load.name = t.name.clone();
+                load.governance_function = model.is_governance_function(t);
+            } else {
+                load.name = id.to_string();
+            }
+            load
+        })
+        .collect();
+    out.add(
+        "raci/teams.md",
+        templates.render("raci-teams.md", serde_json::json!({"teams": teams}))?,
+    );
+    Ok(())
+}

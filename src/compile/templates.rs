@@ -1,0 +1,209 @@
+//! The minijinja templates every text output is rendered from: embedded in
+//! the binary, each replaceable by a file of the same name in the governance
+//! repository's `templates/` folder (or `--templates DIR`). HTML templates
+//! are autoescaped.
+
+use minijinja::{Environment, Value};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// The built-in templates: name and text.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("summary.md", include_str!("../../templates/summary.md")),
+    ("framework.md", include_str!("../../templates/framework.md")),
+    (
+        "framework.csv",
+        include_str!("../../templates/framework.csv"),
+    ),
+    (
+        "raci-asset.md",
+        include_str!("../../templates/raci-asset.md"),
+    ),
+    (
+        "raci-matrix.csv",
+        include_str!("../../templates/raci-matrix.csv"),
+    ),
+    (
+        "raci-teams.md",
+        include_str!("../../templates/raci-teams.md"),
+    ),
+    ("CODEOWNERS", include_str!("../../templates/CODEOWNERS")),
+    ("report.html", include_str!("../../templates/report.html")),
+];
+
+/// Why templates could not be loaded or rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read template {path}")]
+    ReadOverride {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("template {name} is broken{}: {detail}", line.map(|l| format!(" at line {l}")).unwrap_or_default())]
+    Syntax {
+        name: String,
+        line: Option<usize>,
+        detail: String,
+    },
+    #[error("template {name} failed to render{}: {detail}", line.map(|l| format!(" at line {l}")).unwrap_or_default())]
+    Render {
+        name: String,
+        line: Option<usize>,
+        detail: String,
+    },
+}
+
+/// The loaded templates.
+pub struct Templates {
+    env: Environment<'static>,
+    /// Names that a repository file replaced, with the file.
+    pub overridden: Vec<(String, PathBuf)>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("overridden", &self.overridden)
+            .finish()
+    }
+}
+
+fn detail(e: &minijinja::Error) -> String {
+    match e.detail() {
+        Some(d) => format!("{} ({d})", e.kind()),
+        None => e.kind().to_string(),
+    }
+}
+
+impl Templates {
+    /// Loads the built-in templates, replaced by same-named files in
+    /// `overrides` when that folder exists.
+    pub fn load(overrides: Option<&Path>) -> Result<Self, Error> {
+        let mut env = Environment::new();
+        env.set_keep_trailing_newline(true);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.add_filter("csv", csv);
+        env.add_filter("md", md);
+        let mut overridden = Vec::new();
+        for (name, text) in BUILTIN {
+            let file = overrides.map(|dir| dir.join(name));
+            let text = match &file {
+                Some(path) if path.is_file() => {
+                    let text =
+                        std::fs::read_to_string(path).map_err(|source| Error::ReadOverride {
+                            path: path.clone(),
+                            source,
+                        })?;
+                    overridden.push((name.to_string(), path.clone()));
+                    text
+                }
+                _ => text.to_string(),
+            };
+            env.add_template_owned(name.to_string(), text)
+                .map_err(|e| Error::Syntax {
+                    name: file
+                        .filter(|p| p.is_file())
+                        .map_or_else(|| name.to_string(), |p| p.display().to_string()),
+                    line: e.line(),
+                    detail: detail(&e),
+                })?;
+        }
+        Ok(Templates { env, overridden })
+    }
+
+    /// Renders template `name` with `context`.
+    pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, Error> {
+        let template = self.env.get_template(name).map_err(|e| Error::Render {
+            name: name.to_string(),
+            line: None,
+            detail: detail(&e),
+        })?;
+        template
+            .render(Value::from_serialize(context))
+            .map_err(|e| Error::Render {
+                name: self.display_name(name),
+                line: e.line(),
+                detail: detail(&e),
+            })
+    }
+
+    fn display_name(&self, name: &str) -> String {
+        self.overridden
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(|| name.to_string(), |(_, p)| p.display().to_string())
+    }
+}
+
+/// Quotes a CSV field when it holds a comma, quote or line break.
+fn csv(value: Value) -> String {
+    let text = if value.is_none() || value.is_undefined() {
+        String::new()
+    } else {
+        value.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// Escapes text for a Markdown table cell.
+fn md(value: Value) -> String {
+    let text = if value.is_none() || value.is_undefined() {
+        String::new()
+    } else {
+        value.to_string()
+    };
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        assert_eq!(csv(Value::from("plain")), "plain");
+        assert_eq!(csv(Value::from("a,b")), "\"a,b\"");
+        assert_eq!(csv(Value::from("say \"hi\"")), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn md_escapes_table_breakers() {
+        assert_eq!(md(Value::from("a|b\nc")), "a\\|b c");
+    }
+
+    #[test]
+    fn a_broken_override_names_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("summary.md"), "ok\n{% for x in %}\n").unwrap();
+        let err = Templates::load(Some(dir.path())).unwrap_err().to_string();
+        assert!(err.contains("summary.md"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn an_override_replaces_the_builtin() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("CODEOWNERS"), "custom {{ 1 + 1 }}\n").unwrap();
+        let t = Templates::load(Some(dir.path())).unwrap();
+        assert_eq!(t.render("CODEOWNERS", ()).unwrap(), "custom 2\n");
+    }
+
+    #[test]
+    fn html_is_autoescaped() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("report.html"), "{{ x }}").unwrap();
+        let t = Templates::load(Some(dir.path())).unwrap();
+        let out = t
+            .render("report.html", serde_json::json!({"x": "<script>"}))
+            .unwrap();
+        assert_eq!(out, "&lt;script&gt;");
+    }
+}
