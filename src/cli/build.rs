@@ -37,8 +37,9 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         )));
     }
     let templates = Templates::load(Some(&template_dir)).map_err(content)?;
-    let mut baseline = compile::compile(&outcome, &templates).map_err(content)?;
-    manifest::seal(&mut baseline, &Provenance::default());
+    let provenance = Provenance::default();
+    let mut baseline = compile::compile(&outcome, &templates, &provenance).map_err(content)?;
+    manifest::seal(&mut baseline, &provenance);
     output::write(&args.out, &baseline).map_err(|e| match e {
         output::Error::OutIsFile { .. } | output::Error::ForeignFiles { .. } => {
             CommandError::usage(e.to_string())

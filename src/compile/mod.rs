@@ -6,13 +6,16 @@
 //! The same model gives byte-identical files: maps are walked in id order,
 //! JSON keys are sorted, and no clock is read.
 
+pub mod cedar;
 pub mod codeowners;
 pub mod manifest;
 pub mod mapping;
 mod model_json;
+pub mod opa;
 pub mod output;
 pub mod raci;
 pub mod report;
+pub mod runtime;
 pub mod templates;
 
 use crate::check::Outcome;
@@ -117,7 +120,11 @@ fn sort_keys(value: &mut Value) {
 }
 
 /// Compiles every output of the baseline except the manifest.
-pub fn compile(outcome: &Outcome, templates: &Templates) -> Result<Baseline, Error> {
+pub fn compile(
+    outcome: &Outcome,
+    templates: &Templates,
+    provenance: &Provenance,
+) -> Result<Baseline, Error> {
     let model = &outcome.model;
     let resolved = resolve(model);
     let mut out = Baseline::default();
@@ -175,6 +182,13 @@ pub fn compile(outcome: &Outcome, templates: &Templates) -> Result<Baseline, Err
     let report = report::context(outcome, &resolved, &coverage);
     out.add("report.html", templates.render("report.html", &report)?);
     out.coverage = coverage;
+
+    let runtimes = runtime::all(model, &resolved);
+    let opa_files = opa::files(&runtimes, provenance, templates)?;
+    out.add("bundles/opa/bundle.tar.gz", opa::archive(&opa_files));
+    for (path, bytes) in cedar::files(&runtimes, templates)? {
+        out.add(path, bytes);
+    }
     Ok(out)
 }
 

@@ -29,6 +29,15 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("CODEOWNERS", include_str!("../../templates/CODEOWNERS")),
     ("report.html", include_str!("../../templates/report.html")),
+    ("authz.rego", include_str!("../../templates/authz.rego")),
+    (
+        "schema.cedarschema",
+        include_str!("../../templates/schema.cedarschema"),
+    ),
+    (
+        "policies.cedar",
+        include_str!("../../templates/policies.cedar"),
+    ),
 ];
 
 /// Why templates could not be loaded or rendered.
@@ -86,6 +95,7 @@ impl Templates {
         env.set_lstrip_blocks(true);
         env.add_filter("csv", csv);
         env.add_filter("md", md);
+        env.add_filter("cedar", |v: Value| super::cedar::string(&v.to_string()));
         let mut overridden = Vec::new();
         for (name, text) in BUILTIN {
             let file = overrides.map(|dir| dir.join(name));

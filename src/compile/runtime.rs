@@ -1,0 +1,150 @@
+//! The runtime checks of each asset, as both bundles enforce them: which
+//! checks are on (and through which controls), the asset's tools, identity
+//! and trust, and the exceptions that lift a control until the end of their
+//! `expires` day.
+
+use crate::model::vocab::{Access, Decision};
+use crate::model::{Asset, Model};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One tool of an asset.
+#[derive(Clone, Debug, Serialize)]
+pub struct Tool {
+    pub access: &'static str,
+    pub decision: &'static str,
+}
+
+/// Trust at build time.
+#[derive(Clone, Debug, Serialize)]
+pub struct Trust {
+    pub score: u8,
+    pub threshold: u8,
+}
+
+/// Everything the runtime needs to decide a request for one asset.
+#[derive(Clone, Debug, Serialize)]
+pub struct AssetRuntime {
+    #[serde(skip)]
+    pub id: String,
+    pub tools: BTreeMap<String, Tool>,
+    pub spiffe_id: Option<String>,
+    pub max_ttl_seconds: u64,
+    pub trust: Option<Trust>,
+    /// Check name -> the controls that turn it on, sorted by id.
+    pub checks: BTreeMap<&'static str, Vec<String>>,
+    /// Control -> the Unix second at which its exception ends.
+    pub exceptions: BTreeMap<String, i64>,
+}
+
+impl AssetRuntime {
+    /// Returns true when the asset is under its trust threshold.
+    pub fn under_threshold(&self) -> bool {
+        self.trust.as_ref().is_some_and(|t| t.score < t.threshold)
+    }
+
+    /// Returns the ids of tools matching `keep`, sorted.
+    pub fn tools_where(&self, keep: impl Fn(&Tool) -> bool) -> Vec<&str> {
+        self.tools
+            .iter()
+            .filter(|(_, t)| keep(t))
+            .map(|(id, _)| id.as_str())
+            .collect()
+    }
+}
+
+/// Returns the Unix second at which an exception expiring on `expires`
+/// ends: 00:00 UTC of the day after.
+pub fn end_of_day(expires: Date) -> i64 {
+    let next = expires.tomorrow().unwrap_or(expires);
+    next.to_zoned(jiff::tz::TimeZone::UTC)
+        .map_or(i64::MAX, |z| z.timestamp().as_second())
+}
+
+fn access(a: Access) -> &'static str {
+    a.name()
+}
+
+fn decision(d: Decision) -> &'static str {
+    d.name()
+}
+
+/// Computes the runtime view of one asset.
+pub fn asset(model: &Model, asset: &Asset, controls: &[&crate::model::Control]) -> AssetRuntime {
+    let mut checks: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    for control in controls {
+        for check in &control.enforce {
+            checks
+                .entry(check.name())
+                .or_default()
+                .push(control.id.value.0.clone());
+        }
+    }
+    for list in checks.values_mut() {
+        list.sort();
+        list.dedup();
+    }
+    let mut exceptions: BTreeMap<String, i64> = BTreeMap::new();
+    for e in model.exceptions_for(&asset.id.value) {
+        let on = controls.iter().any(|c| c.id.value == e.control.value);
+        if on {
+            let end = end_of_day(e.expires.value);
+            let slot = exceptions.entry(e.control.value.0.clone()).or_insert(end);
+            *slot = (*slot).max(end);
+        }
+    }
+    let identity = asset.identity.as_ref();
+    AssetRuntime {
+        id: asset.id.value.0.clone(),
+        tools: asset
+            .tools
+            .iter()
+            .map(|t| {
+                (
+                    t.id.value.clone(),
+                    Tool {
+                        access: access(t.access.value),
+                        decision: decision(t.decision.value),
+                    },
+                )
+            })
+            .collect(),
+        spiffe_id: identity.and_then(|i| i.spiffe_id.as_ref().map(|s| s.value.clone())),
+        max_ttl_seconds: identity
+            .and_then(|i| i.max_ttl.as_ref().map(|t| t.value))
+            .unwrap_or(model.settings.policy.max_credential_ttl)
+            .as_secs(),
+        trust: asset.trust.as_ref().and_then(|t| {
+            let score = t.score.as_ref()?.value;
+            let threshold = t
+                .threshold
+                .as_ref()
+                .map_or(model.settings.policy.trust_threshold, |v| v.value);
+            Some(Trust { score, threshold })
+        }),
+        checks,
+        exceptions,
+    }
+}
+
+/// Returns the runtime view of every asset, in id order.
+pub fn all(model: &Model, resolved: &super::Resolved<'_>) -> Vec<AssetRuntime> {
+    resolved
+        .assets
+        .iter()
+        .map(|r| asset(model, r.asset, &r.controls))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_exception_ends_at_midnight_utc_after_its_expiry_day() {
+        let end = end_of_day(Date::constant(2026, 12, 31));
+        // 2027-01-01T00:00:00Z
+        assert_eq!(end, 1_798_761_600);
+    }
+}
