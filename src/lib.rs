@@ -12,4 +12,5 @@ pub mod compile;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod sign;
 pub mod source;

@@ -2,6 +2,7 @@
 
 use super::{CommandError, Exit, Global};
 use crate::compile::{self, manifest, output, Provenance, Templates};
+use crate::sign::keys;
 use std::path::PathBuf;
 
 /// Check the declarations and compile the baseline: framework mappings,
@@ -16,6 +17,11 @@ pub struct Args {
     /// [default: templates/ beside the governance folder]
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+
+    /// Sign the OPA bundle with this Ed25519 key in OpenSSH format
+    /// (`.signatures.json`, EdDSA; OPA verifies it from version 1.8)
+    #[arg(long, value_name = "KEY")]
+    pub sign_bundle: Option<PathBuf>,
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
@@ -37,8 +43,24 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         )));
     }
     let templates = Templates::load(Some(&template_dir)).map_err(content)?;
+    let key = match &args.sign_bundle {
+        Some(path) => Some(keys::read_private(path).map_err(|e| {
+            let hint = match e {
+                keys::Error::Encrypted { .. } => {
+                    "remove the passphrase from a copy kept for CI: ssh-keygen -p -N \"\" -f KEY"
+                }
+                _ => "make one with `govern keygen --out KEY` or `ssh-keygen -t ed25519 -N \"\"`",
+            };
+            CommandError::environment(&e).hint(hint)
+        })?),
+        None => None,
+    };
     let provenance = Provenance::default();
-    let mut baseline = compile::compile(&outcome, &templates, &provenance).map_err(content)?;
+    let options = compile::Options {
+        bundle_key: key.as_ref().map(|k| &k.signing),
+    };
+    let mut baseline =
+        compile::compile(&outcome, &templates, &provenance, &options).map_err(content)?;
     manifest::seal(&mut baseline, &provenance);
     output::write(&args.out, &baseline).map_err(|e| match e {
         output::Error::OutIsFile { .. } | output::Error::ForeignFiles { .. } => {

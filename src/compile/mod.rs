@@ -37,6 +37,13 @@ pub struct Provenance {
     pub dirty: bool,
 }
 
+/// Options of one compile run.
+#[derive(Default)]
+pub struct Options<'a> {
+    /// Signs the OPA bundle with this key (`.signatures.json`).
+    pub bundle_key: Option<&'a ed25519_dalek::SigningKey>,
+}
+
 /// Per-asset results computed once and shared by every output.
 pub struct Resolved<'m> {
     pub assets: Vec<ResolvedAsset<'m>>,
@@ -124,6 +131,7 @@ pub fn compile(
     outcome: &Outcome,
     templates: &Templates,
     provenance: &Provenance,
+    options: &Options<'_>,
 ) -> Result<Baseline, Error> {
     let model = &outcome.model;
     let resolved = resolve(model);
@@ -184,7 +192,11 @@ pub fn compile(
     out.coverage = coverage;
 
     let runtimes = runtime::all(model, &resolved);
-    let opa_files = opa::files(&runtimes, provenance, templates)?;
+    let mut opa_files = opa::files(&runtimes, provenance, templates)?;
+    if let Some(key) = options.bundle_key {
+        let signatures = opa::signatures(&opa_files, key);
+        opa_files.insert(".signatures.json".into(), signatures);
+    }
     out.add("bundles/opa/bundle.tar.gz", opa::archive(&opa_files));
     for (path, bytes) in cedar::files(&runtimes, templates)? {
         out.add(path, bytes);
