@@ -1,7 +1,7 @@
 //! `govern build`: check, then compile the baseline into the output folder.
 
 use super::{CommandError, Exit, Global};
-use crate::compile::{self, manifest, output, Provenance, Templates};
+use crate::compile::{self, manifest, output, Templates};
 use crate::sign::keys;
 use std::path::PathBuf;
 
@@ -18,6 +18,10 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 
+    /// Build this revision, read from Git objects, instead of the working tree
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+
     /// Sign the OPA bundle with this Ed25519 key in OpenSSH format
     /// (`.signatures.json`, EdDSA; OPA verifies it from version 1.8)
     #[arg(long, value_name = "KEY")]
@@ -26,7 +30,7 @@ pub struct Args {
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let root = global.repo_root()?;
-    let outcome = super::check::load_and_check(global)?;
+    let (outcome, provenance) = super::source::load(global, args.rev.as_deref())?;
     if outcome.has_errors() {
         super::check::report(global, &outcome);
         eprintln!("build stopped: fix the errors above; nothing was written");
@@ -55,7 +59,6 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         })?),
         None => None,
     };
-    let provenance = Provenance::default();
     let options = compile::Options {
         bundle_key: key.as_ref().map(|k| &k.signing),
     };

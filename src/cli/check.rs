@@ -4,34 +4,23 @@ use super::global::Format;
 use super::{CommandError, Exit, Global};
 use crate::check::{self, Outcome};
 use crate::diag::{self, Tally};
-use crate::load::worktree;
 
 /// Check the governance declarations and report every problem
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Check this revision, read from Git objects, instead of the working tree
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+}
 
 /// Loads and checks the working tree's governance folder.
 pub fn load_and_check(global: &Global) -> Result<Outcome, CommandError> {
-    let root = global.repo_root()?;
-    let inputs = worktree::inputs(&root, &global.dir).map_err(|e| {
-        let hint = match e {
-            worktree::Error::MissingFolder { .. } => Some(format!(
-                "run `govern init` to start one, or pass --dir or --repo to point at `{}`",
-                global.dir
-            )),
-            _ => None,
-        };
-        let error = CommandError::environment(&e);
-        match hint {
-            Some(h) => error.hint(h),
-            None => error,
-        }
-    })?;
+    let inputs = super::source::worktree_inputs(global)?;
     Ok(check::check(inputs, global.today()))
 }
 
-pub fn run(global: &Global, _args: &Args) -> Result<Exit, CommandError> {
-    let outcome = load_and_check(global)?;
+pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    let (outcome, _) = super::source::load(global, args.rev.as_deref())?;
     report(global, &outcome);
     Ok(if outcome.has_errors() {
         Exit::Content

@@ -11,6 +11,7 @@ mod explain;
 mod global;
 mod init;
 mod schema;
+mod source;
 
 pub use error::{CommandError, Exit};
 pub use global::Global;

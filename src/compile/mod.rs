@@ -37,6 +37,25 @@ pub struct Provenance {
     pub dirty: bool,
 }
 
+impl Provenance {
+    /// The provenance of a build outside any commit.
+    pub fn default_dirty() -> Self {
+        Provenance {
+            commit: None,
+            tree: None,
+            dirty: true,
+        }
+    }
+
+    /// The bundle revision: the commit when the input matches it exactly.
+    pub fn revision(&self) -> String {
+        match (&self.commit, self.dirty) {
+            (Some(commit), false) => commit.clone(),
+            _ => "worktree".into(),
+        }
+    }
+}
+
 /// Options of one compile run.
 #[derive(Default)]
 pub struct Options<'a> {

@@ -1,0 +1,113 @@
+//! Where a command's declarations come from: the working tree, or a
+//! revision read straight from Git objects; and the provenance recorded in
+//! the baseline.
+
+use super::{CommandError, Exit, Global};
+use crate::check::{self, Outcome};
+use crate::compile::Provenance;
+use crate::git::{self, Repo};
+use crate::load::worktree;
+
+/// Turns a Git failure into a command error with a hint.
+pub fn git_error(e: git::Error) -> CommandError {
+    let hint = match &e {
+        git::Error::NotARepository { .. } => {
+            Some("run inside a Git repository, or pass --repo PATH".to_string())
+        }
+        git::Error::EmptyRepository { .. } => Some("commit the governance folder first".into()),
+        git::Error::UnknownRevision { .. } => {
+            Some("name a branch, tag or commit that exists: `git log --oneline` lists them".into())
+        }
+        git::Error::ShallowHistory { .. } => Some(
+            "this is a shallow clone: fetch the full history with `git fetch --unshallow` \
+             (in GitHub Actions, `fetch-depth: 0`)"
+                .into(),
+        ),
+        git::Error::MissingFolder { .. } => {
+            Some("pass --dir if the governance folder has another name".into())
+        }
+        _ => None,
+    };
+    let usage = e.is_usage();
+    let mut error = CommandError::environment(&e);
+    if usage {
+        error.exit = Exit::Usage;
+    }
+    match hint {
+        Some(h) => error.hint(h),
+        None => error,
+    }
+}
+
+/// Opens the repository around the repository root.
+pub fn open_repo(global: &Global) -> Result<Repo, CommandError> {
+    let root = global.repo_root()?;
+    Repo::discover(&root).map_err(git_error)
+}
+
+/// Loads and checks the declarations at `rev`, or in the working tree.
+pub fn load(global: &Global, rev: Option<&str>) -> Result<(Outcome, Provenance), CommandError> {
+    let today = global.today();
+    match rev {
+        Some(rev) => {
+            let repo = open_repo(global)?;
+            let commit = repo.resolve(rev).map_err(git_error)?;
+            let inputs = repo.inputs(commit, &global.dir, rev).map_err(git_error)?;
+            let tree = repo.folder_tree(commit, &global.dir).map_err(git_error)?;
+            let provenance = Provenance {
+                commit: Some(commit.to_string()),
+                tree: tree.map(|t| t.to_string()),
+                dirty: false,
+            };
+            Ok((check::check(inputs, today), provenance))
+        }
+        None => {
+            let outcome = super::check::load_and_check(global)?;
+            Ok((outcome, worktree_provenance(global)))
+        }
+    }
+}
+
+/// The provenance of a working-tree build: HEAD and its governance tree,
+/// dirty unless the governance folder matches HEAD exactly.
+pub fn worktree_provenance(global: &Global) -> Provenance {
+    let Ok(root) = global.repo_root() else {
+        return Provenance::default_dirty();
+    };
+    let Ok(repo) = Repo::discover(&root) else {
+        return Provenance::default_dirty();
+    };
+    let Some(head) = repo.head() else {
+        return Provenance::default_dirty();
+    };
+    let tree = repo.folder_tree(head, &global.dir).ok().flatten();
+    let clean = repo
+        .worktree_matches_head(&global.dir)
+        .ok()
+        .flatten()
+        .is_some();
+    Provenance {
+        commit: Some(head.to_string()),
+        tree: tree.map(|t| t.to_string()),
+        dirty: !clean,
+    }
+}
+
+/// Lists the working tree's declaration files.
+pub fn worktree_inputs(global: &Global) -> Result<Vec<crate::load::Input>, CommandError> {
+    let root = global.repo_root()?;
+    worktree::inputs(&root, &global.dir).map_err(|e| {
+        let hint = match e {
+            worktree::Error::MissingFolder { .. } => Some(format!(
+                "run `govern init` to start one, or pass --dir or --repo to point at `{}`",
+                global.dir
+            )),
+            _ => None,
+        };
+        let error = CommandError::environment(&e);
+        match hint {
+            Some(h) => error.hint(h),
+            None => error,
+        }
+    })
+}

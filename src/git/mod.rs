@@ -1,0 +1,403 @@
+//! Everything gix: open the repository, resolve revisions, read the
+//! governance folder of a commit straight from Git objects, walk
+//! first-parent history, and tell whether the working tree matches HEAD.
+//!
+//! The rest of govern sees plain data: [`CommitInfo`] and
+//! [`load::Input`](crate::load::Input) files, so checking and compiling never
+//! depend on a repository.
+
+mod worktree_hash;
+
+use crate::load::{Body, Input, MAX_FILE_BYTES};
+use gix::bstr::ByteSlice;
+use gix::ObjectId;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Why a Git operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path} is not inside a Git repository")]
+    NotARepository {
+        path: PathBuf,
+        #[source]
+        source: Box<gix::discover::Error>,
+    },
+    #[error("the repository at {path} has no commits yet")]
+    EmptyRepository { path: PathBuf },
+    #[error("revision `{rev}` does not exist")]
+    UnknownRevision {
+        rev: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("the governance folder `{dir}` does not exist at {rev}")]
+    MissingFolder { dir: String, rev: String },
+    #[error("cannot read {what}")]
+    ReadObject {
+        what: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("the history of this shallow clone does not reach {what}")]
+    ShallowHistory { what: String },
+    #[error("cannot hash the working tree at {path}")]
+    HashWorktree {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// Returns true when the error is the user's revision, not the
+    /// environment: an unknown revision is a usage error.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::UnknownRevision { .. })
+    }
+}
+
+fn read_err<E: std::error::Error + Send + Sync + 'static>(
+    what: impl Into<String>,
+) -> impl FnOnce(E) -> Error {
+    let what = what.into();
+    move |e| Error::ReadObject {
+        what,
+        source: Box::new(e),
+    }
+}
+
+/// One commit, as reports show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub id: String,
+    /// `Name <email>`.
+    pub author: String,
+    /// RFC 3339 with the author's offset.
+    pub date: String,
+    /// Author time in Unix seconds.
+    pub time: i64,
+    /// The committer time in Unix seconds, which `--since` compares.
+    pub commit_time: i64,
+    pub subject: String,
+}
+
+/// An open repository.
+pub struct Repo {
+    repo: gix::Repository,
+}
+
+impl std::fmt::Debug for Repo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Repo")
+            .field("git_dir", &self.repo.git_dir())
+            .finish()
+    }
+}
+
+/// Formats a Git time as RFC 3339 with its offset.
+pub fn rfc3339(seconds: i64, offset: i32) -> String {
+    let tz = jiff::tz::Offset::from_seconds(offset).unwrap_or(jiff::tz::Offset::UTC);
+    match jiff::Timestamp::from_second(seconds) {
+        Ok(ts) => ts
+            .to_zoned(tz.to_time_zone())
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
+        Err(_) => seconds.to_string(),
+    }
+}
+
+impl Repo {
+    /// Opens the repository that holds `path`.
+    pub fn discover(path: &Path) -> Result<Repo, Error> {
+        let repo = gix::discover(path).map_err(|e| Error::NotARepository {
+            path: path.to_path_buf(),
+            source: Box::new(e),
+        })?;
+        Ok(Repo { repo })
+    }
+
+    /// Returns the working tree root, or `None` for a bare repository.
+    pub fn workdir(&self) -> Option<&Path> {
+        self.repo.workdir()
+    }
+
+    /// Returns true when this is a shallow clone.
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    /// Resolves a revision to a commit id.
+    pub fn resolve(&self, rev: &str) -> Result<ObjectId, Error> {
+        if rev == "HEAD" && self.repo.head_id().is_err() {
+            return Err(Error::EmptyRepository {
+                path: self.repo.git_dir().to_path_buf(),
+            });
+        }
+        let id = self
+            .repo
+            .rev_parse_single(rev)
+            .map_err(|e| Error::UnknownRevision {
+                rev: rev.to_string(),
+                source: Box::new(e),
+            })?;
+        let commit = id
+            .object()
+            .map_err(|e| Error::UnknownRevision {
+                rev: rev.to_string(),
+                source: Box::new(e),
+            })?
+            .peel_to_commit()
+            .map_err(|e| Error::UnknownRevision {
+                rev: rev.to_string(),
+                source: Box::new(e),
+            })?;
+        Ok(commit.id)
+    }
+
+    /// Returns HEAD's commit id, or `None` in a repository without commits.
+    pub fn head(&self) -> Option<ObjectId> {
+        self.repo.head_id().ok().map(|id| id.detach())
+    }
+
+    /// Describes one commit.
+    pub fn info(&self, id: ObjectId) -> Result<CommitInfo, Error> {
+        let commit = self
+            .repo
+            .find_commit(id)
+            .map_err(read_err(format!("commit {id}")))?;
+        let author = commit
+            .author()
+            .map_err(read_err(format!("the author of {id}")))?;
+        let time = author
+            .time()
+            .map_err(read_err(format!("the author date of {id}")))?;
+        let commit_time = commit
+            .time()
+            .map_err(read_err(format!("the commit date of {id}")))?;
+        let subject = commit
+            .message()
+            .map(|m| m.summary().to_str_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(CommitInfo {
+            id: id.to_string(),
+            author: format!(
+                "{} <{}>",
+                author.name.trim().to_str_lossy(),
+                author.email.trim().to_str_lossy()
+            ),
+            date: rfc3339(time.seconds, time.offset),
+            time: time.seconds,
+            commit_time: commit_time.seconds,
+            subject,
+        })
+    }
+
+    /// Returns the tree id of `dir` in a commit, or `None` when the commit
+    /// has no such folder.
+    pub fn folder_tree(&self, commit: ObjectId, dir: &str) -> Result<Option<ObjectId>, Error> {
+        let tree = self
+            .repo
+            .find_commit(commit)
+            .map_err(read_err(format!("commit {commit}")))?
+            .tree()
+            .map_err(read_err(format!("the tree of {commit}")))?;
+        let entry = tree
+            .lookup_entry_by_path(dir)
+            .map_err(read_err(format!("{dir} at {commit}")))?;
+        Ok(entry.filter(|e| e.mode().is_tree()).map(|e| e.object_id()))
+    }
+
+    /// Lists every blob of a tree, recursively: path relative to the tree,
+    /// mode and id.
+    pub fn files(
+        &self,
+        tree: ObjectId,
+    ) -> Result<Vec<(String, gix::objs::tree::EntryMode, ObjectId)>, Error> {
+        let tree = self
+            .repo
+            .find_tree(tree)
+            .map_err(read_err(format!("tree {tree}")))?;
+        let records = tree
+            .traverse()
+            .breadthfirst
+            .files()
+            .map_err(read_err("a tree"))?;
+        Ok(records
+            .into_iter()
+            .filter(|r| !r.mode.is_tree())
+            .map(|r| (r.filepath.to_str_lossy().into_owned(), r.mode, r.oid))
+            .collect())
+    }
+
+    /// Reads one blob.
+    pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>, Error> {
+        self.repo
+            .find_blob(id)
+            .map(|mut b| b.take_data())
+            .map_err(read_err(format!("blob {id}")))
+    }
+
+    /// Reads the declaration files of `dir` at a commit, named
+    /// `<dir>/<path>@<label>` so diagnostics say where they came from.
+    pub fn inputs(&self, commit: ObjectId, dir: &str, label: &str) -> Result<Vec<Input>, Error> {
+        let dir = dir.trim_end_matches('/');
+        let tree = self
+            .folder_tree(commit, dir)?
+            .ok_or_else(|| Error::MissingFolder {
+                dir: dir.to_string(),
+                rev: label.to_string(),
+            })?;
+        let entries = self.files(tree)?;
+        let by_path: BTreeMap<&str, (gix::objs::tree::EntryMode, ObjectId)> = entries
+            .iter()
+            .map(|(p, m, id)| (p.as_str(), (*m, *id)))
+            .collect();
+        let mut inputs = Vec::new();
+        for (path, mode, id) in &entries {
+            if !path.ends_with(".toml") {
+                continue;
+            }
+            let body = if mode.is_link() {
+                let target = self.blob(*id)?;
+                match resolve_link(path, &target.to_str_lossy()) {
+                    Some(inside) => match by_path.get(inside.as_str()) {
+                        Some((m, target_id)) if m.is_blob() => self.body(*target_id)?,
+                        _ => Body::Refused("symbolic link points to no declaration file".into()),
+                    },
+                    None => Body::Refused(format!(
+                        "symbolic link leaves the governance folder (it points to {})",
+                        target.to_str_lossy()
+                    )),
+                }
+            } else if mode.is_blob() {
+                self.body(*id)?
+            } else {
+                Body::Refused("not a regular file".into())
+            };
+            inputs.push(Input {
+                name: format!("{dir}/{path}@{label}"),
+                is_settings: path == "governance.toml",
+                body,
+            });
+        }
+        Ok(inputs)
+    }
+
+    fn body(&self, id: ObjectId) -> Result<Body, Error> {
+        let bytes = self.blob(id)?;
+        Ok(if bytes.len() > MAX_FILE_BYTES {
+            Body::Refused(format!(
+                "file is {} bytes, over the limit of {} MiB for a declaration file",
+                bytes.len(),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ))
+        } else {
+            Body::Bytes(bytes)
+        })
+    }
+
+    /// Walks first-parent history from `tip`, newest first, calling `visit`
+    /// until it returns false. Fails when a shallow clone's history ends
+    /// before `visit` is satisfied and `need_more` says more was needed.
+    pub fn first_parent(
+        &self,
+        tip: ObjectId,
+        mut visit: impl FnMut(ObjectId, i64) -> Result<bool, Error>,
+    ) -> Result<Walk, Error> {
+        let walk = self
+            .repo
+            .rev_walk([tip])
+            .first_parent_only()
+            .all()
+            .map_err(read_err("the history"))?;
+        let mut last = None;
+        for info in walk {
+            let info = info.map_err(read_err("the history"))?;
+            last = Some(info.id);
+            let time = info.commit_time.unwrap_or(0);
+            if !visit(info.id, time)? {
+                return Ok(Walk::Stopped);
+            }
+        }
+        let truncated = match (last, self.repo.shallow_commits()) {
+            (Some(last), Ok(Some(shallow))) => shallow.contains(&last),
+            _ => false,
+        };
+        Ok(if truncated {
+            Walk::Truncated
+        } else {
+            Walk::Complete
+        })
+    }
+
+    /// Returns HEAD when the working tree's `dir` matches HEAD's exactly.
+    pub fn worktree_matches_head(&self, dir: &str) -> Result<Option<ObjectId>, Error> {
+        let (Some(workdir), Some(head)) = (self.workdir(), self.head()) else {
+            return Ok(None);
+        };
+        let committed = self.folder_tree(head, dir.trim_end_matches('/'))?;
+        let path = workdir.join(dir);
+        let current = worktree_hash::tree_id(&path).map_err(|source| Error::HashWorktree {
+            path: path.clone(),
+            source,
+        })?;
+        Ok((committed.is_some() && committed == current).then_some(head))
+    }
+}
+
+/// How a history walk ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Walk {
+    /// The visitor asked to stop.
+    Stopped,
+    /// The walk reached the first commit.
+    Complete,
+    /// The walk reached the edge of a shallow clone.
+    Truncated,
+}
+
+/// Resolves a link target relative to the link's folder; `None` when it
+/// leaves the tree.
+fn resolve_link(link: &str, target: &str) -> Option<String> {
+    if target.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = link.split('/').collect();
+    parts.pop();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_inside_the_tree_only() {
+        assert_eq!(
+            resolve_link("a/b.toml", "c.toml").as_deref(),
+            Some("a/c.toml")
+        );
+        assert_eq!(
+            resolve_link("a/b.toml", "../c.toml").as_deref(),
+            Some("c.toml")
+        );
+        assert_eq!(resolve_link("b.toml", "../c.toml"), None);
+        assert_eq!(resolve_link("b.toml", "/etc/passwd"), None);
+    }
+
+    #[test]
+    fn dates_keep_their_offset() {
+        assert_eq!(rfc3339(1_793_613_600, 0), "2026-11-02T10:00:00+00:00");
+        assert_eq!(rfc3339(1_793_613_600, 3600), "2026-11-02T11:00:00+01:00");
+    }
+}
