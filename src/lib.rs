@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod compile;
 pub mod diag;
+pub mod drift;
 pub mod git;
 pub mod load;
 pub mod model;

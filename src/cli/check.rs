@@ -20,6 +20,7 @@ pub fn load_and_check(global: &Global) -> Result<Outcome, CommandError> {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    global.require_format("check", &[Format::Human, Format::Json, Format::Sarif])?;
     let (outcome, _) = super::source::load(global, args.rev.as_deref())?;
     report(global, &outcome);
     Ok(if outcome.has_errors() {
@@ -42,7 +43,7 @@ pub fn report(global: &Global, outcome: &Outcome) {
             "{}",
             diag::sarif::render(sources, diagnostics, env!("CARGO_PKG_VERSION"))
         ),
-        Format::Human => {
+        Format::Human | Format::Markdown => {
             eprint!(
                 "{}",
                 diag::human::render(sources, diagnostics, global.color_stderr())

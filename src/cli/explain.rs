@@ -42,7 +42,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
                 serde_json::to_string_pretty(&value).expect("JSON values always serialize")
             );
         }
-        Format::Human => print!("{}", to_text(model, asset, &file, &problems)),
+        Format::Human | Format::Markdown => print!("{}", to_text(model, asset, &file, &problems)),
     }
     Ok(Exit::Success)
 }

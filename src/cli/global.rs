@@ -16,6 +16,8 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0 for code scanning
     Sarif,
+    /// Markdown for pull-request comments and reports (drift)
+    Markdown,
 }
 
 /// When to colour output.
@@ -59,6 +61,24 @@ fn parse_date(text: &str) -> Result<Date, String> {
 }
 
 impl Global {
+    /// Refuses a format that `command` cannot write.
+    pub fn require_format(&self, command: &str, allowed: &[Format]) -> Result<(), CommandError> {
+        if allowed.contains(&self.format) {
+            return Ok(());
+        }
+        let names: Vec<String> = allowed
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+            .collect();
+        Err(CommandError::usage(format!(
+            "`{command}` cannot write --format {}",
+            self.format
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_string())
+        ))
+        .hint(format!("use one of: {}", names.join(", "))))
+    }
+
     /// Returns the day rules are checked against: `--today`, else
     /// `GOVERN_TODAY`, else the current UTC date.
     pub fn today(&self) -> Date {

@@ -6,9 +6,11 @@
 
 mod build;
 mod check;
+mod drift;
 mod error;
 mod explain;
 mod global;
+mod history;
 mod init;
 mod schema;
 mod source;
@@ -38,7 +40,9 @@ pub struct Cli {
 pub enum Command {
     Build(build::Args),
     Check(check::Args),
+    Drift(drift::Args),
     Explain(explain::Args),
+    History(history::Args),
     Init(init::Args),
     Schema(schema::Args),
 }
@@ -48,6 +52,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => build::run(&cli.global, args),
         Command::Check(args) => check::run(&cli.global, args),
+        Command::Drift(args) => drift::run(&cli.global, args),
+        Command::History(args) => history::run(&cli.global, args),
         Command::Explain(args) => explain::run(&cli.global, args),
         Command::Init(args) => init::run(&cli.global, args),
         Command::Schema(args) => schema::run(&cli.global, args),

@@ -315,7 +315,17 @@ impl Repo {
         for info in walk {
             let info = info.map_err(read_err("the history"))?;
             last = Some(info.id);
-            let time = info.commit_time.unwrap_or(0);
+            let time = match info.commit_time {
+                Some(time) => time,
+                None => {
+                    self.repo
+                        .find_commit(info.id)
+                        .map_err(read_err(format!("commit {}", info.id)))?
+                        .time()
+                        .map_err(read_err(format!("the commit date of {}", info.id)))?
+                        .seconds
+                }
+            };
             if !visit(info.id, time)? {
                 return Ok(Walk::Stopped);
             }

@@ -84,6 +84,12 @@ pub fn load(inputs: Vec<Input>) -> Loaded {
     loaded
 }
 
+/// Parses one file on its own, without diagnostics or built-in catalogs:
+/// for walks over history that only need what a file declares.
+pub fn parse_alone(input: Input) -> Option<raw::Content> {
+    parse_one(0, input).2
+}
+
 /// Parses one file. The file id is its index, which `load` reproduces when
 /// it adds the files to the source map in order.
 fn parse_one(index: usize, input: Input) -> (String, String, Option<raw::Content>, Diags) {

@@ -1,0 +1,97 @@
+//! `govern history`: each asset's ownership timeline over first-parent
+//! history.
+
+use super::global::Format;
+use super::source::{git_error, open_repo};
+use super::{CommandError, Exit, Global};
+use crate::drift::history::{self, Filter};
+
+/// Print each asset's ownership timeline: date, commit, author, role, before
+/// and after
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only these assets [default: every asset]
+    pub assets: Vec<String>,
+
+    /// Only this owner role (accountable, operator, remediation, approver,
+    /// revoker, reviewers, incident)
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+
+    /// Only commits after this time: a duration back from now (`30d`) or a
+    /// date (`2026-11-01`)
+    #[arg(long, value_name = "DURATION|DATE")]
+    pub since: Option<String>,
+
+    /// Walk from this revision [default: HEAD]
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    pub rev: String,
+}
+
+const ROLES: &[&str] = &[
+    "accountable",
+    "operator",
+    "remediation",
+    "approver",
+    "revoker",
+    "reviewers",
+    "incident",
+];
+
+pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    global.require_format("history", &[Format::Human, Format::Json])?;
+    if let Some(role) = &args.role {
+        if !ROLES.contains(&role.as_str()) {
+            return Err(
+                CommandError::usage(format!("--role `{role}` is not an owner role"))
+                    .hint(format!("use one of: {}", ROLES.join(", "))),
+            );
+        }
+    }
+    let repo = open_repo(global)?;
+    let head = repo.resolve(&args.rev).map_err(git_error)?;
+    let since = args
+        .since
+        .as_deref()
+        .map(|s| super::drift::since_cutoff(s, super::drift::now(global)))
+        .transpose()?;
+    let filter = Filter {
+        assets: args.assets.clone(),
+        role: args.role.clone(),
+        since,
+    };
+    let entries = history::timeline(&repo, &global.dir, head, &filter).map_err(git_error)?;
+    match global.format {
+        Format::Json => {
+            let text =
+                serde_json::to_string_pretty(&entries).expect("JSON values always serialize");
+            println!("{text}");
+        }
+        _ => {
+            if entries.is_empty() {
+                println!("no ownership changes");
+            }
+            let mut by_asset: Vec<&history::Entry> = entries.iter().collect();
+            by_asset.sort_by(|a, b| a.asset.cmp(&b.asset));
+            let mut current = "";
+            for e in by_asset {
+                if e.asset != current {
+                    println!("{}", e.asset);
+                    current = &e.asset;
+                }
+                let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+                println!(
+                    "  {}  {}  {:<12} {} -> {}  ({}: {})",
+                    e.date.get(..10).unwrap_or(&e.date),
+                    e.commit.get(..10).unwrap_or(&e.commit),
+                    e.role,
+                    show(&e.before),
+                    show(&e.after),
+                    e.author,
+                    e.subject
+                );
+            }
+        }
+    }
+    Ok(Exit::Success)
+}

@@ -1,0 +1,634 @@
+//! The semantic diff of two models: typed changes with a severity, the asset
+//! and role they concern, and the values before and after.
+//!
+//! Entities are matched by id, never by file, so a declaration moved to
+//! another file is no change at all.
+
+use crate::model::raci;
+use crate::model::vocab::{Access, Decision, FindingStatus, IdentityType};
+use crate::model::{Asset, Model, TeamId};
+use crate::source::Sp;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How much a change matters, lowest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    /// Returns the lowercase name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// The kinds of change, as SPEC section 5 names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    AssetOrphaned,
+    SignerChanged,
+    OwnerChanged,
+    OwnerRemoved,
+    PrivilegeWidened,
+    TrustDropped,
+    CoverageDropped,
+    ExceptionAdded,
+    ExceptionExtended,
+    AssetAdded,
+    AssetRemoved,
+    PrivilegeNarrowed,
+    FindingOpened,
+    FindingClosed,
+    RaciChanged,
+}
+
+impl Kind {
+    /// Returns the kebab-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::AssetOrphaned => "asset-orphaned",
+            Kind::SignerChanged => "signer-changed",
+            Kind::OwnerChanged => "owner-changed",
+            Kind::OwnerRemoved => "owner-removed",
+            Kind::PrivilegeWidened => "privilege-widened",
+            Kind::TrustDropped => "trust-dropped",
+            Kind::CoverageDropped => "coverage-dropped",
+            Kind::ExceptionAdded => "exception-added",
+            Kind::ExceptionExtended => "exception-extended",
+            Kind::AssetAdded => "asset-added",
+            Kind::AssetRemoved => "asset-removed",
+            Kind::PrivilegeNarrowed => "privilege-narrowed",
+            Kind::FindingOpened => "finding-opened",
+            Kind::FindingClosed => "finding-closed",
+            Kind::RaciChanged => "raci-changed",
+        }
+    }
+
+    /// Returns the default severity of the kind (owner changes depend on
+    /// the role and are set where they are found).
+    pub fn severity(self) -> Severity {
+        match self {
+            Kind::AssetOrphaned | Kind::SignerChanged => Severity::Critical,
+            Kind::OwnerChanged
+            | Kind::OwnerRemoved
+            | Kind::PrivilegeWidened
+            | Kind::TrustDropped => Severity::High,
+            Kind::CoverageDropped | Kind::ExceptionAdded | Kind::ExceptionExtended => {
+                Severity::Medium
+            }
+            _ => Severity::Info,
+        }
+    }
+}
+
+/// One change between two models.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub kind: Kind,
+    pub severity: Severity,
+    pub asset: Option<String>,
+    pub role: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub message: String,
+}
+
+impl Change {
+    fn new(kind: Kind, message: String) -> Self {
+        Change {
+            kind,
+            severity: kind.severity(),
+            asset: None,
+            role: None,
+            before: None,
+            after: None,
+            message,
+        }
+    }
+
+    fn asset(mut self, asset: &str) -> Self {
+        self.asset = Some(asset.to_string());
+        self
+    }
+
+    fn role(mut self, role: &str) -> Self {
+        self.role = Some(role.to_string());
+        self
+    }
+
+    fn values(mut self, before: Option<String>, after: Option<String>) -> Self {
+        self.before = before;
+        self.after = after;
+        self
+    }
+
+    fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// The identity of a change across commits, for blame.
+    pub fn key(&self) -> (Kind, Option<&str>, Option<&str>, Option<&str>) {
+        (
+            self.kind,
+            self.asset.as_deref(),
+            self.role.as_deref(),
+            self.after.as_deref(),
+        )
+    }
+}
+
+fn team(t: &Option<Sp<TeamId>>) -> Option<String> {
+    t.as_ref().map(|t| t.value.0.clone())
+}
+
+/// The single-team roles of an asset, in role order, then reviewers joined.
+fn roles(a: &Asset) -> Vec<(&'static str, Option<String>)> {
+    let o = &a.owners;
+    let reviewers: Vec<&str> = o.reviewers.iter().map(|t| t.value.as_str()).collect();
+    vec![
+        ("accountable", team(&o.accountable)),
+        ("operator", team(&o.operator)),
+        ("remediation", team(&o.remediation)),
+        ("approver", team(&o.approver)),
+        ("revoker", team(&o.revoker)),
+        (
+            "reviewers",
+            (!reviewers.is_empty()).then(|| reviewers.join(", ")),
+        ),
+        ("incident", team(&o.incident)),
+    ]
+}
+
+/// Computes every change from `before` to `after`, sorted by severity
+/// (highest first), then kind, asset and role.
+pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
+    let mut out = Vec::new();
+    orphans(before, after, &mut out);
+    signers(before, after, &mut out);
+    for (id, b) in &before.assets {
+        match after.assets.get(id) {
+            None => out.push(
+                Change::new(Kind::AssetRemoved, format!("asset `{id}` was removed"))
+                    .asset(id.as_str()),
+            ),
+            Some(a) => asset(before, after, b, a, &mut out),
+        }
+    }
+    for (id, a) in &after.assets {
+        if !before.assets.contains_key(id) {
+            out.push(
+                Change::new(
+                    Kind::AssetAdded,
+                    format!(
+                        "asset `{id}` was added ({} in {})",
+                        a.kind.value, a.environment.value
+                    ),
+                )
+                .asset(id.as_str())
+                .values(None, team(&a.owners.accountable)),
+            );
+        }
+    }
+    coverage(before, after, &mut out);
+    exceptions(before, after, &mut out);
+    findings(before, after, &mut out);
+    out.sort_by(|x, y| {
+        (
+            std::cmp::Reverse(x.severity),
+            x.kind,
+            &x.asset,
+            &x.role,
+            &x.after,
+        )
+            .cmp(&(
+                std::cmp::Reverse(y.severity),
+                y.kind,
+                &y.asset,
+                &y.role,
+                &y.after,
+            ))
+    });
+    out.dedup();
+    out
+}
+
+fn orphans(before: &Model, after: &Model, out: &mut Vec<Change>) {
+    let gone: BTreeMap<&str, &str> = before
+        .teams
+        .iter()
+        .filter(|(_, t)| t.active.value)
+        .filter_map(|(id, _)| match after.teams.get(id) {
+            None => Some((id.as_str(), "was removed")),
+            Some(t) if !t.active.value => Some((id.as_str(), "was set inactive")),
+            Some(_) => None,
+        })
+        .collect();
+    if gone.is_empty() {
+        return;
+    }
+    for (id, asset) in &after.assets {
+        for (role, holder) in asset.owners.named() {
+            if let Some(how) = gone.get(holder.value.as_str()) {
+                out.push(
+                    Change::new(
+                        Kind::AssetOrphaned,
+                        format!(
+                            "`{}` {how} while it is still the {role} of `{id}`",
+                            holder.value
+                        ),
+                    )
+                    .asset(id.as_str())
+                    .role(role)
+                    .values(Some(holder.value.0.clone()), None),
+                );
+            }
+        }
+    }
+}
+
+fn signers(before: &Model, after: &Model, out: &mut Vec<Change>) {
+    let view = |m: &Model| -> BTreeMap<String, String> {
+        m.settings
+            .signers
+            .iter()
+            .map(|s| {
+                let expires = s
+                    .expires
+                    .map(|d| format!(", expires {d}"))
+                    .unwrap_or_default();
+                (
+                    s.id.value.clone(),
+                    format!("{} ({}{expires})", s.public_key.value, s.team.value),
+                )
+            })
+            .collect()
+    };
+    let (b, a) = (view(before), view(after));
+    for id in b.keys().chain(a.keys()).collect::<BTreeSet<_>>() {
+        let (was, now) = (b.get(id), a.get(id));
+        if was == now {
+            continue;
+        }
+        let how = match (was, now) {
+            (None, _) => "was added",
+            (_, None) => "was removed",
+            _ => "was changed",
+        };
+        out.push(
+            Change::new(Kind::SignerChanged, format!("release signer `{id}` {how}"))
+                .role("signer")
+                .values(was.cloned(), now.cloned()),
+        );
+    }
+}
+
+fn asset(bm: &Model, am: &Model, b: &Asset, a: &Asset, out: &mut Vec<Change>) {
+    let id = a.id.value.as_str();
+    for ((role, was), (_, now)) in roles(b).into_iter().zip(roles(a)) {
+        match (&was, &now) {
+            (Some(x), Some(y)) if x != y => {
+                let severity = if role == "accountable" {
+                    Severity::High
+                } else {
+                    Severity::Medium
+                };
+                out.push(
+                    Change::new(
+                        Kind::OwnerChanged,
+                        format!("{role} of `{id}` moved from `{x}` to `{y}`"),
+                    )
+                    .asset(id)
+                    .role(role)
+                    .values(was.clone(), now.clone())
+                    .severity(severity),
+                );
+            }
+            (Some(x), None) => out.push(
+                Change::new(
+                    Kind::OwnerRemoved,
+                    format!("`{id}` no longer has an {role} (was `{x}`)"),
+                )
+                .asset(id)
+                .role(role)
+                .values(was.clone(), None),
+            ),
+            _ => {}
+        }
+    }
+    privileges(b, a, out);
+    let under = |x: &Asset, m: &Model| {
+        x.trust.as_ref().and_then(|t| {
+            let score = t.score.as_ref()?.value;
+            let threshold = t
+                .threshold
+                .as_ref()
+                .map_or(m.settings.policy.trust_threshold, |v| v.value);
+            Some((score, threshold))
+        })
+    };
+    if let Some((score, threshold)) = under(a, am).filter(|(s, t)| s < t) {
+        let was_under = under(b, bm).is_some_and(|(s, t)| s < t);
+        if !was_under {
+            let before = under(b, bm).map(|(s, _)| s.to_string());
+            out.push(
+                Change::new(
+                    Kind::TrustDropped,
+                    format!(
+                        "trust score of `{id}` fell to {score}, under its threshold of {threshold}"
+                    ),
+                )
+                .asset(id)
+                .values(before, Some(score.to_string())),
+            );
+        }
+    }
+    let (rb, ra) = (raci::resolve(bm, b), raci::resolve(am, a));
+    let changed: Vec<&str> = ra
+        .iter()
+        .filter(|row| {
+            rb.iter()
+                .find(|r| r.activity.id == row.activity.id)
+                .is_none_or(|r| r.cells != row.cells)
+        })
+        .map(|row| row.activity.id.as_str())
+        .collect();
+    if !changed.is_empty() {
+        out.push(
+            Change::new(
+                Kind::RaciChanged,
+                format!("RACI of `{id}` changed for {}", changed.join(", ")),
+            )
+            .asset(id),
+        );
+    }
+}
+
+fn identity_rank(t: Option<IdentityType>) -> u8 {
+    match t {
+        Some(IdentityType::Workload) => 0,
+        Some(IdentityType::Jit) => 1,
+        None => 2,
+        Some(IdentityType::StaticSecret) => 3,
+        Some(IdentityType::SharedHuman) | Some(IdentityType::None) => 4,
+    }
+}
+
+/// Looser decisions rank higher: deny < step-up < allow.
+fn decision_rank(d: Decision) -> u8 {
+    match d {
+        Decision::Deny => 0,
+        Decision::StepUp => 1,
+        Decision::Allow => 2,
+    }
+}
+
+fn privileges(b: &Asset, a: &Asset, out: &mut Vec<Change>) {
+    let id = a.id.value.as_str();
+    let mut push = |wider: bool, message: String, before: Option<String>, after: Option<String>| {
+        let kind = if wider {
+            Kind::PrivilegeWidened
+        } else {
+            Kind::PrivilegeNarrowed
+        };
+        out.push(Change::new(kind, message).asset(id).values(before, after));
+    };
+    let tools = |x: &Asset| -> BTreeMap<String, (Access, Decision)> {
+        x.tools
+            .iter()
+            .map(|t| (t.id.value.clone(), (t.access.value, t.decision.value)))
+            .collect()
+    };
+    let (tb, ta) = (tools(b), tools(a));
+    let show = |(access, decision): &(Access, Decision)| format!("{access}, {decision}");
+    for (tool, now) in &ta {
+        match tb.get(tool) {
+            None => push(
+                true,
+                format!("`{id}` may now call tool `{tool}`"),
+                None,
+                Some(format!("{tool}: {}", show(now))),
+            ),
+            Some(was) if was != now => {
+                let wider = now.0 > was.0 || decision_rank(now.1) > decision_rank(was.1);
+                let narrower = now.0 < was.0 || decision_rank(now.1) < decision_rank(was.1);
+                if wider || narrower {
+                    push(
+                        wider,
+                        format!(
+                            "tool `{tool}` of `{id}` went from {} to {}",
+                            show(was),
+                            show(now)
+                        ),
+                        Some(format!("{tool}: {}", show(was))),
+                        Some(format!("{tool}: {}", show(now))),
+                    );
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    for (tool, was) in &tb {
+        if !ta.contains_key(tool) {
+            push(
+                false,
+                format!("`{id}` may no longer call tool `{tool}`"),
+                Some(format!("{tool}: {}", show(was))),
+                None,
+            );
+        }
+    }
+    let kind = |x: &Asset| {
+        x.identity
+            .as_ref()
+            .and_then(|i| i.kind.as_ref().map(|k| k.value))
+    };
+    let (kb, ka) = (kind(b), kind(a));
+    if identity_rank(kb) != identity_rank(ka) {
+        let name =
+            |k: Option<IdentityType>| k.map_or("undeclared".to_string(), |k| k.name().to_string());
+        push(
+            identity_rank(ka) > identity_rank(kb),
+            format!(
+                "identity of `{id}` changed from {} to {}",
+                name(kb),
+                name(ka)
+            ),
+            Some(name(kb)),
+            Some(name(ka)),
+        );
+    }
+    let ttl = |x: &Asset| {
+        x.identity
+            .as_ref()
+            .and_then(|i| i.max_ttl.as_ref().map(|t| t.value))
+    };
+    if let (Some(was), Some(now)) = (ttl(b), ttl(a)) {
+        if was != now {
+            push(
+                now > was,
+                format!("credential lifetime of `{id}` changed from {was} to {now}"),
+                Some(was.to_string()),
+                Some(now.to_string()),
+            );
+        }
+    }
+}
+
+fn coverage(before: &Model, after: &Model, out: &mut Vec<Change>) {
+    let resolved_b = crate::compile::resolve(before);
+    let resolved_a = crate::compile::resolve(after);
+    let cov_b = crate::compile::mapping::coverage(before, &resolved_b.applies);
+    let cov_a = crate::compile::mapping::coverage(after, &resolved_a.applies);
+    for fa in &cov_a {
+        if let Some(fb) = cov_b.iter().find(|f| f.framework == fa.framework) {
+            if fa.summary.percent < fb.summary.percent {
+                out.push(
+                    Change::new(
+                        Kind::CoverageDropped,
+                        format!(
+                            "coverage of {} fell from {}% to {}%",
+                            fa.framework, fb.summary.percent, fa.summary.percent
+                        ),
+                    )
+                    .role("framework")
+                    .values(
+                        Some(format!("{}%", fb.summary.percent)),
+                        Some(format!("{}%", fa.summary.percent)),
+                    ),
+                );
+            }
+        }
+    }
+    for (id, cb) in &before.controls {
+        let Some(ca) = after.controls.get(id) else {
+            out.push(
+                Change::new(Kind::CoverageDropped, format!("control `{id}` was removed"))
+                    .role("control")
+                    .values(Some(id.0.clone()), None),
+            );
+            continue;
+        };
+        let targets = |c: &crate::model::Control| -> BTreeSet<String> {
+            c.maps_to.iter().map(|m| m.target.to_string()).collect()
+        };
+        for lost in targets(cb).difference(&targets(ca)) {
+            out.push(
+                Change::new(
+                    Kind::CoverageDropped,
+                    format!("control `{id}` no longer maps to {lost}"),
+                )
+                .role("mapping")
+                .values(Some(format!("{id} -> {lost}")), None),
+            );
+        }
+        let applied = |r: &crate::compile::Resolved<'_>| -> BTreeSet<String> {
+            r.applies
+                .get(id)
+                .map(|v| v.iter().map(|a| a.0.clone()).collect())
+                .unwrap_or_default()
+        };
+        let (ab, aa) = (applied(&resolved_b), applied(&resolved_a));
+        let narrowed: Vec<&String> = ab
+            .difference(&aa)
+            .filter(|asset| after.assets.contains_key(asset.as_str()))
+            .collect();
+        if !narrowed.is_empty() {
+            let names: Vec<&str> = narrowed.iter().map(|s| s.as_str()).collect();
+            out.push(
+                Change::new(
+                    Kind::CoverageDropped,
+                    format!("control `{id}` no longer applies to {}", names.join(", ")),
+                )
+                .role("applies-to")
+                .values(Some(id.0.clone()), Some(names.join(", "))),
+            );
+        }
+    }
+}
+
+fn exceptions(before: &Model, after: &Model, out: &mut Vec<Change>) {
+    for (id, e) in &after.exceptions {
+        match before.exceptions.get(id) {
+            None => out.push(
+                Change::new(
+                    Kind::ExceptionAdded,
+                    format!(
+                        "exception `{id}` lifts `{}` on `{}` until {}",
+                        e.control.value, e.asset.value, e.expires.value
+                    ),
+                )
+                .asset(e.asset.value.as_str())
+                .values(None, Some(e.expires.value.to_string())),
+            ),
+            Some(was) if e.expires.value > was.expires.value => out.push(
+                Change::new(
+                    Kind::ExceptionExtended,
+                    format!(
+                        "exception `{id}` was extended from {} to {}",
+                        was.expires.value, e.expires.value
+                    ),
+                )
+                .asset(e.asset.value.as_str())
+                .values(
+                    Some(was.expires.value.to_string()),
+                    Some(e.expires.value.to_string()),
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+fn findings(before: &Model, after: &Model, out: &mut Vec<Change>) {
+    let open = |m: &Model, id: &crate::model::FindingId| {
+        m.findings
+            .get(id)
+            .is_some_and(|f| f.status.value == FindingStatus::Open)
+    };
+    for (id, f) in &after.findings {
+        if open(after, id) && !open(before, id) {
+            out.push(
+                Change::new(
+                    Kind::FindingOpened,
+                    format!(
+                        "{} finding `{id}` opened on `{}` ({})",
+                        f.severity, f.asset.value, f.control.value
+                    ),
+                )
+                .asset(f.asset.value.as_str())
+                .values(None, Some(id.0.clone())),
+            );
+        }
+    }
+    for (id, f) in &before.findings {
+        if open(before, id) && !open(after, id) {
+            let now = after
+                .findings
+                .get(id)
+                .map_or("removed".to_string(), |f| f.status.value.to_string());
+            out.push(
+                Change::new(
+                    Kind::FindingClosed,
+                    format!("finding `{id}` on `{}` closed ({now})", f.asset.value),
+                )
+                .asset(f.asset.value.as_str())
+                .values(Some(id.0.clone()), Some(now)),
+            );
+        }
+    }
+}

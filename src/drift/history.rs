@@ -1,0 +1,221 @@
+//! The ownership timeline: walks first-parent history oldest first and
+//! reports every change of an asset's owner roles with its commit.
+//!
+//! Each distinct file version is parsed once, keyed by its blob id, and
+//! commits whose governance tree is unchanged are skipped, so a walk over
+//! thousands of commits costs little more than the files that changed.
+
+use crate::git::{self, CommitInfo, Repo, Walk};
+use crate::load::raw::Content;
+use crate::load::{self, Body, Input};
+use gix::ObjectId;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+/// One change of one role.
+#[derive(Clone, Debug, Serialize)]
+pub struct Entry {
+    pub asset: String,
+    pub role: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub commit: String,
+    pub author: String,
+    pub date: String,
+    #[serde(skip)]
+    pub subject: String,
+}
+
+type Roles = BTreeMap<&'static str, String>;
+type Declared = Rc<Vec<(String, Roles)>>;
+
+/// What one file version declares: each asset's owner roles.
+fn owners(bytes: Vec<u8>, path: &str) -> Declared {
+    let input = Input {
+        name: path.to_string(),
+        is_settings: path == "governance.toml",
+        body: Body::Bytes(bytes),
+    };
+    let Some(Content::Declarations(d)) = load::parse_alone(input) else {
+        return Rc::new(Vec::new());
+    };
+    let assets = d
+        .assets
+        .iter()
+        .filter_map(|a| {
+            let id = a.id.as_ref()?.value.clone();
+            let mut roles = Roles::new();
+            if let Some(o) = &a.owners {
+                let single = [
+                    ("accountable", &o.accountable),
+                    ("operator", &o.operator),
+                    ("remediation", &o.remediation),
+                    ("approver", &o.approver),
+                    ("revoker", &o.revoker),
+                    ("incident", &o.incident),
+                ];
+                for (role, team) in single {
+                    if let Some(t) = team {
+                        roles.insert(role, t.value.clone());
+                    }
+                }
+                if !o.reviewers.is_empty() {
+                    let list: Vec<&str> = o.reviewers.iter().map(|r| r.value.as_str()).collect();
+                    roles.insert("reviewers", list.join(", "));
+                }
+            }
+            Some((id, roles))
+        })
+        .collect();
+    Rc::new(assets)
+}
+
+/// Which entries to keep.
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub assets: Vec<String>,
+    pub role: Option<String>,
+    /// Only commits after this Unix second.
+    pub since: Option<i64>,
+}
+
+/// Walks first-parent history from `head` and returns the timeline, oldest
+/// first.
+pub fn timeline(
+    repo: &Repo,
+    dir: &str,
+    head: ObjectId,
+    filter: &Filter,
+) -> Result<Vec<Entry>, git::Error> {
+    let dir = dir.trim_end_matches('/');
+    let mut commits = Vec::new();
+    let mut baseline = None;
+    let walk = repo.first_parent(head, |id, time| {
+        if filter.since.is_some_and(|since| time <= since) {
+            baseline = Some(id);
+            return Ok(false);
+        }
+        commits.push(id);
+        Ok(true)
+    })?;
+    if walk == Walk::Truncated && filter.since.is_some() {
+        return Err(git::Error::ShallowHistory {
+            what: "the start of the --since window".into(),
+        });
+    }
+    commits.reverse();
+
+    let mut cache: HashMap<ObjectId, Declared> = HashMap::new();
+    let mut files: BTreeMap<String, (ObjectId, Declared)> = BTreeMap::new();
+    // Each asset's roles as the current files declare them.
+    let mut index: HashMap<String, Roles> = HashMap::new();
+    let mut state: BTreeMap<String, Roles> = BTreeMap::new();
+    let mut previous_tree = None;
+    let mut entries = Vec::new();
+    let mut load_tree = |commit: ObjectId,
+                         files: &mut BTreeMap<String, (ObjectId, Declared)>,
+                         index: &mut HashMap<String, Roles>|
+     -> Result<Option<BTreeSet<String>>, git::Error> {
+        let tree = repo.folder_tree(commit, dir)?;
+        if tree == previous_tree {
+            return Ok(None);
+        }
+        previous_tree = tree;
+        let listing: BTreeMap<String, ObjectId> = match tree {
+            Some(t) => repo
+                .files(t)?
+                .into_iter()
+                .filter(|(p, mode, _)| p.ends_with(".toml") && mode.is_blob())
+                .map(|(p, _, id)| (p, id))
+                .collect(),
+            None => BTreeMap::new(),
+        };
+        let mut touched = BTreeSet::new();
+        let stale: Vec<String> = files
+            .iter()
+            .filter(|(p, (id, _))| listing.get(*p) != Some(id))
+            .map(|(p, _)| p.clone())
+            .collect();
+        for path in stale {
+            if let Some((_, declared)) = files.remove(&path) {
+                for (asset, _) in declared.iter() {
+                    index.remove(asset);
+                    touched.insert(asset.clone());
+                }
+            }
+        }
+        for (path, id) in listing {
+            if files.contains_key(&path) {
+                continue;
+            }
+            let declared = match cache.get(&id) {
+                Some(d) => d.clone(),
+                None => {
+                    let d = owners(repo.blob(id)?, &path);
+                    cache.insert(id, d.clone());
+                    d
+                }
+            };
+            for (asset, roles) in declared.iter() {
+                index.insert(asset.clone(), roles.clone());
+                touched.insert(asset.clone());
+            }
+            files.insert(path, (id, declared));
+        }
+        Ok(Some(touched))
+    };
+
+    let current = |index: &HashMap<String, Roles>, asset: &str| -> Roles {
+        index.get(asset).cloned().unwrap_or_default()
+    };
+
+    if let Some(base) = baseline {
+        if let Some(touched) = load_tree(base, &mut files, &mut index)? {
+            for asset in touched {
+                state.insert(asset.clone(), current(&index, &asset));
+            }
+        }
+    }
+    for commit in commits {
+        let Some(touched) = load_tree(commit, &mut files, &mut index)? else {
+            continue;
+        };
+        let mut info: Option<CommitInfo> = None;
+        for asset in touched {
+            let now = current(&index, &asset);
+            let was = state.get(&asset).cloned().unwrap_or_default();
+            if now == was {
+                continue;
+            }
+            let roles: BTreeSet<&str> = was.keys().chain(now.keys()).copied().collect();
+            for role in roles {
+                let (b, a) = (was.get(role), now.get(role));
+                if b == a {
+                    continue;
+                }
+                let keep = (filter.assets.is_empty() || filter.assets.contains(&asset))
+                    && filter.role.as_deref().is_none_or(|r| r == role);
+                if !keep {
+                    continue;
+                }
+                if info.is_none() {
+                    info = Some(repo.info(commit)?);
+                }
+                let c = info.as_ref().expect("set just above");
+                entries.push(Entry {
+                    asset: asset.clone(),
+                    role: role.to_string(),
+                    before: b.cloned(),
+                    after: a.cloned(),
+                    commit: c.id.clone(),
+                    author: c.author.clone(),
+                    date: c.date.clone(),
+                    subject: c.subject.clone(),
+                });
+            }
+            state.insert(asset, now);
+        }
+    }
+    Ok(entries)
+}
