@@ -12,8 +12,12 @@ mod explain;
 mod global;
 mod history;
 mod init;
+mod keygen;
+mod release;
 mod schema;
+mod signers;
 mod source;
+mod verify;
 
 pub use error::{CommandError, Exit};
 pub use global::Global;
@@ -44,7 +48,11 @@ pub enum Command {
     Explain(explain::Args),
     History(history::Args),
     Init(init::Args),
+    Keygen(keygen::Args),
+    Release(release::Args),
     Schema(schema::Args),
+    Signers(signers::Args),
+    Verify(verify::Args),
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -57,6 +65,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain(args) => explain::run(&cli.global, args),
         Command::Init(args) => init::run(&cli.global, args),
         Command::Schema(args) => schema::run(&cli.global, args),
+        Command::Keygen(args) => keygen::run(&cli.global, args),
+        Command::Release(args) => release::run(&cli.global, args),
+        Command::Signers(args) => signers::run(&cli.global, args),
+        Command::Verify(args) => verify::run(&cli.global, args),
     };
     match result {
         Ok(exit) => exit.code(),

@@ -58,6 +58,7 @@ pub fn load(global: &Global, rev: Option<&str>) -> Result<(Outcome, Provenance),
                 commit: Some(commit.to_string()),
                 tree: tree.map(|t| t.to_string()),
                 dirty: false,
+                date: repo.info(commit).ok().map(|i| i.date),
             };
             Ok((check::check(inputs, today), provenance))
         }
@@ -90,6 +91,7 @@ pub fn worktree_provenance(global: &Global) -> Provenance {
         commit: Some(head.to_string()),
         tree: tree.map(|t| t.to_string()),
         dirty: !clean,
+        date: repo.info(head).ok().map(|i| i.date),
     }
 }
 

@@ -31,6 +31,7 @@ pub fn build(baseline: &Baseline, provenance: &Provenance) -> Vec<u8> {
         "commit": provenance.commit,
         "tree": provenance.tree,
         "dirty": provenance.dirty,
+        "date": provenance.date,
         "files": files,
     }))
 }

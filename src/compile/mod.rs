@@ -35,6 +35,8 @@ pub struct Provenance {
     pub tree: Option<String>,
     /// True when the working tree differs from the commit.
     pub dirty: bool,
+    /// The commit's date (RFC 3339), which dates a release.
+    pub date: Option<String>,
 }
 
 impl Provenance {
@@ -44,6 +46,7 @@ impl Provenance {
             commit: None,
             tree: None,
             dirty: true,
+            date: None,
         }
     }
 

@@ -41,6 +41,12 @@ pub enum Error {
     },
     #[error("the history of this shallow clone does not reach {what}")]
     ShallowHistory { what: String },
+    #[error("cannot create tag `{name}`")]
+    Tag {
+        name: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error("cannot hash the working tree at {path}")]
     HashWorktree {
         path: PathBuf,
@@ -353,6 +359,37 @@ impl Repo {
             source,
         })?;
         Ok((committed.is_some() && committed == current).then_some(head))
+    }
+}
+
+impl Repo {
+    /// Creates an annotated tag `name` on `commit`; never moves an existing
+    /// tag. The tagger is Git's configured committer.
+    pub fn create_tag(&self, name: &str, commit: ObjectId, message: &str) -> Result<(), Error> {
+        let tagger = match self.repo.committer() {
+            Some(Ok(sig)) => sig,
+            _ => {
+                return Err(Error::ReadObject {
+                    what: "the committer identity for the tag (set user.name and user.email)"
+                        .into(),
+                    source: "no committer identity configured".into(),
+                })
+            }
+        };
+        self.repo
+            .tag(
+                name,
+                commit,
+                gix::objs::Kind::Commit,
+                Some(tagger),
+                message,
+                gix::refs::transaction::PreviousValue::MustNotExist,
+            )
+            .map(|_| ())
+            .map_err(|e| Error::Tag {
+                name: name.to_string(),
+                source: Box::new(e),
+            })
     }
 }
 

@@ -61,3 +61,92 @@ pub fn read_private(path: &Path) -> Result<Key, Error> {
         }),
     }
 }
+
+/// Why a key could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    #[error("{path} already exists; govern never overwrites a key")]
+    Exists { path: PathBuf },
+    #[error("cannot gather randomness for a new key")]
+    Random(#[source] getrandom::Error),
+    #[error("cannot encode the new key")]
+    Encode(#[source] ssh_key::Error),
+    #[error("cannot write {path}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Returns the `.pub` path beside a private key file.
+pub fn public_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(".pub");
+    PathBuf::from(name)
+}
+
+/// Creates a new Ed25519 key: the private key in OpenSSH format at `path`
+/// (mode 0600) and the public line at `path.pub`. Never overwrites.
+pub fn generate(path: &Path, comment: &str) -> Result<String, CreateError> {
+    let public = public_path(path);
+    for p in [path, public.as_path()] {
+        if p.exists() || p.symlink_metadata().is_ok() {
+            return Err(CreateError::Exists {
+                path: p.to_path_buf(),
+            });
+        }
+    }
+    let mut seed = [0u8; 32];
+    getrandom::getrandom(&mut seed).map_err(CreateError::Random)?;
+    let pair = ssh_key::private::Ed25519Keypair::from_seed(&seed);
+    let mut key = PrivateKey::from(pair);
+    key.set_comment(comment);
+    let text = key
+        .to_openssh(ssh_key::LineEnding::LF)
+        .map_err(CreateError::Encode)?;
+    let line = key.public_key().to_openssh().map_err(CreateError::Encode)?;
+    write_new(path, text.as_bytes(), 0o600)?;
+    write_new(&public, format!("{line}\n").as_bytes(), 0o644)?;
+    Ok(line)
+}
+
+/// Writes a file that must not exist yet, with `mode` on Unix.
+fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), CreateError> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    let write = |options: &std::fs::OpenOptions| -> std::io::Result<()> {
+        let mut file = options.open(path)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    };
+    write(&options).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AlreadyExists {
+            CreateError::Exists {
+                path: path.to_path_buf(),
+            }
+        } else {
+            CreateError::Write {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    })
+}
+
+/// Returns the base64 key blob of a public key line (`ssh-ed25519 AAAA…`),
+/// which identifies the key whatever its comment.
+pub fn key_blob(line: &str) -> Option<&str> {
+    let mut parts = line.split_whitespace();
+    let algorithm = parts.next()?;
+    let blob = parts.next()?;
+    (algorithm == "ssh-ed25519").then_some(blob)
+}

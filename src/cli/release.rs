@@ -1,0 +1,133 @@
+//! `govern release`: build the baseline from HEAD and sign its manifest.
+
+use super::source::{git_error, open_repo};
+use super::{CommandError, Exit, Global};
+use crate::compile::{self, manifest, output, Provenance, Templates};
+use crate::sign::{keys, release};
+use std::path::PathBuf;
+
+/// Build the baseline from HEAD and sign MANIFEST.json with a listed signer's key
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The signer's Ed25519 private key in OpenSSH format
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+
+    /// Output folder
+    #[arg(long, value_name = "DIR", default_value = "dist")]
+    pub out: PathBuf,
+
+    /// Also create this annotated Git tag on the released commit
+    #[arg(long, value_name = "NAME")]
+    pub tag: Option<String>,
+
+    /// Release even though the governance folder has uncommitted changes
+    /// (recorded in the manifest)
+    #[arg(long)]
+    pub allow_dirty: bool,
+}
+
+pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    let repo = open_repo(global)?;
+    let head = repo.resolve("HEAD").map_err(git_error)?;
+    let clean = repo
+        .worktree_matches_head(&global.dir)
+        .map_err(git_error)?
+        .is_some();
+    if !clean && !args.allow_dirty {
+        return Err(CommandError::usage(format!(
+            "the working tree has uncommitted changes under {}",
+            global.dir
+        ))
+        .hint("commit them, or pass --allow-dirty (the manifest records it)"));
+    }
+    let key = keys::read_private(&args.key).map_err(|e| {
+        let hint = match e {
+            keys::Error::Encrypted { .. } => {
+                "govern needs an unencrypted key: make a copy without passphrase with `ssh-keygen -p -N \"\" -f KEY`"
+            }
+            _ => "make one with `govern keygen --out KEY` or `ssh-keygen -t ed25519 -N \"\" -f KEY`",
+        };
+        CommandError::environment(&e).hint(hint)
+    })?;
+    let inputs = repo.inputs(head, &global.dir, "HEAD").map_err(git_error)?;
+    let outcome = crate::check::check(inputs, global.today());
+    if outcome.has_errors() {
+        super::check::report(global, &outcome);
+        eprintln!("release stopped: fix the errors above; nothing was written");
+        return Ok(Exit::Content);
+    }
+    let public = key
+        .private
+        .public_key()
+        .to_openssh()
+        .map_err(|e| CommandError::environment(&e))?;
+    let today = global.today();
+    let signer = outcome.model.settings.signers.iter().find(|s| {
+        keys::key_blob(&s.public_key.value) == keys::key_blob(&public)
+            && s.expires.is_none_or(|e| e >= today)
+    });
+    let Some(signer) = signer else {
+        let mut error = CommandError::usage(
+            "the key is not a listed, unexpired [[signer]] of governance.toml at HEAD",
+        );
+        error.exit = Exit::Content;
+        return Err(error.hint(format!(
+            "add a [[signer]] with public-key = \"{public}\" and commit it, or use a listed key"
+        )));
+    };
+    let info = repo.info(head).map_err(git_error)?;
+    let provenance = Provenance {
+        commit: Some(head.to_string()),
+        tree: repo
+            .folder_tree(head, &global.dir)
+            .map_err(git_error)?
+            .map(|t| t.to_string()),
+        dirty: !clean,
+        date: Some(info.date.clone()),
+    };
+    let root = global.repo_root()?;
+    let templates = Templates::load(Some(&root.join("templates"))).map_err(|e| {
+        let mut error = CommandError::environment(&e);
+        error.exit = Exit::Content;
+        error
+    })?;
+    let mut baseline = compile::compile(&outcome, &templates, &provenance, &Default::default())
+        .map_err(|e| CommandError::environment(&e))?;
+    manifest::seal(&mut baseline, &provenance);
+    let manifest_bytes = baseline.files[manifest::MANIFEST].clone();
+    let signature =
+        release::sign(&key, &manifest_bytes).map_err(|e| CommandError::environment(&e))?;
+    baseline
+        .files
+        .insert(release::SIGNATURE.into(), signature.into_bytes());
+    output::write(&args.out, &baseline).map_err(|e| match e {
+        output::Error::OutIsFile { .. } | output::Error::ForeignFiles { .. } => {
+            CommandError::usage(e.to_string())
+        }
+        _ => CommandError::environment(&e),
+    })?;
+    let digest = manifest::sha256_hex(&manifest_bytes);
+    if let Some(tag) = &args.tag {
+        let message = format!(
+            "govern release of {}\n\nMANIFEST.json sha256 {digest}\nsigned by {} ({})\n",
+            global.dir, signer.id.value, signer.team.value
+        );
+        repo.create_tag(tag, head, &message).map_err(git_error)?;
+    }
+    eprintln!(
+        "released {} ({} files) from {} signed by {} ({}){}",
+        args.out.display(),
+        baseline.files.len(),
+        &info.id[..10],
+        signer.id.value,
+        signer.team.value,
+        if clean {
+            ""
+        } else {
+            ", with uncommitted changes recorded as dirty"
+        }
+    );
+    eprintln!("MANIFEST.json sha256 {digest}");
+    Ok(Exit::Success)
+}
