@@ -93,16 +93,42 @@ pub fn resolve(model: &Model) -> Resolved<'_> {
             raci: model_raci::resolve(model, asset),
         })
         .collect();
+    let applies = applies_from(
+        model,
+        assets.iter().map(|r| (r.asset, r.controls.as_slice())),
+    );
+    Resolved { assets, applies }
+}
+
+/// Maps each control to the assets it applies to, in id order.
+pub fn applies(model: &Model) -> BTreeMap<&ControlId, Vec<&AssetId>> {
+    let per_asset: Vec<(&Asset, Vec<&Control>)> = model
+        .assets
+        .values()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|a| (a, model.controls_for(a).collect()))
+        .collect();
+    applies_from(model, per_asset.iter().map(|(a, c)| (*a, c.as_slice())))
+}
+
+fn applies_from<'m, 'a>(
+    model: &'m Model,
+    per_asset: impl Iterator<Item = (&'m Asset, &'a [&'m Control])>,
+) -> BTreeMap<&'m ControlId, Vec<&'m AssetId>>
+where
+    'm: 'a,
+{
     let mut applies: BTreeMap<&ControlId, Vec<&AssetId>> =
         model.controls.keys().map(|c| (c, Vec::new())).collect();
-    for r in &assets {
-        for c in &r.controls {
+    for (asset, controls) in per_asset {
+        for c in controls {
             if let Some(list) = applies.get_mut(&c.id.value) {
-                list.push(&r.asset.id.value);
+                list.push(&asset.id.value);
             }
         }
     }
-    Resolved { assets, applies }
+    applies
 }
 
 /// Why a baseline could not be compiled.
@@ -132,6 +158,17 @@ impl Baseline {
 pub fn json_bytes(value: &Value) -> Vec<u8> {
     let mut value = value.clone();
     sort_keys(&mut value);
+    json_text(value)
+}
+
+/// Serializes JSON that the caller no longer needs, with sorted keys and a
+/// trailing newline, without copying it first.
+pub fn json_owned(mut value: Value) -> Vec<u8> {
+    sort_keys(&mut value);
+    json_text(value)
+}
+
+fn json_text(value: Value) -> Vec<u8> {
     let mut text = serde_json::to_string_pretty(&value).expect("JSON values always serialize");
     text.push('\n');
     text.into_bytes()
@@ -161,7 +198,7 @@ pub fn compile(
 
     out.add(
         "model.json",
-        json_bytes(&model_json::build(model, &outcome.sources, &resolved)),
+        json_owned(model_json::build(model, &outcome.sources, &resolved)),
     );
     let reported: Vec<diag::Diagnostic> = outcome
         .diagnostics

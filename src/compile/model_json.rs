@@ -5,6 +5,7 @@ use super::Resolved;
 use crate::model::{Model, Owners};
 use crate::source::SourceMap;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
 fn owners(o: &Owners) -> Value {
     let one =
@@ -55,23 +56,22 @@ pub fn build(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Val
         .iter()
         .map(|r| {
             let a = r.asset;
-            let raci: Vec<Value> = r
+            // Activity -> letter -> teams; the roles behind each letter are
+            // in raci/matrix.csv.
+            let raci: serde_json::Map<String, Value> = r
                 .raci
                 .iter()
                 .map(|row| {
-                    let cells: Vec<Value> = row
-                        .cells
-                        .iter()
-                        .map(|c| {
-                            let letters: Vec<Value> = c
-                                .letters
-                                .iter()
-                                .map(|(l, roles)| json!({"letter": l.as_str(), "roles": roles.iter().map(|r| r.name()).collect::<Vec<_>>()}))
-                                .collect();
-                            json!({"team": c.team.0, "letters": letters})
-                        })
-                        .collect();
-                    json!({"activity": row.activity.id, "cells": cells})
+                    let mut letters: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+                    for cell in &row.cells {
+                        for (letter, _) in &cell.letters {
+                            letters
+                                .entry(letter.as_str())
+                                .or_default()
+                                .push(cell.team.as_str());
+                        }
+                    }
+                    (row.activity.id.clone(), json!(letters))
                 })
                 .collect();
             json!({

@@ -87,17 +87,21 @@ pub fn write(out: &Path, baseline: &Baseline) -> Result<(), Error> {
     Ok(())
 }
 
+/// Writes every file below `staging`. Sequentially on purpose: parallel
+/// creates in one folder contend on the folder's lock and are slower.
 fn stage(staging: &Path, baseline: &Baseline) -> Result<(), Error> {
+    let dirs: BTreeSet<PathBuf> = baseline
+        .files
+        .keys()
+        .filter_map(|p| staging.join(p).parent().map(Path::to_path_buf))
+        .collect();
+    for dir in dirs {
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir, source })?;
+    }
     for (path, bytes) in &baseline.files {
         let target = staging.join(path);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
         std::fs::write(&target, bytes).map_err(|source| Error::Write {
-            path: target.clone(),
+            path: target,
             source,
         })?;
     }

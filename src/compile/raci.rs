@@ -1,20 +1,12 @@
 //! RACI outputs: one matrix per asset (activities x teams), the long-form
 //! `matrix.csv`, and `teams.md` with what each team carries.
 
-use super::{Baseline, Error, Resolved, Templates};
+use super::{Baseline, Error, Resolved, ResolvedAsset, Templates};
 use crate::model::raci::Letter;
 use crate::model::Model;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-
-#[derive(Serialize)]
-struct MatrixRow<'a> {
-    asset: &'a str,
-    activity: &'a str,
-    team: &'a str,
-    role: String,
-    letter: &'static str,
-}
 
 #[derive(Default, Serialize)]
 struct TeamLoad {
@@ -28,6 +20,44 @@ struct TeamLoad {
     informed_count: usize,
 }
 
+/// Renders the matrix page of one asset.
+fn asset_page(r: &ResolvedAsset<'_>, templates: &Templates) -> Result<(String, String), Error> {
+    let asset = r.asset;
+    let teams: BTreeSet<&str> = r
+        .raci
+        .iter()
+        .flat_map(|row| row.cells.iter().map(|c| c.team.as_str()))
+        .collect();
+    let teams: Vec<&str> = teams.into_iter().collect();
+    let rows: Vec<serde_json::Value> = r
+        .raci
+        .iter()
+        .map(|row| {
+            let cells: Vec<String> = teams
+                .iter()
+                .map(|t| {
+                    row.cells
+                        .iter()
+                        .find(|c| c.team.as_str() == *t)
+                        .map(|c| c.letters_text())
+                        .unwrap_or_default()
+                })
+                .collect();
+            serde_json::json!({"id": row.activity.id, "title": row.activity.title, "cells": cells})
+        })
+        .collect();
+    let ctx = serde_json::json!({
+        "asset": {"id": asset.id.value.0, "name": asset.name, "kind": asset.kind.value.name(),
+                  "environment": asset.environment.value.name(), "risk": asset.risk.value.name()},
+        "teams": teams,
+        "activities": rows,
+    });
+    Ok((
+        format!("raci/{}.md", asset.id.value),
+        templates.render("raci-asset.md", &ctx)?,
+    ))
+}
+
 /// Renders `raci/<asset>.md`, `raci/matrix.csv` and `raci/teams.md`.
 pub fn render(
     model: &Model,
@@ -35,55 +65,32 @@ pub fn render(
     templates: &Templates,
     out: &mut Baseline,
 ) -> Result<(), Error> {
-    let mut matrix = Vec::new();
+    let pages: Vec<(String, String)> = resolved
+        .assets
+        .par_iter()
+        .map(|r| asset_page(r, templates))
+        .collect::<Result<_, _>>()?;
+    for (path, text) in pages {
+        out.add(path, text);
+    }
+
+    // Matrix rows as [asset, activity, team, role, letter].
+    let mut matrix: Vec<(&str, &str, &str, String, &str)> = Vec::new();
     let mut loads: BTreeMap<&str, TeamLoad> = BTreeMap::new();
     for r in &resolved.assets {
         let asset = r.asset;
-        let teams: BTreeSet<&str> = r
-            .raci
-            .iter()
-            .flat_map(|row| row.cells.iter().map(|c| c.team.as_str()))
-            .collect();
-        let teams: Vec<&str> = teams.into_iter().collect();
-        let rows: Vec<serde_json::Value> = r
-            .raci
-            .iter()
-            .map(|row| {
-                let cells: Vec<String> = teams
-                    .iter()
-                    .map(|t| {
-                        row.cells
-                            .iter()
-                            .find(|c| c.team.as_str() == *t)
-                            .map(|c| c.letters_text())
-                            .unwrap_or_default()
-                    })
-                    .collect();
-                serde_json::json!({"id": row.activity.id, "title": row.activity.title, "cells": cells})
-            })
-            .collect();
-        let ctx = serde_json::json!({
-            "asset": {"id": asset.id.value.0, "name": asset.name, "kind": asset.kind.value.name(),
-                      "environment": asset.environment.value.name(), "risk": asset.risk.value.name()},
-            "teams": teams,
-            "activities": rows,
-        });
-        out.add(
-            format!("raci/{}.md", asset.id.value),
-            templates.render("raci-asset.md", &ctx)?,
-        );
         for row in &r.raci {
             for cell in &row.cells {
                 let load = loads.entry(cell.team.as_str()).or_default();
                 for (letter, roles) in &cell.letters {
-                    let role: Vec<&str> = roles.iter().map(|r| r.name()).collect();
-                    matrix.push(MatrixRow {
-                        asset: asset.id.value.as_str(),
-                        activity: &row.activity.id,
-                        team: cell.team.as_str(),
-                        role: role.join("+"),
-                        letter: letter.as_str(),
-                    });
+                    let names: Vec<&str> = roles.iter().map(|r| r.name()).collect();
+                    matrix.push((
+                        asset.id.value.as_str(),
+                        &row.activity.id,
+                        cell.team.as_str(),
+                        names.join("+"),
+                        letter.as_str(),
+                    ));
                     match letter {
                         Letter::A => {}
                         Letter::R => {
@@ -113,11 +120,12 @@ pub fn render(
         .into_iter()
         .map(|(id, mut load)| {
             load.id = id.to_string();
-            if let Some(t) = model.teams.get(id) {
-                load.name = t.name.clone();
-                load.governance_function = model.is_governance_function(t);
-            } else {
-                load.name = id.to_string();
+            match model.teams.get(id) {
+                Some(t) => {
+                    load.name = t.name.clone();
+                    load.governance_function = model.is_governance_function(t);
+                }
+                None => load.name = id.to_string(),
             }
             load
         })

@@ -490,10 +490,10 @@ fn privileges(b: &Asset, a: &Asset, out: &mut Vec<Change>) {
 }
 
 fn coverage(before: &Model, after: &Model, out: &mut Vec<Change>) {
-    let resolved_b = crate::compile::resolve(before);
-    let resolved_a = crate::compile::resolve(after);
-    let cov_b = crate::compile::mapping::coverage(before, &resolved_b.applies);
-    let cov_a = crate::compile::mapping::coverage(after, &resolved_a.applies);
+    let applies_b = crate::compile::applies(before);
+    let applies_a = crate::compile::applies(after);
+    let cov_b = crate::compile::mapping::coverage(before, &applies_b);
+    let cov_a = crate::compile::mapping::coverage(after, &applies_a);
     for fa in &cov_a {
         if let Some(fb) = cov_b.iter().find(|f| f.framework == fa.framework) {
             if fa.summary.percent < fb.summary.percent {
@@ -536,13 +536,12 @@ fn coverage(before: &Model, after: &Model, out: &mut Vec<Change>) {
                 .values(Some(format!("{id} -> {lost}")), None),
             );
         }
-        let applied = |r: &crate::compile::Resolved<'_>| -> BTreeSet<String> {
-            r.applies
-                .get(id)
+        let applied = |r: &BTreeMap<&crate::model::ControlId, Vec<&crate::model::AssetId>>| -> BTreeSet<String> {
+            r.get(id)
                 .map(|v| v.iter().map(|a| a.0.clone()).collect())
                 .unwrap_or_default()
         };
-        let (ab, aa) = (applied(&resolved_b), applied(&resolved_a));
+        let (ab, aa) = (applied(&applies_b), applied(&applies_a));
         let narrowed: Vec<&String> = ab
             .difference(&aa)
             .filter(|asset| after.assets.contains_key(asset.as_str()))

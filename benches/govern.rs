@@ -1,0 +1,172 @@
+//! Benchmarks of the `govern` binary on a generated repository of 10,000
+//! assets, 300 controls, 200 teams and 2,000 findings with 1,000 commits of
+//! history: check, build, drift between two commits, and history over every
+//! commit, beside `git log --raw` over the same range for scale.
+//!
+//! `cargo bench --bench govern [-- NAME...] [-- --keep DIR]`; runs per case
+//! from `GOVERN_BENCH_RUNS` (default 5). Prints the median, min and max wall
+//! time and, where `/usr/bin/time` exists, the peak memory of the median run.
+
+#[path = "generate/mod.rs"]
+mod generate;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const COMMITS: usize = 1_000;
+
+struct Case {
+    name: &'static str,
+    program: String,
+    args: Vec<String>,
+}
+
+fn govern(root: &Path, args: &[&str]) -> Case {
+    let mut all = vec![
+        "--repo".to_string(),
+        root.display().to_string(),
+        "--today".into(),
+        "2026-11-23".into(),
+        "--color".into(),
+        "never".into(),
+    ];
+    all.extend(args.iter().map(|a| a.to_string()));
+    Case {
+        name: "",
+        program: env!("CARGO_BIN_EXE_govern").into(),
+        args: all,
+    }
+}
+
+/// Runs `case` once; returns the wall time and the peak RSS in KiB.
+fn once(case: &Case, root: &Path) -> (Duration, Option<u64>) {
+    let time = Path::new("/usr/bin/time");
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.args(["-f", "%M", &case.program]);
+        c
+    } else {
+        Command::new(&case.program)
+    };
+    cmd.args(&case.args)
+        .current_dir(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let start = Instant::now();
+    let out = cmd.output().expect("the benchmark command runs");
+    let elapsed = start.elapsed();
+    let code = out.status.code();
+    assert!(
+        matches!(code, Some(0) | Some(1)),
+        "{} {:?} failed: {:?}\n{}",
+        case.program,
+        case.args,
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rss = time
+        .exists()
+        .then(|| {
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .last()?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .flatten();
+    (elapsed, rss)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let keep = args
+        .iter()
+        .position(|a| a == "--keep")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
+    let only: Vec<&String> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--keep"))
+        .map(|(_, a)| a)
+        .collect();
+    let runs: usize = std::env::var("GOVERN_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+    let root = keep.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("govern-bench-{}", std::process::id()))
+    });
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).expect("bench folder");
+    let size = generate::LARGE;
+    let start = Instant::now();
+    generate::generate(&root, &size).expect("generate the repository");
+    generate::history(&root, &size, COMMITS).expect("generate history");
+    eprintln!(
+        "generated {} assets, {} controls, {} teams, {} findings, {COMMITS} commits in {:.1?} at {}",
+        size.assets,
+        size.controls,
+        size.teams,
+        size.findings,
+        start.elapsed(),
+        root.display()
+    );
+    let out = root.join("out").display().to_string();
+    let first = format!("HEAD~{}", COMMITS - 1);
+    let mut cases = vec![
+        Case {
+            name: "check",
+            ..govern(&root, &["check", "--format", "json"])
+        },
+        Case {
+            name: "build",
+            ..govern(&root, &["build", "--out", &out])
+        },
+        Case {
+            name: "drift",
+            ..govern(
+                &root,
+                &[
+                    "drift", "--from", &first, "--to", "HEAD", "--format", "json",
+                ],
+            )
+        },
+        Case {
+            name: "history",
+            ..govern(&root, &["history", "--format", "json"])
+        },
+        Case {
+            name: "git-log-raw",
+            program: "git".into(),
+            args: ["log", "--first-parent", "--raw", "--format=%H", "HEAD"]
+                .map(String::from)
+                .to_vec(),
+        },
+    ];
+    cases.retain(|c| only.is_empty() || only.iter().any(|o| o.as_str() == c.name));
+    for case in &cases {
+        let mut samples: Vec<(Duration, Option<u64>)> =
+            (0..runs).map(|_| once(case, &root)).collect();
+        samples.sort_by_key(|s| s.0);
+        let (median, rss) = samples[samples.len() / 2];
+        let memory = rss
+            .map(|kib| format!(", peak {:.0} MiB", kib as f64 / 1024.0))
+            .unwrap_or_default();
+        println!(
+            "{:<12} median {:>8.1} ms  (min {:.1}, max {:.1}, {runs} runs){memory}",
+            case.name,
+            median.as_secs_f64() * 1e3,
+            samples[0].0.as_secs_f64() * 1e3,
+            samples[samples.len() - 1].0.as_secs_f64() * 1e3,
+        );
+    }
+    if keep.is_none() {
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}
