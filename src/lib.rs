@@ -14,5 +14,6 @@ pub mod drift;
 pub mod git;
 pub mod load;
 pub mod model;
+pub mod schema;
 pub mod sign;
 pub mod source;

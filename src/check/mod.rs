@@ -2,6 +2,7 @@
 //! rule of SPEC section 3. All problems are collected before any is
 //! reported; one bad file never hides another's problems.
 
+mod controls;
 mod exceptions;
 mod findings;
 mod identity;
@@ -51,6 +52,7 @@ pub fn check(inputs: Vec<Input>, today: Date) -> Outcome {
 pub fn rules(model: &Model, today: Date, diags: &mut Diags) {
     owners::check(model, today, diags);
     identity::check(model, diags);
+    controls::check(model, diags);
     exceptions::check(model, today, diags);
     findings::check(model, today, diags);
     raci::check(model, diags);
@@ -60,6 +62,3 @@ pub fn rules(model: &Model, today: Date, diags: &mut Diags) {
 pub fn days_between(from: Date, to: Date) -> i64 {
     from.until(to).map_or(0, |span| i64::from(span.get_days()))
 }
-
-#[cfg(test)]
-mod tests;

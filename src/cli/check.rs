@@ -51,20 +51,23 @@ pub fn report(global: &Global, outcome: &Outcome) {
             let tally = Tally::of(diagnostics);
             let model = &outcome.model;
             eprintln!(
-                "checked {} teams, {} assets, {} controls, {} exceptions, {} findings: {}",
-                model.teams.len(),
-                model.assets.len(),
-                model.controls.len(),
-                model.exceptions.len(),
-                model.findings.len(),
+                "checked {}, {}, {}, {}, {}: {}",
+                plural(model.teams.len(), "team"),
+                plural(model.assets.len(), "asset"),
+                plural(model.controls.len(), "control"),
+                plural(model.exceptions.len(), "exception"),
+                plural(model.findings.len(), "finding"),
                 summary(tally)
             );
         }
     }
 }
 
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 fn summary(t: Tally) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if t == Tally::default() {
         return "no problems".into();
     }

@@ -150,7 +150,17 @@ fn parse_one(index: usize, input: Input) -> (String, String, Option<raw::Content
     }
     let content = {
         let (doc, errors) = toml::de::DeTable::parse_recoverable(&text);
-        if errors.is_empty() {
+        if errors.is_empty() && doc.get_ref().is_empty() {
+            diags.push(
+                Diagnostic::new(
+                    Code::ParseError,
+                    whole,
+                    "file is empty: it declares nothing",
+                )
+                .help("add declarations such as [[team]] or [[asset]], or delete the file"),
+            );
+            None
+        } else if errors.is_empty() {
             let mut cx = Cx {
                 file,
                 diags: &mut diags,

@@ -1,1 +1,0 @@
-//! Snapshot tests: a TOML input in, the rendered diagnostics out.

@@ -1,0 +1,114 @@
+//! One snapshot case per diagnostic code: `tests/diagnostics/<code>.toml`
+//! holds the governance files of the case (after `_base.toml`, whose files it
+//! may replace), and the rendered diagnostics are pinned under
+//! `tests/diagnostics/snapshots/`.
+
+use govern::check::check;
+use govern::diag::{human, Code};
+use govern::load::{Body, Input};
+use jiff::civil::date;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagnostics")
+}
+
+/// Splits a case file at its `# === <path>` lines into (path, text) files;
+/// the lines before the first marker describe the case.
+fn files_of(text: &str) -> (String, BTreeMap<String, String>) {
+    let mut description = String::new();
+    let mut files = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix("# === ") {
+            current = Some(name.trim().to_string());
+            files.insert(name.trim().to_string(), String::new());
+        } else if let Some(name) = &current {
+            let body = files.get_mut(name).expect("inserted at its marker");
+            body.push_str(line);
+            body.push('\n');
+        } else {
+            description.push_str(line.trim_start_matches('#').trim());
+            description.push(' ');
+        }
+    }
+    (description.trim().to_string(), files)
+}
+
+/// Runs the case in `file` and returns its description, the codes it
+/// raised and the rendered diagnostics.
+fn run(file: &Path) -> (String, Vec<Code>, String) {
+    let (_, mut files) =
+        files_of(&std::fs::read_to_string(cases_dir().join("_base.toml")).unwrap());
+    let (description, case) = files_of(&std::fs::read_to_string(file).unwrap());
+    files.extend(case);
+    let inputs = files
+        .into_iter()
+        .map(|(name, text)| Input {
+            is_settings: name == "governance/governance.toml",
+            name,
+            body: Body::Bytes(text.into_bytes()),
+        })
+        .collect();
+    let outcome = check(inputs, date(2026, 11, 23));
+    let codes = outcome.diagnostics.iter().map(|d| d.code).collect();
+    let rendered = human::render(&outcome.sources, &outcome.diagnostics, false);
+    (description, codes, rendered)
+}
+
+fn case_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(cases_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('_'))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_code_has_a_case() {
+    let names: Vec<String> = case_files()
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for code in Code::ALL {
+        assert!(
+            names.iter().any(|n| n == code.name()),
+            "no case tests/diagnostics/{}.toml",
+            code.name()
+        );
+    }
+    for name in &names {
+        assert!(Code::from_name(name).is_some(), "case {name} names no code");
+    }
+}
+
+#[test]
+fn the_clean_case_has_no_diagnostics() {
+    let (_, codes, rendered) = run(&cases_dir().join("_clean.toml"));
+    assert!(codes.is_empty(), "{rendered}");
+}
+
+#[test]
+fn each_case_raises_its_code_and_renders_as_pinned() {
+    for file in case_files() {
+        let name = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let (description, codes, rendered) = run(&file);
+        let code = Code::from_name(&name).unwrap();
+        assert!(
+            codes.contains(&code),
+            "case {name} did not raise `{name}`; it raised {codes:?}:\n{rendered}"
+        );
+        insta::with_settings!({
+            snapshot_path => cases_dir().join("snapshots"),
+            prepend_module_to_snapshot => false,
+            description => description,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(name, rendered);
+        });
+    }
+}
