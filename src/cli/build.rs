@@ -1,7 +1,7 @@
 //! `govern build`: check, then compile the baseline into the output folder.
 
 use super::{CommandError, Exit, Global};
-use crate::compile::{self, manifest, output, Templates};
+use crate::compile::{self, manifest, output};
 use crate::sign::keys;
 use std::path::PathBuf;
 
@@ -29,24 +29,14 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
-    let root = global.repo_root()?;
     let (outcome, provenance) = super::source::load(global, args.rev.as_deref())?;
     if outcome.has_errors() {
         super::check::report(global, &outcome);
         eprintln!("build stopped: fix the errors above; nothing was written");
         return Ok(Exit::Content);
     }
-    let template_dir = args
-        .templates
-        .clone()
-        .unwrap_or_else(|| root.join("templates"));
-    if args.templates.is_some() && !template_dir.is_dir() {
-        return Err(CommandError::usage(format!(
-            "--templates {} is not a folder",
-            template_dir.display()
-        )));
-    }
-    let templates = Templates::load(Some(&template_dir)).map_err(content)?;
+    let templates =
+        super::source::templates(global, args.templates.as_deref(), args.rev.as_deref())?;
     let key = match &args.sign_bundle {
         Some(path) => Some(keys::read_private(path).map_err(|e| {
             let hint = match e {
@@ -62,8 +52,8 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let options = compile::Options {
         bundle_key: key.as_ref().map(|k| &k.signing),
     };
-    let mut baseline =
-        compile::compile(&outcome, &templates, &provenance, &options).map_err(content)?;
+    let mut baseline = compile::compile(&outcome, &templates, &provenance, &options)
+        .map_err(super::source::template_error)?;
     manifest::seal(&mut baseline, &provenance);
     output::write(&args.out, &baseline).map_err(|e| match e {
         output::Error::OutIsFile { .. } | output::Error::ForeignFiles { .. } => {
@@ -93,11 +83,4 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         args.out.display()
     );
     Ok(Exit::Success)
-}
-
-/// A problem in the repository's own templates: content, exit 1.
-fn content(e: impl std::error::Error) -> CommandError {
-    let mut error = CommandError::environment(&e);
-    error.exit = Exit::Content;
-    error
 }

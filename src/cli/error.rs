@@ -64,6 +64,16 @@ impl CommandError {
         }
     }
 
+    /// A problem with the governance content itself (exit 1).
+    pub fn content(message: impl Into<String>) -> Self {
+        CommandError {
+            exit: Exit::Content,
+            message: message.into(),
+            causes: Vec::new(),
+            hint: None,
+        }
+    }
+
     /// Adds a hint line.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());

@@ -2,7 +2,7 @@
 
 use super::source::{git_error, open_repo};
 use super::{CommandError, Exit, Global};
-use crate::compile::{self, manifest, output, Provenance, Templates};
+use crate::compile::{self, manifest, output, Provenance};
 use crate::sign::{keys, release};
 use std::path::PathBuf;
 
@@ -86,14 +86,9 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         dirty: !clean,
         date: Some(info.date.clone()),
     };
-    let root = global.repo_root()?;
-    let templates = Templates::load(Some(&root.join("templates"))).map_err(|e| {
-        let mut error = CommandError::environment(&e);
-        error.exit = Exit::Content;
-        error
-    })?;
+    let templates = super::source::templates(global, None, Some("HEAD"))?;
     let mut baseline = compile::compile(&outcome, &templates, &provenance, &Default::default())
-        .map_err(|e| CommandError::environment(&e))?;
+        .map_err(super::source::template_error)?;
     manifest::seal(&mut baseline, &provenance);
     let manifest_bytes = baseline.files[manifest::MANIFEST].clone();
     let signature =

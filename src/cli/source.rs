@@ -4,9 +4,11 @@
 
 use super::{CommandError, Exit, Global};
 use crate::check::{self, Outcome};
-use crate::compile::Provenance;
+use crate::compile::templates::{Override, BUILTIN};
+use crate::compile::{Provenance, Templates};
 use crate::git::{self, Repo};
 use crate::load::worktree;
+use std::path::Path;
 
 /// Turns a Git failure into a command error with a hint.
 pub fn git_error(e: git::Error) -> CommandError {
@@ -112,4 +114,54 @@ pub fn worktree_inputs(global: &Global) -> Result<Vec<crate::load::Input>, Comma
             None => error,
         }
     })
+}
+
+/// Loads the templates: `--templates DIR` when given, else the repository's
+/// `templates/` folder, read from `rev` when building a revision so that a
+/// commit always renders the same way.
+pub fn templates(
+    global: &Global,
+    explicit: Option<&Path>,
+    rev: Option<&str>,
+) -> Result<Templates, CommandError> {
+    if let Some(dir) = explicit {
+        if !dir.is_dir() {
+            return Err(CommandError::usage(format!(
+                "--templates {} is not a folder",
+                dir.display()
+            )));
+        }
+        return Templates::load(Some(dir)).map_err(template_error);
+    }
+    let Some(rev) = rev else {
+        let root = global.repo_root()?;
+        return Templates::load(Some(&root.join("templates"))).map_err(template_error);
+    };
+    let repo = open_repo(global)?;
+    let commit = repo.resolve(rev).map_err(git_error)?;
+    let mut overrides = Vec::new();
+    if let Some(tree) = repo.folder_tree(commit, "templates").map_err(git_error)? {
+        for (path, _, blob) in repo.files(tree).map_err(git_error)? {
+            if !BUILTIN.iter().any(|(name, _)| *name == path) {
+                continue;
+            }
+            let origin = format!("templates/{path}@{rev}");
+            let text = String::from_utf8(repo.blob(blob).map_err(git_error)?).map_err(|_| {
+                CommandError::content(format!("template {origin} is not UTF-8 text"))
+            })?;
+            overrides.push(Override {
+                name: path,
+                origin,
+                text,
+            });
+        }
+    }
+    Templates::with(overrides).map_err(template_error)
+}
+
+/// A problem in the repository's own templates is a content error: exit 1.
+pub fn template_error(e: impl std::error::Error) -> CommandError {
+    let mut error = CommandError::environment(&e);
+    error.exit = Exit::Content;
+    error
 }

@@ -246,7 +246,7 @@ pub fn compile(
     let owners = codeowners::build(model, &outcome.sources);
     out.add("CODEOWNERS", templates.render("CODEOWNERS", &owners)?);
     out.unowned_paths = owners.unowned.iter().map(|u| u.path.clone()).collect();
-    let report = report::context(outcome, &resolved, &coverage);
+    let report = report::context(outcome, &resolved, &coverage, provenance);
     out.add("report.html", templates.render("report.html", &report)?);
     out.coverage = coverage;
 

@@ -3,7 +3,7 @@
 //! escalations.
 
 use super::mapping::{FrameworkCoverage, Status};
-use super::Resolved;
+use super::{Provenance, Resolved};
 use crate::check::Outcome;
 use crate::diag::{Code, Position, Severity};
 use crate::model::raci::Letter;
@@ -16,6 +16,7 @@ pub fn context(
     outcome: &Outcome,
     resolved: &Resolved<'_>,
     coverage: &[FrameworkCoverage],
+    provenance: &Provenance,
 ) -> Value {
     let model = &outcome.model;
     let frameworks: Vec<Value> = coverage
@@ -40,29 +41,51 @@ pub fn context(
         })
         .collect();
 
-    let mut load: BTreeMap<&str, [usize; 2]> = BTreeMap::new();
+    let activities = &model.settings.activities;
+    let mut load: BTreeMap<&str, Load> = BTreeMap::new();
     for r in &resolved.assets {
         if let Some(a) = &r.asset.owners.accountable {
-            load.entry(a.value.as_str()).or_default()[0] += 1;
+            load.entry(a.value.as_str()).or_default().accountable += 1;
         }
-        for row in &r.raci {
+        for (i, row) in r.raci.iter().enumerate() {
             for cell in &row.cells {
-                if cell.letters.iter().any(|(l, _)| *l == Letter::R) {
-                    load.entry(cell.team.as_str()).or_default()[1] += 1;
+                let team = load.entry(cell.team.as_str()).or_default();
+                if team.letters.len() < activities.len() {
+                    team.letters.resize(activities.len(), [0; 4]);
+                }
+                for (letter, _) in &cell.letters {
+                    team.letters[i][*letter as usize] += 1;
                 }
             }
         }
     }
-    let teams: Vec<Value> = load
-        .iter()
-        .map(|(id, [accountable, responsible])| {
+    let max_accountable = model.settings.policy.max_accountable;
+    let busiest = load
+        .values()
+        .map(|l| l.accountable)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    // Busiest first, so the load that needs attention leads the table.
+    let mut ordered: Vec<(&&str, &Load)> = load.iter().collect();
+    ordered.sort_by_key(|(id, l)| (std::cmp::Reverse(l.accountable), **id));
+    let teams: Vec<Value> = ordered
+        .into_iter()
+        .map(|(id, l)| {
             let team = model.teams.get(*id);
+            let responsible: usize = l.letters.iter().map(|c| c[Letter::R as usize]).sum();
             json!({
                 "id": id,
                 "name": team.map_or(*id, |t| t.name.as_str()),
                 "governance": team.is_some_and(|t| model.is_governance_function(t)),
-                "accountable": accountable,
+                "accountable": l.accountable,
                 "responsible": responsible,
+                "overloaded": l.accountable > max_accountable,
+                "bar": l.accountable * 100 / busiest,
+                "activities": l.letters.iter().map(|c| json!({
+                    "A": c[Letter::A as usize], "R": c[Letter::R as usize],
+                    "C": c[Letter::C as usize], "I": c[Letter::I as usize],
+                })).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -138,8 +161,20 @@ pub fn context(
             json!({"code": d.code.name(), "severity": d.severity.name(), "message": d.message, "file": at.file, "line": at.line})
         })
         .collect();
+    let totals = coverage.iter().fold([0usize; 3], |t, f| {
+        [
+            t[0] + f.summary.covered,
+            t[1] + f.summary.partial,
+            t[2] + f.summary.gaps,
+        ]
+    });
     json!({
         "organization": model.settings.organization,
+        "commit": provenance.commit,
+        "dirty": provenance.dirty,
+        "date": provenance.date,
+        "max_accountable": max_accountable,
+        "requirement_totals": {"covered": totals[0], "partial": totals[1], "gaps": totals[2]},
         "counts": {
             "teams": model.teams.len(), "assets": model.assets.len(),
             "controls": model.controls.len(), "exceptions": model.exceptions.len(),
@@ -153,4 +188,12 @@ pub fn context(
         "escalations": escalations,
         "problems": problems,
     })
+}
+
+/// What one team carries: the assets it is accountable for and, per
+/// activity, how many A, R, C and I letters it holds.
+#[derive(Default)]
+struct Load {
+    accountable: usize,
+    letters: Vec<[usize; 4]>,
 }

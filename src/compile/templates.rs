@@ -63,6 +63,16 @@ pub enum Error {
     },
 }
 
+/// A repository's replacement for a built-in template.
+#[derive(Debug, Clone)]
+pub struct Override {
+    /// The built-in name it replaces, such as `report.html`.
+    pub name: String,
+    /// Where it came from, for messages: a path, or `path@rev`.
+    pub origin: String,
+    pub text: String,
+}
+
 /// The loaded templates.
 pub struct Templates {
     env: Environment<'static>,
@@ -89,6 +99,30 @@ impl Templates {
     /// Loads the built-in templates, replaced by same-named files in
     /// `overrides` when that folder exists.
     pub fn load(overrides: Option<&Path>) -> Result<Self, Error> {
+        let mut texts = Vec::new();
+        for (name, _) in BUILTIN {
+            let Some(path) = overrides.map(|dir| dir.join(name)) else {
+                continue;
+            };
+            if path.is_file() {
+                let text =
+                    std::fs::read_to_string(&path).map_err(|source| Error::ReadOverride {
+                        path: path.clone(),
+                        source,
+                    })?;
+                texts.push(Override {
+                    name: name.to_string(),
+                    origin: path.display().to_string(),
+                    text,
+                });
+            }
+        }
+        Self::with(texts)
+    }
+
+    /// Loads the built-in templates, replaced by the given texts; names that
+    /// are not templates of govern are ignored.
+    pub fn with(overrides: Vec<Override>) -> Result<Self, Error> {
         let mut env = Environment::new();
         env.set_keep_trailing_newline(true);
         env.set_trim_blocks(true);
@@ -97,25 +131,15 @@ impl Templates {
         env.add_filter("md", md);
         env.add_filter("cedar", |v: Value| super::cedar::string(&v.to_string()));
         let mut overridden = Vec::new();
-        for (name, text) in BUILTIN {
-            let file = overrides.map(|dir| dir.join(name));
-            let text = match &file {
-                Some(path) if path.is_file() => {
-                    let text =
-                        std::fs::read_to_string(path).map_err(|source| Error::ReadOverride {
-                            path: path.clone(),
-                            source,
-                        })?;
-                    overridden.push((name.to_string(), path.clone()));
-                    text
-                }
-                _ => text.to_string(),
-            };
+        for (name, builtin) in BUILTIN {
+            let replacement = overrides.iter().find(|o| o.name == *name);
+            let text = replacement.map_or_else(|| builtin.to_string(), |o| o.text.clone());
+            if let Some(o) = replacement {
+                overridden.push((name.to_string(), PathBuf::from(&o.origin)));
+            }
             env.add_template_owned(name.to_string(), text)
                 .map_err(|e| Error::Syntax {
-                    name: file
-                        .filter(|p| p.is_file())
-                        .map_or_else(|| name.to_string(), |p| p.display().to_string()),
+                    name: replacement.map_or_else(|| name.to_string(), |o| o.origin.clone()),
                     line: e.line(),
                     detail: detail(&e),
                 })?;
