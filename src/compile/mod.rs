@@ -185,7 +185,9 @@ fn sort_keys(value: &mut Value) {
     }
 }
 
-/// Compiles every output of the baseline except the manifest.
+/// Compiles every output of the baseline except the manifest. The large
+/// independent outputs (model.json, the mappings, the RACI pages, the
+/// bundles) are compiled in parallel.
 pub fn compile(
     outcome: &Outcome,
     templates: &Templates,
@@ -194,12 +196,38 @@ pub fn compile(
 ) -> Result<Baseline, Error> {
     let model = &outcome.model;
     let resolved = resolve(model);
-    let mut out = Baseline::default();
-
-    out.add(
-        "model.json",
-        json_owned(model_json::build(model, &outcome.sources, &resolved)),
+    let coverage = mapping::coverage(model, &resolved.applies);
+    let (model_file, rest) = rayon::join(
+        || json_owned(model_json::build(model, &outcome.sources, &resolved)),
+        || -> Result<Baseline, Error> {
+            let (mappings, others) = rayon::join(
+                || mapping_files(model, &coverage, templates),
+                || -> Result<Baseline, Error> {
+                    let mut out = Baseline::default();
+                    findings_files(outcome, &mut out);
+                    raci::render(model, &resolved, templates, &mut out)?;
+                    let owners = codeowners::build(model, &outcome.sources);
+                    out.add("CODEOWNERS", templates.render("CODEOWNERS", &owners)?);
+                    out.unowned_paths = owners.unowned.iter().map(|u| u.path.clone()).collect();
+                    let report = report::context(outcome, &resolved, &coverage, provenance);
+                    out.add("report.html", templates.render("report.html", &report)?);
+                    bundle_files(model, &resolved, templates, provenance, options, &mut out)?;
+                    Ok(out)
+                },
+            );
+            let mut out = others?;
+            out.files.extend(mappings?);
+            Ok(out)
+        },
     );
+    let mut out = rest?;
+    out.add("model.json", model_file);
+    out.coverage = coverage;
+    Ok(out)
+}
+
+/// `findings.json` and `findings.sarif`: the warnings and infos of check.
+fn findings_files(outcome: &Outcome, out: &mut Baseline) {
     let reported: Vec<diag::Diagnostic> = outcome
         .diagnostics
         .iter()
@@ -214,43 +242,60 @@ pub fn compile(
         "findings.sarif",
         diag::sarif::render(&outcome.sources, &reported, env!("CARGO_PKG_VERSION")),
     );
+}
 
-    let coverage = mapping::coverage(model, &resolved.applies);
-    out.add(
-        "mapping/summary.md",
-        templates.render(
-            "summary.md",
-            serde_json::json!({
-                "organization": model.settings.organization,
-                "frameworks": coverage,
-            }),
-        )?,
-    );
-    for f in &coverage {
-        let ctx = serde_json::json!({"framework": f});
-        out.add(
-            format!("mapping/{}.md", f.framework),
-            templates.render("framework.md", &ctx)?,
-        );
-        out.add(
-            format!("mapping/{}.csv", f.framework),
-            templates.render("framework.csv", &ctx)?,
-        );
-        out.add(
-            format!("mapping/{}.json", f.framework),
-            json_bytes(&mapping_json(f)),
-        );
+/// `mapping/`: the summary, and each framework as Markdown, CSV and JSON,
+/// the frameworks rendered in parallel.
+fn mapping_files(
+    model: &Model,
+    coverage: &[mapping::FrameworkCoverage],
+    templates: &Templates,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let summary = templates.render(
+        "summary.md",
+        serde_json::json!({
+            "organization": model.settings.organization,
+            "frameworks": coverage,
+        }),
+    )?;
+    let per_framework: Vec<Result<[(String, Vec<u8>); 3], Error>> = coverage
+        .par_iter()
+        .map(|f| {
+            // Converted to a template value once, for both templates.
+            let ctx = minijinja::context! { framework => minijinja::Value::from_serialize(f) };
+            Ok([
+                (
+                    format!("mapping/{}.md", f.framework),
+                    templates.render("framework.md", &ctx)?.into_bytes(),
+                ),
+                (
+                    format!("mapping/{}.csv", f.framework),
+                    templates.render("framework.csv", &ctx)?.into_bytes(),
+                ),
+                (
+                    format!("mapping/{}.json", f.framework),
+                    json_owned(mapping_json(f)),
+                ),
+            ])
+        })
+        .collect();
+    let mut files = vec![("mapping/summary.md".to_string(), summary.into_bytes())];
+    for result in per_framework {
+        files.extend(result?);
     }
+    Ok(files)
+}
 
-    raci::render(model, &resolved, templates, &mut out)?;
-    let owners = codeowners::build(model, &outcome.sources);
-    out.add("CODEOWNERS", templates.render("CODEOWNERS", &owners)?);
-    out.unowned_paths = owners.unowned.iter().map(|u| u.path.clone()).collect();
-    let report = report::context(outcome, &resolved, &coverage, provenance);
-    out.add("report.html", templates.render("report.html", &report)?);
-    out.coverage = coverage;
-
-    let runtimes = runtime::all(model, &resolved);
+/// The OPA bundle (signed when a key is given) and the Cedar policy set.
+fn bundle_files(
+    model: &Model,
+    resolved: &Resolved<'_>,
+    templates: &Templates,
+    provenance: &Provenance,
+    options: &Options<'_>,
+    out: &mut Baseline,
+) -> Result<(), Error> {
+    let runtimes = runtime::all(model, resolved);
     let mut opa_files = opa::files(&runtimes, provenance, templates)?;
     if let Some(key) = options.bundle_key {
         let signatures = opa::signatures(&opa_files, key);
@@ -260,7 +305,7 @@ pub fn compile(
     for (path, bytes) in cedar::files(&runtimes, templates)? {
         out.add(path, bytes);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The JSON shape of SPEC section 8 for one framework.

@@ -4,6 +4,7 @@
 use super::Resolved;
 use crate::model::{Model, Owners};
 use crate::source::SourceMap;
+use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -53,7 +54,7 @@ pub fn build(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Val
         .collect();
     let assets: Vec<Value> = resolved
         .assets
-        .iter()
+        .par_iter()
         .map(|r| {
             let a = r.asset;
             // Activity -> letter -> teams; the roles behind each letter are
@@ -103,8 +104,8 @@ pub fn build(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Val
         .collect();
     let controls: Vec<Value> = model
         .controls
-        .values()
-        .map(|c| {
+        .par_iter()
+        .map(|(_, c)| {
             let words = |v: &Option<Vec<String>>| v.clone();
             json!({
                 "id": c.id.value.0, "title": c.title,
