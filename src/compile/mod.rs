@@ -244,13 +244,16 @@ fn findings_files(outcome: &Outcome, out: &mut Baseline) {
     );
 }
 
+/// One output file: path and bytes.
+type File = (String, Vec<u8>);
+
 /// `mapping/`: the summary, and each framework as Markdown, CSV and JSON,
 /// the frameworks rendered in parallel.
 fn mapping_files(
     model: &Model,
     coverage: &[mapping::FrameworkCoverage],
     templates: &Templates,
-) -> Result<Vec<(String, Vec<u8>)>, Error> {
+) -> Result<Vec<File>, Error> {
     let summary = templates.render(
         "summary.md",
         serde_json::json!({
@@ -258,7 +261,7 @@ fn mapping_files(
             "frameworks": coverage,
         }),
     )?;
-    let per_framework: Vec<Result<[(String, Vec<u8>); 3], Error>> = coverage
+    let per_framework: Vec<Result<[File; 3], Error>> = coverage
         .par_iter()
         .map(|f| {
             // Converted to a template value once, for both templates.
