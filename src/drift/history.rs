@@ -99,9 +99,15 @@ pub fn timeline(
         commits.push(id);
         Ok(true)
     })?;
-    if walk == Walk::Truncated && filter.since.is_some() {
+    // A truncated walk means a shallow clone: the timeline would start at
+    // the clone's boundary and pass its first commit off as the beginning.
+    if walk == Walk::Truncated {
         return Err(git::Error::ShallowHistory {
-            what: "the start of the --since window".into(),
+            what: if filter.since.is_some() {
+                "the start of the --since window".into()
+            } else {
+                "the first commit, so the whole timeline cannot be shown".into()
+            },
         });
     }
     commits.reverse();

@@ -140,13 +140,22 @@ impl Repo {
                 path: self.repo.git_dir().to_path_buf(),
             });
         }
-        let id = self
-            .repo
-            .rev_parse_single(rev)
-            .map_err(|e| Error::UnknownRevision {
-                rev: rev.to_string(),
-                source: Box::new(e),
-            })?;
+        let id = match self.repo.rev_parse_single(rev) {
+            Ok(id) => id,
+            // In a shallow clone, a revision that does not resolve may well
+            // exist beyond the history that was fetched.
+            Err(_) if self.is_shallow() => {
+                return Err(Error::ShallowHistory {
+                    what: format!("`{rev}`"),
+                })
+            }
+            Err(e) => {
+                return Err(Error::UnknownRevision {
+                    rev: rev.to_string(),
+                    source: Box::new(e),
+                })
+            }
+        };
         let commit = id
             .object()
             .map_err(|e| Error::UnknownRevision {

@@ -1,0 +1,801 @@
+//! Git behaviour on real temporary repositories with pinned dates: reading
+//! revisions, drift of every kind, blame, history, and the awkward cases
+//! (not a repository, empty, bad revision, shallow, detached, bare,
+//! subfolder, merges, moved declarations).
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const SETTINGS: &str = r#"[organization]
+name = "Git Corp"
+
+[policy]
+frameworks = ["owasp-agentic-top10-2026"]
+"#;
+
+const TEAMS: &str = r#"[[team]]
+id = "product"
+handle = "@git/product"
+
+[[team]]
+id = "platform"
+
+[[team]]
+id = "iam"
+
+[[team]]
+id = "eng"
+
+[[team]]
+id = "secops"
+"#;
+
+const ASSETS: &str = r#"[[asset]]
+id = "agent"
+kind = "agent"
+environment = "staging"
+owners = { accountable = "product", operator = "platform", remediation = "eng", approver = "iam", revoker = "iam" }
+identity = { type = "workload", max-ttl = "15m" }
+trust = { score = 90 }
+
+[[asset.tool]]
+id = "tickets.read"
+access = "read"
+decision = "allow"
+
+[[asset]]
+id = "notes"
+kind = "dataset"
+owners = { accountable = "product", remediation = "eng" }
+"#;
+
+const CONTROLS: &str = r#"[[control]]
+id = "ALLOWLIST"
+title = "Agents call only declared tools"
+owner = "secops"
+applies-to = { kinds = ["agent"] }
+maps-to = ["owasp-agentic-top10-2026:ASI02"]
+enforce = ["tool-allowlist"]
+
+[[control]]
+id = "INVENTORY"
+title = "Every asset is in the inventory"
+owner = "secops"
+maps-to = ["owasp-agentic-top10-2026:ASI10"]
+"#;
+
+/// 2026-09-21T...Z: the first commit of every test repository is a day later.
+const PINNED: i64 = 1_790_000_000;
+
+/// A Git repository in a temporary folder, committed with pinned dates.
+struct Repo {
+    dir: tempfile::TempDir,
+    clock: i64,
+}
+
+fn git_in(dir: &Path, args: &[&str], date: i64) -> Output {
+    let date = format!("{date} +0000");
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_DATE", &date)
+        .env("GIT_COMMITTER_DATE", &date)
+        .env("GIT_AUTHOR_NAME", "Ada Governance")
+        .env("GIT_AUTHOR_EMAIL", "ada@git.example")
+        .env("GIT_COMMITTER_NAME", "Ada Governance")
+        .env("GIT_COMMITTER_EMAIL", "ada@git.example")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        git_in(dir.path(), &["init", "-q", "-b", "main"], PINNED);
+        Repo { dir, clock: PINNED }
+    }
+
+    /// A repository whose first commit holds the base governance.
+    fn base() -> Repo {
+        let repo = Repo::new();
+        repo.write("governance/governance.toml", SETTINGS);
+        repo.write("governance/teams.toml", TEAMS);
+        repo.write("governance/assets.toml", ASSETS);
+        repo.write("governance/controls.toml", CONTROLS);
+        repo
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        let path = self.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn edit(&self, path: &str, from: &str, to: &str) {
+        let full = self.path().join(path);
+        let text = std::fs::read_to_string(&full).unwrap();
+        assert!(text.contains(from), "{path} has no `{from}`");
+        std::fs::write(full, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        String::from_utf8(git_in(self.path(), args, self.clock).stdout).unwrap()
+    }
+
+    /// Commits everything a day after the previous commit; returns the id.
+    fn commit(&mut self, subject: &str) -> String {
+        self.clock += 86_400;
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--allow-empty", "-m", subject]);
+        self.git(&["rev-parse", "HEAD"]).trim().to_string()
+    }
+
+    fn govern(&self, args: &[&str]) -> Run {
+        govern_in(self.path(), args)
+    }
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}\n{}", self.stdout, self.stderr))
+    }
+}
+
+fn govern_in(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_govern"))
+        .current_dir(cwd)
+        .args(["--today", "2026-11-23", "--color", "never"])
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("govern runs");
+    let run = Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run
+}
+
+fn kinds(drift: &Value) -> BTreeSet<String> {
+    drift["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn check_reads_a_revision_from_git_objects_and_names_files_at_it() {
+    let mut repo = Repo::base();
+    repo.commit("Declare the base governance");
+    repo.edit(
+        "governance/assets.toml",
+        "accountable = \"product\", remediation",
+        "accountable = \"nobody\", remediation",
+    );
+    let worktree = repo.govern(&["check"]);
+    assert_eq!(worktree.code, Some(1), "{}", worktree.stderr);
+    let head = repo.govern(&["check", "--rev", "HEAD"]);
+    assert_eq!(head.code, Some(0), "{}", head.stderr);
+
+    repo.commit("Hand notes to nobody");
+    let broken = repo.govern(&["check", "--rev", "HEAD"]);
+    assert_eq!(broken.code, Some(1));
+    assert!(
+        broken.stderr.contains("governance/assets.toml@HEAD:"),
+        "{}",
+        broken.stderr
+    );
+    let before = repo.govern(&["check", "--rev", "HEAD~1"]);
+    assert_eq!(before.code, Some(0), "{}", before.stderr);
+}
+
+#[test]
+fn drift_reports_every_change_kind_with_severity_role_before_and_after() {
+    let mut repo = Repo::base();
+    repo.write(
+        "governance/exceptions.toml",
+        r#"[[exception]]
+id = "EXC-1"
+asset = "agent"
+control = "ALLOWLIST"
+approved-by = "product"
+granted = 2026-11-01
+expires = 2026-12-01
+"#,
+    );
+    repo.write(
+        "governance/findings.toml",
+        r#"[[finding]]
+id = "F-1"
+asset = "notes"
+control = "INVENTORY"
+opened = 2026-11-20
+"#,
+    );
+    repo.write(
+        "governance/old.toml",
+        "[[asset]]\nid = \"legacy\"\nkind = \"dataset\"\nowners = { accountable = \"eng\" }\n",
+    );
+    let from = repo.commit("Base");
+
+    // Ownership: accountable moves, remediation is emptied, a team leaves.
+    repo.edit(
+        "governance/assets.toml",
+        "accountable = \"product\", operator",
+        "accountable = \"eng\", operator",
+    );
+    repo.edit(
+        "governance/assets.toml",
+        "owners = { accountable = \"product\", remediation = \"eng\" }",
+        "owners = { accountable = \"product\" }",
+    );
+    repo.edit(
+        "governance/teams.toml",
+        "id = \"iam\"\n",
+        "id = \"iam\"\nactive = false\n",
+    );
+    // Privileges: a write tool added, max-ttl raised; trust falls.
+    repo.edit(
+        "governance/assets.toml",
+        "max-ttl = \"15m\"",
+        "max-ttl = \"1h\"",
+    );
+    repo.edit("governance/assets.toml", "score = 90", "score = 40");
+    repo.edit(
+        "governance/assets.toml",
+        "[[asset]]\nid = \"notes\"",
+        "[[asset.tool]]\nid = \"refunds.create\"\naccess = \"write\"\ndecision = \"step-up\"\n\n[[asset]]\nid = \"notes\"",
+    );
+    // Coverage: a control removed. Exceptions: one extended, one added.
+    repo.edit(
+        "governance/controls.toml",
+        "[[control]]\nid = \"INVENTORY\"",
+        "[[control]]\nid = \"INVENTORY-GONE\"",
+    );
+    repo.edit(
+        "governance/exceptions.toml",
+        "expires = 2026-12-01",
+        "expires = 2027-01-15",
+    );
+    repo.write(
+        "governance/exceptions-2.toml",
+        "[[exception]]\nid = \"EXC-2\"\nasset = \"notes\"\ncontrol = \"INVENTORY-GONE\"\napproved-by = \"product\"\ngranted = 2026-11-20\nexpires = 2026-12-20\n",
+    );
+    // Findings: one closed, one opened. Assets: one removed, one added.
+    repo.edit("governance/findings.toml", "control = \"INVENTORY\"\nopened = 2026-11-20", "control = \"INVENTORY-GONE\"\nopened = 2026-11-20\nstatus = \"remediated\"\n\n[[finding]]\nid = \"F-2\"\nasset = \"agent\"\ncontrol = \"ALLOWLIST\"\nopened = 2026-11-21");
+    std::fs::remove_file(repo.path().join("governance/old.toml")).unwrap();
+    repo.write(
+        "governance/new.toml",
+        "[[asset]]\nid = \"fresh\"\nkind = \"dataset\"\nowners = { accountable = \"eng\" }\n",
+    );
+    // Signers and a narrowed privilege on a second commit.
+    repo.edit("governance/governance.toml", "[policy]", "[[signer]]\nid = \"office\"\nteam = \"product\"\npublic-key = \"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEl0iEx5QSmLnK5Rb9IY1mx9ueFbX0ol+cLWhSYGzoUn office\"\n\n[policy]");
+    repo.commit("Reorganise");
+
+    let run = repo.govern(&["drift", "--from", &from, "--to", "HEAD", "--format", "json"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let drift = run.json();
+    let found = kinds(&drift);
+    for kind in [
+        "asset-orphaned",
+        "signer-changed",
+        "owner-changed",
+        "owner-removed",
+        "privilege-widened",
+        "trust-dropped",
+        "coverage-dropped",
+        "exception-added",
+        "exception-extended",
+        "asset-added",
+        "asset-removed",
+        "finding-opened",
+        "finding-closed",
+        "raci-changed",
+    ] {
+        assert!(found.contains(kind), "no {kind} in {found:?}");
+    }
+    let changes = drift["changes"].as_array().unwrap();
+    let moved = changes
+        .iter()
+        .find(|c| c["kind"] == "owner-changed" && c["role"] == "accountable")
+        .expect("the accountable move");
+    assert_eq!(moved["asset"], "agent");
+    assert_eq!(moved["severity"], "high");
+    assert_eq!(
+        (moved["before"].as_str(), moved["after"].as_str()),
+        (Some("product"), Some("eng"))
+    );
+    let orphan = changes
+        .iter()
+        .find(|c| c["kind"] == "asset-orphaned")
+        .unwrap();
+    assert_eq!(orphan["severity"], "critical");
+    assert_eq!(drift["to"]["rev"], "HEAD");
+
+    // Narrowing back is info only.
+    repo.edit(
+        "governance/assets.toml",
+        "max-ttl = \"1h\"",
+        "max-ttl = \"15m\"",
+    );
+    let narrowed = repo.govern(&["drift", "--from", "HEAD", "--format", "json"]);
+    assert_eq!(narrowed.code, Some(0), "{}", narrowed.stderr);
+    let narrowed = narrowed.json();
+    assert!(
+        kinds(&narrowed).contains("privilege-narrowed"),
+        "{narrowed}"
+    );
+    assert!(narrowed["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["severity"] == "info"));
+}
+
+#[test]
+fn fail_on_blame_markdown_and_artifacts() {
+    let mut repo = Repo::base();
+    let from = repo.commit("Base");
+    repo.clock += 3600;
+    repo.edit(
+        "governance/assets.toml",
+        "accountable = \"product\", operator",
+        "accountable = \"eng\", operator",
+    );
+    let moved = repo.commit("Move the agent to engineering");
+    repo.write(
+        "governance/new.toml",
+        "[[asset]]\nid = \"fresh\"\nkind = \"dataset\"\nowners = { accountable = \"eng\" }\n",
+    );
+    let added = repo.commit("Add a dataset");
+
+    let high = repo.govern(&[
+        "drift",
+        "--from",
+        &from,
+        "--to",
+        "HEAD",
+        "--fail-on",
+        "high",
+    ]);
+    assert_eq!(high.code, Some(1), "{}", high.stderr);
+    let critical = repo.govern(&[
+        "drift",
+        "--from",
+        &from,
+        "--to",
+        "HEAD",
+        "--fail-on",
+        "critical",
+    ]);
+    assert_eq!(critical.code, Some(0), "{}", critical.stderr);
+
+    let blamed = repo
+        .govern(&[
+            "drift", "--from", &from, "--to", "HEAD", "--blame", "--format", "json",
+        ])
+        .json();
+    for change in blamed["changes"].as_array().unwrap() {
+        let commit = &change["commit"];
+        let expected = if change["kind"] == "asset-added" {
+            &added
+        } else {
+            &moved
+        };
+        assert_eq!(commit["id"].as_str(), Some(expected.as_str()), "{change}");
+        assert_eq!(commit["author"], "Ada Governance <ada@git.example>");
+        assert!(
+            commit["date"].as_str().unwrap().ends_with("+00:00"),
+            "{commit}"
+        );
+    }
+    let subjects: BTreeSet<&str> = blamed["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["commit"]["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        subjects,
+        BTreeSet::from(["Add a dataset", "Move the agent to engineering"])
+    );
+
+    let markdown = repo.govern(&[
+        "drift", "--from", &from, "--to", "HEAD", "--format", "markdown", "--blame",
+    ]);
+    let text = &markdown.stdout;
+    let summary = text
+        .find("| Severity | Changes |")
+        .expect("a summary table");
+    let details = text.find("### Changes").expect("details");
+    assert!(summary < details, "summary first:\n{text}");
+    assert!(text.contains("| high | 1 |"), "{text}");
+    assert!(text.contains("Move the agent to engineering"), "{text}");
+
+    let artifacts = repo.govern(&["drift", "--from", &from, "--to", "HEAD", "--artifacts"]);
+    assert_eq!(artifacts.code, Some(0), "{}", artifacts.stderr);
+    let out = format!("{}{}", artifacts.stdout, artifacts.stderr);
+    assert!(
+        out.contains("--- ") && out.contains("+++ ") && out.contains("@@"),
+        "{out}"
+    );
+    assert!(out.contains("raci/agent.md"), "{out}");
+}
+
+#[test]
+fn a_declaration_moved_to_another_file_is_not_drift() {
+    let mut repo = Repo::base();
+    let from = repo.commit("Base");
+    let (agent, notes) = ASSETS.split_at(ASSETS.find("[[asset]]\nid = \"notes\"").unwrap());
+    repo.write("governance/assets.toml", notes);
+    repo.write("governance/agents/agent.toml", agent);
+    repo.commit("Move the agent to its own file");
+    let run = repo.govern(&["drift", "--from", &from, "--to", "HEAD", "--format", "json"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.json()["changes"],
+        serde_json::json!([]),
+        "no false drift"
+    );
+}
+
+#[test]
+fn drift_keeps_going_when_a_side_has_check_errors() {
+    let mut repo = Repo::base();
+    let from = repo.commit("Base");
+    repo.edit("governance/teams.toml", "[[team]]\nid = \"platform\"\n", "");
+    repo.commit("Remove the platform team");
+    let run = repo.govern(&["drift", "--from", &from, "--to", "HEAD", "--format", "json"]);
+    assert_eq!(
+        run.code,
+        Some(0),
+        "exit depends on --fail-on alone: {}",
+        run.stderr
+    );
+    let drift = run.json();
+    let orphaned: Vec<&Value> = drift["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "asset-orphaned")
+        .collect();
+    assert_eq!(orphaned.len(), 1, "{drift}");
+    assert_eq!(orphaned[0]["role"], "operator");
+    assert_eq!(orphaned[0]["before"], "platform");
+    let errors = drift["errors"].as_array().unwrap();
+    assert!(
+        errors.iter().any(
+            |e| e["side"] == "to" && e["error"].as_str().unwrap().contains("unknown-reference")
+        ),
+        "the errors are reported: {drift}"
+    );
+    let human = repo.govern(&["drift", "--from", &from, "--to", "HEAD"]);
+    assert_eq!(human.code, Some(0));
+    assert!(
+        human.stdout.contains("check error on the to side"),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn history_follows_first_parents_through_merges() {
+    let mut repo = Repo::base();
+    repo.commit("Base");
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.edit(
+        "governance/assets.toml",
+        "accountable = \"product\", operator",
+        "accountable = \"eng\", operator",
+    );
+    let side = repo.commit("On a branch: move the agent");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.edit(
+        "governance/controls.toml",
+        "Every asset is in the inventory",
+        "Every asset is listed",
+    );
+    repo.commit("Reword a control");
+    repo.clock += 86_400;
+    repo.git(&["merge", "-q", "--no-ff", "-m", "Merge the move", "side"]);
+    let merge = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    repo.edit(
+        "governance/assets.toml",
+        "operator = \"platform\"",
+        "operator = \"secops\"",
+    );
+    let last = repo.commit("Secops operates the agent");
+
+    let run = repo.govern(&["history", "agent", "--format", "json"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let history = run.json();
+    let entries = history.as_array().unwrap();
+    let accountable = entries
+        .iter()
+        .find(|e| e["role"] == "accountable" && e["after"] == "eng")
+        .expect("the move");
+    assert_eq!(
+        accountable["commit"].as_str(),
+        Some(merge.as_str()),
+        "first-parent: the merge brought it"
+    );
+    assert_ne!(accountable["commit"].as_str(), Some(side.as_str()));
+    assert_eq!(accountable["before"], "product");
+    let dates: Vec<&str> = entries
+        .iter()
+        .map(|e| e["date"].as_str().unwrap())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "oldest first");
+    assert_eq!(
+        entries.last().unwrap()["commit"].as_str(),
+        Some(last.as_str())
+    );
+
+    let operators = repo
+        .govern(&["history", "agent", "--role", "operator", "--format", "json"])
+        .json();
+    assert!(
+        operators
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["role"] == "operator"),
+        "{operators}"
+    );
+    assert!(operators
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["after"] == "secops"));
+
+    let human = repo.govern(&["history", "agent"]);
+    assert_eq!(human.code, Some(0));
+    assert!(human.stdout.contains("Ada Governance"), "{}", human.stdout);
+}
+
+#[test]
+fn outside_a_repository_git_commands_fail_with_exit_3() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("governance")).unwrap();
+    std::fs::write(dir.path().join("governance/teams.toml"), TEAMS).unwrap();
+    let check = govern_in(dir.path(), &["--repo", ".", "check"]);
+    assert_eq!(
+        check.code,
+        Some(0),
+        "check of a plain folder works: {}",
+        check.stderr
+    );
+    let drift = govern_in(dir.path(), &["--repo", ".", "drift", "--from", "HEAD"]);
+    assert_eq!(drift.code, Some(3), "{}", drift.stderr);
+    assert!(
+        drift.stderr.contains("is not inside a Git repository") && drift.stderr.contains("hint:"),
+        "{}",
+        drift.stderr
+    );
+}
+
+#[test]
+fn an_empty_repository_says_so() {
+    let repo = Repo::base();
+    let run = repo.govern(&["drift", "--from", "HEAD"]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert!(run.stderr.contains("no commits"), "{}", run.stderr);
+    let history = repo.govern(&["history"]);
+    assert_eq!(history.code, Some(3), "{}", history.stderr);
+}
+
+#[test]
+fn a_bad_revision_is_a_usage_error_with_a_hint() {
+    let mut repo = Repo::base();
+    repo.commit("Base");
+    for args in [
+        vec!["check", "--rev", "no-such-branch"],
+        vec!["drift", "--from", "no-such-branch"],
+        vec!["build", "--rev", "v9.9"],
+    ] {
+        let run = repo.govern(&args);
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("git log --oneline"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_shallow_clone_that_lacks_the_history_says_to_fetch_it() {
+    let mut repo = Repo::base();
+    for i in 0..4 {
+        repo.write(
+            "governance/n.toml",
+            &format!("[[team]]\nid = \"team-{i}\"\n"),
+        );
+        repo.commit(&format!("Commit {i}"));
+    }
+    let clones = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    git_in(
+        clones.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+        PINNED,
+    );
+    let shallow = clones.path().join("shallow");
+
+    let from = govern_in(&shallow, &["drift", "--from", "HEAD~3"]);
+    assert_eq!(from.code, Some(3), "{}", from.stderr);
+    assert!(from.stderr.contains("shallow"), "{}", from.stderr);
+    assert!(
+        from.stderr.contains("git fetch --unshallow"),
+        "{}",
+        from.stderr
+    );
+
+    let since = govern_in(&shallow, &["drift", "--since", "2026-01-01"]);
+    assert_eq!(since.code, Some(3), "{}", since.stderr);
+    assert!(since.stderr.contains("shallow"), "{}", since.stderr);
+
+    let history = govern_in(&shallow, &["history"]);
+    assert_eq!(history.code, Some(3), "{}", history.stderr);
+    assert!(
+        history.stderr.contains("git fetch --unshallow"),
+        "{}",
+        history.stderr
+    );
+
+    let head = govern_in(&shallow, &["check", "--rev", "HEAD"]);
+    assert_eq!(
+        head.code,
+        Some(0),
+        "what the clone has still reads: {}",
+        head.stderr
+    );
+}
+
+#[test]
+fn a_detached_head_reads_like_any_commit() {
+    let mut repo = Repo::base();
+    let first = repo.commit("Base");
+    repo.edit(
+        "governance/assets.toml",
+        "accountable = \"product\", operator",
+        "accountable = \"eng\", operator",
+    );
+    repo.commit("Move");
+    repo.git(&["checkout", "-q", "--detach", &first]);
+    let check = repo.govern(&["check", "--rev", "HEAD"]);
+    assert_eq!(check.code, Some(0), "{}", check.stderr);
+    let drift = repo.govern(&[
+        "drift", "--from", "HEAD", "--to", "main", "--format", "json",
+    ]);
+    assert_eq!(drift.code, Some(0), "{}", drift.stderr);
+    assert!(kinds(&drift.json()).contains("owner-changed"));
+}
+
+#[test]
+fn a_bare_repository_reads_revisions_and_has_no_working_tree() {
+    let mut repo = Repo::base();
+    repo.commit("Base");
+    repo.edit(
+        "governance/assets.toml",
+        "accountable = \"product\", operator",
+        "accountable = \"eng\", operator",
+    );
+    repo.commit("Move");
+    let clones = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    git_in(
+        clones.path(),
+        &["clone", "-q", "--bare", &url, "bare.git"],
+        PINNED,
+    );
+    let bare = clones.path().join("bare.git");
+    let bare_arg = bare.to_str().unwrap();
+
+    let check = govern_in(
+        clones.path(),
+        &["--repo", bare_arg, "check", "--rev", "HEAD"],
+    );
+    assert_eq!(check.code, Some(0), "{}", check.stderr);
+    let drift = govern_in(
+        clones.path(),
+        &[
+            "--repo", bare_arg, "drift", "--from", "HEAD~1", "--to", "HEAD", "--format", "json",
+        ],
+    );
+    assert_eq!(drift.code, Some(0), "{}", drift.stderr);
+    assert!(kinds(&drift.json()).contains("owner-changed"));
+    let worktree = govern_in(
+        clones.path(),
+        &["--repo", bare_arg, "drift", "--from", "HEAD~1"],
+    );
+    assert_ne!(
+        worktree.code,
+        Some(0),
+        "a bare repository has no working tree to compare"
+    );
+    assert!(!worktree.stderr.is_empty());
+}
+
+#[test]
+fn commands_run_from_a_subfolder_find_the_repository() {
+    let mut repo = Repo::base();
+    repo.commit("Base");
+    let sub = repo.path().join("governance");
+    let check = govern_in(&sub, &["check"]);
+    assert_eq!(check.code, Some(0), "{}", check.stderr);
+    assert!(
+        check.stderr.contains("checked 5 teams, 2 assets"),
+        "{}",
+        check.stderr
+    );
+    let drift = govern_in(&sub, &["drift", "--from", "HEAD", "--format", "json"]);
+    assert_eq!(drift.code, Some(0), "{}", drift.stderr);
+}
+
+#[test]
+fn the_manifest_records_the_commit_and_whether_the_tree_was_dirty() {
+    let mut repo = Repo::base();
+    let head = repo.commit("Base");
+    let out = tempfile::tempdir().unwrap();
+    let dist = out.path().join("dist");
+    let dist_arg = dist.to_str().unwrap();
+    let clean = repo.govern(&["build", "--out", dist_arg]);
+    assert_eq!(clean.code, Some(0), "{}", clean.stderr);
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(dist.join("MANIFEST.json")).unwrap()).unwrap();
+    assert_eq!(manifest["commit"].as_str(), Some(head.as_str()));
+    assert_eq!(manifest["dirty"], false);
+    let tree = repo.git(&["rev-parse", "HEAD:governance"]);
+    assert_eq!(manifest["tree"].as_str(), Some(tree.trim()));
+
+    repo.edit("governance/assets.toml", "score = 90", "score = 91");
+    let dirty = repo.govern(&["build", "--out", dist_arg]);
+    assert_eq!(dirty.code, Some(0), "{}", dirty.stderr);
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(dist.join("MANIFEST.json")).unwrap()).unwrap();
+    assert_eq!(manifest["dirty"], true);
+}
+
+#[test]
+fn build_of_a_revision_uses_that_revisions_files_and_templates() {
+    let mut repo = Repo::base();
+    repo.write("templates/CODEOWNERS", "# owners as of the commit\n");
+    repo.commit("Base with a CODEOWNERS template");
+    repo.write("templates/CODEOWNERS", "# owners in the working tree\n");
+    repo.edit("governance/assets.toml", "score = 90", "score = 91");
+    let out = tempfile::tempdir().unwrap();
+    let dist = out.path().join("dist");
+    let run = repo.govern(&["build", "--rev", "HEAD", "--out", dist.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let owners = std::fs::read_to_string(dist.join("CODEOWNERS")).unwrap();
+    assert_eq!(owners, "# owners as of the commit\n");
+    let model = std::fs::read_to_string(dist.join("model.json")).unwrap();
+    assert!(model.contains("\"score\": 90") && !model.contains("\"score\": 91"));
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(dist.join("MANIFEST.json")).unwrap()).unwrap();
+    assert_eq!(manifest["dirty"], false);
+}
