@@ -3,10 +3,11 @@
 //! (not a repository, empty, bad revision, shallow, detached, bare,
 //! subfolder, merges, moved declarations).
 
+mod common;
+
+use common::{git_in, govern_in, Repo, PINNED};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::{Command, Output};
 
 const SETTINGS: &str = r#"[organization]
 name = "Git Corp"
@@ -66,117 +67,14 @@ owner = "secops"
 maps-to = ["owasp-agentic-top10-2026:ASI10"]
 "#;
 
-/// 2026-09-21T...Z: the first commit of every test repository is a day later.
-const PINNED: i64 = 1_790_000_000;
-
-/// A Git repository in a temporary folder, committed with pinned dates.
-struct Repo {
-    dir: tempfile::TempDir,
-    clock: i64,
-}
-
-fn git_in(dir: &Path, args: &[&str], date: i64) -> Output {
-    let date = format!("{date} +0000");
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
-        .env("GIT_AUTHOR_NAME", "Ada Governance")
-        .env("GIT_AUTHOR_EMAIL", "ada@git.example")
-        .env("GIT_COMMITTER_NAME", "Ada Governance")
-        .env("GIT_COMMITTER_EMAIL", "ada@git.example")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-impl Repo {
-    fn new() -> Repo {
-        let dir = tempfile::tempdir().unwrap();
-        git_in(dir.path(), &["init", "-q", "-b", "main"], PINNED);
-        Repo { dir, clock: PINNED }
-    }
-
-    /// A repository whose first commit holds the base governance.
-    fn base() -> Repo {
-        let repo = Repo::new();
-        repo.write("governance/governance.toml", SETTINGS);
-        repo.write("governance/teams.toml", TEAMS);
-        repo.write("governance/assets.toml", ASSETS);
-        repo.write("governance/controls.toml", CONTROLS);
-        repo
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, path: &str, text: &str) {
-        let path = self.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    fn edit(&self, path: &str, from: &str, to: &str) {
-        let full = self.path().join(path);
-        let text = std::fs::read_to_string(&full).unwrap();
-        assert!(text.contains(from), "{path} has no `{from}`");
-        std::fs::write(full, text.replacen(from, to, 1)).unwrap();
-    }
-
-    fn git(&self, args: &[&str]) -> String {
-        String::from_utf8(git_in(self.path(), args, self.clock).stdout).unwrap()
-    }
-
-    /// Commits everything a day after the previous commit; returns the id.
-    fn commit(&mut self, subject: &str) -> String {
-        self.clock += 86_400;
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "--allow-empty", "-m", subject]);
-        self.git(&["rev-parse", "HEAD"]).trim().to_string()
-    }
-
-    fn govern(&self, args: &[&str]) -> Run {
-        govern_in(self.path(), args)
-    }
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}\n{}", self.stdout, self.stderr))
-    }
-}
-
-fn govern_in(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_govern"))
-        .current_dir(cwd)
-        .args(["--today", "2026-11-23", "--color", "never"])
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("govern runs");
-    let run = Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    run
+/// A repository whose first commit-to-be holds the base governance.
+fn base() -> Repo {
+    let repo = Repo::new();
+    repo.write("governance/governance.toml", SETTINGS);
+    repo.write("governance/teams.toml", TEAMS);
+    repo.write("governance/assets.toml", ASSETS);
+    repo.write("governance/controls.toml", CONTROLS);
+    repo
 }
 
 fn kinds(drift: &Value) -> BTreeSet<String> {
@@ -190,7 +88,7 @@ fn kinds(drift: &Value) -> BTreeSet<String> {
 
 #[test]
 fn check_reads_a_revision_from_git_objects_and_names_files_at_it() {
-    let mut repo = Repo::base();
+    let mut repo = base();
     repo.commit("Declare the base governance");
     repo.edit(
         "governance/assets.toml",
@@ -216,7 +114,7 @@ fn check_reads_a_revision_from_git_objects_and_names_files_at_it() {
 
 #[test]
 fn drift_reports_every_change_kind_with_severity_role_before_and_after() {
-    let mut repo = Repo::base();
+    let mut repo = base();
     repo.write(
         "governance/exceptions.toml",
         r#"[[exception]]
@@ -359,7 +257,7 @@ opened = 2026-11-20
 
 #[test]
 fn fail_on_blame_markdown_and_artifacts() {
-    let mut repo = Repo::base();
+    let mut repo = base();
     let from = repo.commit("Base");
     repo.clock += 3600;
     repo.edit(
@@ -449,7 +347,7 @@ fn fail_on_blame_markdown_and_artifacts() {
 
 #[test]
 fn a_declaration_moved_to_another_file_is_not_drift() {
-    let mut repo = Repo::base();
+    let mut repo = base();
     let from = repo.commit("Base");
     let (agent, notes) = ASSETS.split_at(ASSETS.find("[[asset]]\nid = \"notes\"").unwrap());
     repo.write("governance/assets.toml", notes);
@@ -466,7 +364,7 @@ fn a_declaration_moved_to_another_file_is_not_drift() {
 
 #[test]
 fn drift_keeps_going_when_a_side_has_check_errors() {
-    let mut repo = Repo::base();
+    let mut repo = base();
     let from = repo.commit("Base");
     repo.edit("governance/teams.toml", "[[team]]\nid = \"platform\"\n", "");
     repo.commit("Remove the platform team");
@@ -505,7 +403,7 @@ fn drift_keeps_going_when_a_side_has_check_errors() {
 
 #[test]
 fn history_follows_first_parents_through_merges() {
-    let mut repo = Repo::base();
+    let mut repo = base();
     repo.commit("Base");
     repo.git(&["checkout", "-q", "-b", "side"]);
     repo.edit(
@@ -603,7 +501,7 @@ fn outside_a_repository_git_commands_fail_with_exit_3() {
 
 #[test]
 fn an_empty_repository_says_so() {
-    let repo = Repo::base();
+    let repo = base();
     let run = repo.govern(&["drift", "--from", "HEAD"]);
     assert_eq!(run.code, Some(3), "{}", run.stderr);
     assert!(run.stderr.contains("no commits"), "{}", run.stderr);
@@ -613,7 +511,7 @@ fn an_empty_repository_says_so() {
 
 #[test]
 fn a_bad_revision_is_a_usage_error_with_a_hint() {
-    let mut repo = Repo::base();
+    let mut repo = base();
     repo.commit("Base");
     for args in [
         vec!["check", "--rev", "no-such-branch"],
@@ -628,7 +526,7 @@ fn a_bad_revision_is_a_usage_error_with_a_hint() {
 
 #[test]
 fn a_shallow_clone_that_lacks_the_history_says_to_fetch_it() {
-    let mut repo = Repo::base();
+    let mut repo = base();
     for i in 0..4 {
         repo.write(
             "governance/n.toml",
@@ -677,7 +575,7 @@ fn a_shallow_clone_that_lacks_the_history_says_to_fetch_it() {
 
 #[test]
 fn a_detached_head_reads_like_any_commit() {
-    let mut repo = Repo::base();
+    let mut repo = base();
     let first = repo.commit("Base");
     repo.edit(
         "governance/assets.toml",
@@ -697,7 +595,7 @@ fn a_detached_head_reads_like_any_commit() {
 
 #[test]
 fn a_bare_repository_reads_revisions_and_has_no_working_tree() {
-    let mut repo = Repo::base();
+    let mut repo = base();
     repo.commit("Base");
     repo.edit(
         "governance/assets.toml",
@@ -742,7 +640,7 @@ fn a_bare_repository_reads_revisions_and_has_no_working_tree() {
 
 #[test]
 fn commands_run_from_a_subfolder_find_the_repository() {
-    let mut repo = Repo::base();
+    let mut repo = base();
     repo.commit("Base");
     let sub = repo.path().join("governance");
     let check = govern_in(&sub, &["check"]);
@@ -758,7 +656,7 @@ fn commands_run_from_a_subfolder_find_the_repository() {
 
 #[test]
 fn the_manifest_records_the_commit_and_whether_the_tree_was_dirty() {
-    let mut repo = Repo::base();
+    let mut repo = base();
     let head = repo.commit("Base");
     let out = tempfile::tempdir().unwrap();
     let dist = out.path().join("dist");
@@ -782,7 +680,7 @@ fn the_manifest_records_the_commit_and_whether_the_tree_was_dirty() {
 
 #[test]
 fn build_of_a_revision_uses_that_revisions_files_and_templates() {
-    let mut repo = Repo::base();
+    let mut repo = base();
     repo.write("templates/CODEOWNERS", "# owners as of the commit\n");
     repo.commit("Base with a CODEOWNERS template");
     repo.write("templates/CODEOWNERS", "# owners in the working tree\n");
