@@ -11,8 +11,9 @@ pub fn check(model: &Model, diags: &mut Diags) {
         if asset.owners.accountable.is_none() {
             continue;
         }
-        for row in raci::resolve(model, asset) {
-            let missing = match (row.no_accountable, row.no_responsible) {
+        let roles = raci::RoleTeams::of(model, asset);
+        for (activity, no_accountable, no_responsible) in raci::gaps(model, &roles) {
+            let missing = match (no_accountable, no_responsible) {
                 (true, true) => "no accountable and no responsible team",
                 (true, false) => "no accountable team",
                 (false, true) => "no responsible team",
@@ -22,11 +23,11 @@ pub fn check(model: &Model, diags: &mut Diags) {
                 Diagnostic::new(
                     Code::RaciIncomplete,
                     asset.owners.span,
-                    format!("activity `{}` has {missing} for `{}`", row.activity.id, asset.id.value),
+                    format!("activity `{}` has {missing} for `{}`", activity.id, asset.id.value),
                 )
                 .help(format!(
                     "name the owner roles that `{}` uses under [asset.owners], or change the activity in governance.toml",
-                    row.activity.id
+                    activity.id
                 )),
             );
         }

@@ -53,6 +53,7 @@ pub fn resolve(files: Vec<raw::File>, diags: &mut Diags) -> Model {
             add_finding(&mut model, *file, f, diags);
         }
     }
+    model.index();
     model.settings = settings(settings_raw.unwrap_or_default(), &model, diags);
     check_references(&model, diags);
     team_cycles(&model, diags);

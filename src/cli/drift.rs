@@ -111,39 +111,42 @@ fn commit_at(
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let repo = open_repo(global)?;
-    let to = match &args.to {
-        Some(rev) => load_rev(&repo, global, rev)?,
-        None => Side {
-            label: "working tree".into(),
-            commit: None,
-            outcome: check::check(worktree_inputs(global)?, global.today()),
-        },
-    };
     let to_commit = match &args.to {
         Some(rev) => repo.resolve(rev).map_err(git_error)?,
         None => repo.resolve("HEAD").map_err(git_error)?,
     };
-    let (from, from_commit) = match (&args.from, &args.since) {
-        (Some(rev), _) => (
-            load_rev(&repo, global, rev)?,
-            Some(repo.resolve(rev).map_err(git_error)?),
-        ),
+    let from_rev = match (&args.from, &args.since) {
+        (Some(rev), _) => Some(rev.clone()),
         (None, Some(since)) => {
             let cutoff = since_cutoff(since, now(global))?;
-            match commit_at(&repo, to_commit, cutoff)? {
-                Some(id) => (load_rev(&repo, global, &id.to_string())?, Some(id)),
-                None => (
-                    Side {
-                        label: format!("before {since}"),
-                        commit: None,
-                        outcome: check::check(Vec::new(), global.today()),
-                    },
-                    None,
-                ),
-            }
+            commit_at(&repo, to_commit, cutoff)?.map(|id| id.to_string())
         }
         (None, None) => return Err(CommandError::usage("give --from REV or --since")),
     };
+    let from_commit = match &from_rev {
+        Some(rev) => Some(repo.resolve(rev).map_err(git_error)?),
+        None => None,
+    };
+    // Both sides load at once; each opens its own handle on the repository.
+    let (to, from) = rayon::join(
+        || match &args.to {
+            Some(rev) => load_rev(&open_repo(global)?, global, rev),
+            None => Ok(Side {
+                label: "working tree".into(),
+                commit: None,
+                outcome: check::check(worktree_inputs(global)?, global.today()),
+            }),
+        },
+        || match &from_rev {
+            Some(rev) => load_rev(&open_repo(global)?, global, rev),
+            None => Ok(Side {
+                label: format!("before {}", args.since.as_deref().unwrap_or_default()),
+                commit: None,
+                outcome: check::check(Vec::new(), global.today()),
+            }),
+        },
+    );
+    let (to, from) = (to?, from?);
     let changes = drift::diff(&from.outcome.model, &to.outcome.model);
     let blamed = if args.blame {
         blame::blame(

@@ -174,7 +174,7 @@ fn json_text(value: Value) -> Vec<u8> {
     text.into_bytes()
 }
 
-fn sort_keys(value: &mut Value) {
+pub(crate) fn sort_keys(value: &mut Value) {
     match value {
         Value::Object(map) => {
             map.sort_keys();
@@ -198,7 +198,7 @@ pub fn compile(
     let resolved = resolve(model);
     let coverage = mapping::coverage(model, &resolved.applies);
     let (model_file, rest) = rayon::join(
-        || json_owned(model_json::build(model, &outcome.sources, &resolved)),
+        || model_json::render(model, &outcome.sources, &resolved),
         || -> Result<Baseline, Error> {
             let (mappings, others) = rayon::join(
                 || mapping_files(model, &coverage, templates),

@@ -23,8 +23,9 @@ fn owners(o: &Owners) -> Value {
     })
 }
 
-/// Builds the model document.
-pub fn build(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Value {
+/// Renders the model document: pretty JSON with sorted keys, as
+/// [`super::json_owned`] would, without ever holding the whole tree.
+pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Vec<u8> {
     let p = &model.settings.policy;
     let policy = json!({
         "frameworks": p.frameworks.iter().map(|f| f.0.clone()).collect::<Vec<_>>(),
@@ -52,7 +53,7 @@ pub fn build(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Val
             })
         })
         .collect();
-    let assets: Vec<Value> = resolved
+    let assets: Vec<String> = resolved
         .assets
         .par_iter()
         .map(|r| {
@@ -75,7 +76,7 @@ pub fn build(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Val
                     (row.activity.id.clone(), json!(letters))
                 })
                 .collect();
-            json!({
+            item(json!({
                 "id": a.id.value.0, "name": a.name, "kind": a.kind.value.name(),
                 "environment": a.environment.value.name(), "risk": a.risk.value.name(),
                 "description": a.description, "tags": a.tags,
@@ -99,15 +100,15 @@ pub fn build(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Val
                 "controls": r.controls.iter().map(|c| c.id.value.0.clone()).collect::<Vec<_>>(),
                 "raci": raci,
                 "file": sources.name(a.file),
-            })
+            }))
         })
         .collect();
-    let controls: Vec<Value> = model
+    let controls: Vec<String> = model
         .controls
         .par_iter()
         .map(|(_, c)| {
             let words = |v: &Option<Vec<String>>| v.clone();
-            json!({
+            item(json!({
                 "id": c.id.value.0, "title": c.title,
                 "owner": c.owner.as_ref().map(|o| o.value.0.clone()),
                 "severity": c.severity.name(),
@@ -123,7 +124,7 @@ pub fn build(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Val
                 "evidence": c.evidence,
                 "assets": resolved.applies.get(&c.id.value).map(|v| v.iter().map(|a| a.0.clone()).collect::<Vec<_>>()).unwrap_or_default(),
                 "file": sources.name(c.file),
-            })
+            }))
         })
         .collect();
     let exceptions: Vec<Value> = model
@@ -167,15 +168,74 @@ pub fn build(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Val
                    "responsible": names(&a.responsible), "consulted": names(&a.consulted), "informed": names(&a.informed)})
         })
         .collect();
-    json!({
-        "organization": model.settings.organization,
-        "policy": policy,
-        "activities": activities,
-        "frameworks": frameworks,
-        "teams": teams,
-        "assets": assets,
-        "controls": controls,
-        "exceptions": exceptions,
-        "findings": findings,
-    })
+    let mut document = String::with_capacity(
+        assets
+            .iter()
+            .chain(&controls)
+            .map(String::len)
+            .sum::<usize>()
+            + (1 << 20),
+    );
+    document.push_str("{\n");
+    let parts = [
+        ("activities", Part::Value(json!(activities))),
+        ("assets", Part::Items(assets)),
+        ("controls", Part::Items(controls)),
+        ("exceptions", Part::Value(json!(exceptions))),
+        ("findings", Part::Value(json!(findings))),
+        ("frameworks", Part::Value(json!(frameworks))),
+        (
+            "organization",
+            Part::Value(json!(model.settings.organization)),
+        ),
+        ("policy", Part::Value(policy)),
+        ("teams", Part::Value(json!(teams))),
+    ];
+    for (i, (key, part)) in parts.into_iter().enumerate() {
+        if i > 0 {
+            document.push_str(",\n");
+        }
+        document.push_str(&format!("  \"{key}\": "));
+        match part {
+            Part::Value(value) => document.push_str(&indent(&pretty(value), "  ")),
+            Part::Items(items) if items.is_empty() => document.push_str("[]"),
+            Part::Items(items) => {
+                document.push_str("[\n");
+                for (j, text) in items.iter().enumerate() {
+                    if j > 0 {
+                        document.push_str(",\n");
+                    }
+                    document.push_str("    ");
+                    document.push_str(&indent(text, "    "));
+                }
+                document.push_str("\n  ]");
+            }
+        }
+    }
+    document.push_str("\n}\n");
+    document.into_bytes()
+}
+
+/// One top-level entry of model.json: a value, or the already rendered
+/// items of a large array.
+enum Part {
+    Value(Value),
+    Items(Vec<String>),
+}
+
+/// Renders one array item on its own, keys sorted, so the large arrays are
+/// rendered in parallel and never held as one tree.
+fn item(mut value: Value) -> String {
+    super::sort_keys(&mut value);
+    serde_json::to_string_pretty(&value).expect("JSON values always serialize")
+}
+
+fn pretty(mut value: Value) -> String {
+    super::sort_keys(&mut value);
+    serde_json::to_string_pretty(&value).expect("JSON values always serialize")
+}
+
+/// Indents every line but the first by `by`.
+fn indent(text: &str, by: &str) -> String {
+    text.replace('\n', &format!("\n{by}"))
 }

@@ -357,7 +357,13 @@ fn asset(bm: &Model, am: &Model, b: &Asset, a: &Asset, out: &mut Vec<Change>) {
             );
         }
     }
-    let (rb, ra) = (raci::resolve(bm, b), raci::resolve(am, a));
+    // Equal role teams under equal activities give equal matrices; most
+    // assets are unchanged, so compare the cheap part first.
+    let (tb, ta) = (raci::RoleTeams::of(bm, b), raci::RoleTeams::of(am, a));
+    if tb == ta && bm.settings.activities == am.settings.activities {
+        return;
+    }
+    let (rb, ra) = (raci::resolve_with(bm, &tb), raci::resolve_with(am, &ta));
     let changed: Vec<&str> = ra
         .iter()
         .filter(|row| {

@@ -89,6 +89,8 @@ pub struct Model {
     pub exceptions: BTreeMap<ExceptionId, Exception>,
     pub findings: BTreeMap<FindingId, Finding>,
     pub frameworks: BTreeMap<FrameworkId, Framework>,
+    /// The exceptions of each asset, in id order; see [`Model::index`].
+    pub exceptions_by_asset: BTreeMap<AssetId, Vec<ExceptionId>>,
 }
 
 /// A team, person or vendor that can own things.
@@ -312,8 +314,22 @@ impl Model {
         &'m self,
         asset: &'m AssetId,
     ) -> impl Iterator<Item = &'m Exception> + 'm {
-        self.exceptions
-            .values()
-            .filter(move |e| &e.asset.value == asset)
+        self.exceptions_by_asset
+            .get(asset)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.exceptions.get(id))
+    }
+
+    /// Builds the lookup tables that derived queries use; called once the
+    /// declarations are all in.
+    pub fn index(&mut self) {
+        self.exceptions_by_asset.clear();
+        for (id, e) in &self.exceptions {
+            self.exceptions_by_asset
+                .entry(e.asset.value.clone())
+                .or_default()
+                .push(id.clone());
+        }
     }
 }

@@ -100,22 +100,65 @@ pub fn teams_for(model: &Model, asset: &Asset, role: Role) -> Vec<TeamId> {
     teams
 }
 
+/// The teams every owner role names for one asset, computed once per
+/// asset and shared by all its activities.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RoleTeams(Vec<Vec<TeamId>>);
+
+impl RoleTeams {
+    /// Resolves every role of `asset`.
+    pub fn of(model: &Model, asset: &Asset) -> Self {
+        RoleTeams(
+            Role::ALL
+                .iter()
+                .map(|role| teams_for(model, asset, *role))
+                .collect(),
+        )
+    }
+
+    /// The teams `role` names.
+    pub fn get(&self, role: Role) -> &[TeamId] {
+        &self.0[role as usize]
+    }
+}
+
 /// Resolves every activity of the model for `asset`.
 pub fn resolve<'m>(model: &'m Model, asset: &Asset) -> Vec<Row<'m>> {
+    resolve_with(model, &RoleTeams::of(model, asset))
+}
+
+/// Resolves every activity from an asset's role teams.
+pub fn resolve_with<'m>(model: &'m Model, roles: &RoleTeams) -> Vec<Row<'m>> {
     model
         .settings
         .activities
         .iter()
-        .map(|activity| resolve_activity(model, asset, activity))
+        .map(|activity| resolve_activity(roles, activity))
         .collect()
 }
 
-fn resolve_activity<'m>(model: &Model, asset: &Asset, activity: &'m Activity) -> Row<'m> {
-    let mut grants: BTreeMap<TeamId, BTreeMap<Letter, Vec<Role>>> = BTreeMap::new();
-    let mut give = |letter: Letter, roles: &[Role]| -> bool {
+/// Returns, per activity, whether it lacks an accountable and whether it
+/// lacks a responsible team, without building the cells.
+pub fn gaps<'m>(model: &'m Model, roles: &RoleTeams) -> Vec<(&'m Activity, bool, bool)> {
+    let names = |list: &[Role]| list.iter().any(|r| !roles.get(*r).is_empty());
+    model
+        .settings
+        .activities
+        .iter()
+        .map(|a| {
+            let no_accountable = roles.get(a.accountable).is_empty();
+            let no_responsible = !names(&a.responsible) && roles.get(Role::Accountable).is_empty();
+            (a, no_accountable, no_responsible)
+        })
+        .collect()
+}
+
+fn resolve_activity<'m>(roles: &RoleTeams, activity: &'m Activity) -> Row<'m> {
+    let mut grants: BTreeMap<&TeamId, BTreeMap<Letter, Vec<Role>>> = BTreeMap::new();
+    let mut give = |letter: Letter, list: &[Role]| -> bool {
         let mut any = false;
-        for role in roles {
-            for team in teams_for(model, asset, *role) {
+        for role in list {
+            for team in roles.get(*role) {
                 any = true;
                 let held = grants.entry(team).or_default().entry(letter).or_default();
                 if !held.contains(role) {
@@ -135,7 +178,7 @@ fn resolve_activity<'m>(model: &Model, asset: &Asset, activity: &'m Activity) ->
     let cells = grants
         .into_iter()
         .map(|(team, letters)| Cell {
-            team,
+            team: team.clone(),
             letters: letters.into_iter().collect(),
         })
         .collect();
