@@ -1,7 +1,8 @@
 //! Benchmarks of the `govern` binary on a generated repository of 10,000
 //! assets, 300 controls, 200 teams and 2,000 findings with 1,000 commits of
-//! history: check, build, drift between two commits, and history over every
-//! commit, beside `git log --raw` over the same range for scale.
+//! history: check, build (into memory, and onto disk), drift between two
+//! commits, and history over every commit, beside `git log --raw` over the
+//! same range for scale.
 //!
 //! `cargo bench --bench govern [-- NAME...] [-- --keep DIR]`; runs per case
 //! from `GOVERN_BENCH_RUNS` (default 5). Prints the median, min and max wall
@@ -20,6 +21,9 @@ struct Case {
     name: &'static str,
     program: String,
     args: Vec<String>,
+    /// A folder removed before each run, outside the timing: builds write
+    /// a fresh output, as a CI job does.
+    fresh: Option<PathBuf>,
 }
 
 fn govern(root: &Path, args: &[&str]) -> Case {
@@ -36,11 +40,15 @@ fn govern(root: &Path, args: &[&str]) -> Case {
         name: "",
         program: env!("CARGO_BIN_EXE_govern").into(),
         args: all,
+        fresh: None,
     }
 }
 
 /// Runs `case` once; returns the wall time and the peak RSS in KiB.
 fn once(case: &Case, root: &Path) -> (Duration, Option<u64>) {
+    if let Some(dir) = &case.fresh {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     let time = Path::new("/usr/bin/time");
     let mut cmd = if time.exists() {
         let mut c = Command::new(time);
@@ -117,7 +125,15 @@ fn main() {
         start.elapsed(),
         root.display()
     );
-    let out = root.join("out").display().to_string();
+    // Builds go to memory (tmpfs) where there is one, so the figure is
+    // govern's own work; `build-disk` writes below the repository instead.
+    let shm = Path::new("/dev/shm");
+    let out_mem = if shm.is_dir() {
+        shm.join(format!("govern-bench-{}-out", std::process::id()))
+    } else {
+        root.join("out-mem")
+    };
+    let out_disk = root.join("out");
     let first = format!("HEAD~{}", COMMITS - 1);
     let mut cases = vec![
         Case {
@@ -126,7 +142,13 @@ fn main() {
         },
         Case {
             name: "build",
-            ..govern(&root, &["build", "--out", &out])
+            fresh: Some(out_mem.clone()),
+            ..govern(&root, &["build", "--out", &out_mem.display().to_string()])
+        },
+        Case {
+            name: "build-disk",
+            fresh: Some(out_disk.clone()),
+            ..govern(&root, &["build", "--out", &out_disk.display().to_string()])
         },
         Case {
             name: "drift",
@@ -147,6 +169,7 @@ fn main() {
             args: ["log", "--first-parent", "--raw", "--format=%H", "HEAD"]
                 .map(String::from)
                 .to_vec(),
+            fresh: None,
         },
     ];
     cases.retain(|c| only.is_empty() || only.iter().any(|o| o.as_str() == c.name));
@@ -166,6 +189,7 @@ fn main() {
             samples[samples.len() - 1].0.as_secs_f64() * 1e3,
         );
     }
+    let _ = std::fs::remove_dir_all(&out_mem);
     if keep.is_none() {
         let _ = std::fs::remove_dir_all(&root);
     }

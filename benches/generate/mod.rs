@@ -127,6 +127,9 @@ fn team(t: usize) -> String {
 }
 
 /// The n-th internal (non-vendor, non-governance) team, wrapping around.
+/// How many teams own the controls.
+const CONTROL_OWNERS: usize = 12;
+
 fn internal(size: &Size, n: usize) -> String {
     let pool: Vec<usize> = (3..size.teams).filter(|t| !is_vendor(*t)).collect();
     team(pool[n % pool.len()])
@@ -249,7 +252,9 @@ pub fn generate(root: &Path, size: &Size) -> std::io::Result<()> {
     }
     let mut s = String::new();
     for c in 0..size.controls {
-        let _ = writeln!(s, "[[control]]\nid = \"CTRL-{c:03}\"\ntitle = \"Control {c}\"\nowner = \"{}\"\nseverity = \"{}\"", internal(size, c * 5), RISKS[c % 4]);
+        // Controls belong to a dozen teams (security, IAM, platform and the
+        // like), as in a real organisation, not to every team.
+        let _ = writeln!(s, "[[control]]\nid = \"CTRL-{c:03}\"\ntitle = \"Control {c}\"\nowner = \"{}\"\nseverity = \"{}\"", internal(size, c % CONTROL_OWNERS), RISKS[c % 4]);
         // The first twenty controls apply to everything, so exceptions and
         // findings can name them for any asset.
         if c >= 20 {

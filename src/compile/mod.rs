@@ -185,9 +185,8 @@ pub(crate) fn sort_keys(value: &mut Value) {
     }
 }
 
-/// Compiles every output of the baseline except the manifest. The large
-/// independent outputs (model.json, the mappings, the RACI pages, the
-/// bundles) are compiled in parallel.
+/// Compiles every output of the baseline except the manifest. The outputs
+/// are independent tasks, run in parallel; each returns its files.
 pub fn compile(
     outcome: &Outcome,
     templates: &Templates,
@@ -197,55 +196,65 @@ pub fn compile(
     let model = &outcome.model;
     let resolved = resolve(model);
     let coverage = mapping::coverage(model, &resolved.applies);
-    let (model_file, rest) = rayon::join(
-        || model_json::render(model, &outcome.sources, &resolved),
-        || -> Result<Baseline, Error> {
-            let (mappings, others) = rayon::join(
-                || mapping_files(model, &coverage, templates),
-                || -> Result<Baseline, Error> {
-                    let mut out = Baseline::default();
-                    findings_files(outcome, &mut out);
-                    raci::render(model, &resolved, templates, &mut out)?;
-                    let owners = codeowners::build(model, &outcome.sources);
-                    out.add("CODEOWNERS", templates.render("CODEOWNERS", &owners)?);
-                    out.unowned_paths = owners.unowned.iter().map(|u| u.path.clone()).collect();
-                    let report = report::context(outcome, &resolved, &coverage, provenance);
-                    out.add("report.html", templates.render("report.html", &report)?);
-                    bundle_files(model, &resolved, templates, provenance, options, &mut out)?;
-                    Ok(out)
-                },
-            );
-            let mut out = others?;
-            out.files.extend(mappings?);
-            Ok(out)
-        },
-    );
-    let mut out = rest?;
-    out.add("model.json", model_file);
+    let owners = codeowners::build(model, &outcome.sources);
+    type Task<'t> = Box<dyn Fn() -> Result<Vec<File>, Error> + Send + Sync + 't>;
+    let tasks: Vec<Task> = vec![
+        Box::new(|| {
+            let text = model_json::render(model, &outcome.sources, &resolved);
+            Ok(vec![("model.json".into(), text)])
+        }),
+        Box::new(|| Ok(findings_files(outcome))),
+        Box::new(|| mapping_files(model, &coverage, templates)),
+        Box::new(|| raci::pages(&resolved, templates)),
+        Box::new(|| raci::matrix(&resolved, templates)),
+        Box::new(|| raci::teams(model, &resolved, templates)),
+        Box::new(|| {
+            let text = templates.render("CODEOWNERS", &owners)?;
+            Ok(vec![("CODEOWNERS".into(), text.into_bytes())])
+        }),
+        Box::new(|| {
+            let report = report::context(outcome, &resolved, &coverage, provenance);
+            let text = templates.render("report.html", &report)?;
+            Ok(vec![("report.html".into(), text.into_bytes())])
+        }),
+        Box::new(|| bundle_files(model, &resolved, templates, provenance, options)),
+    ];
+    let results: Vec<Result<Vec<File>, Error>> = tasks.par_iter().map(|task| task()).collect();
+    drop(tasks);
+    let mut out = Baseline::default();
+    for result in results {
+        for (path, bytes) in result? {
+            out.add(path, bytes);
+        }
+    }
+    out.unowned_paths = owners.unowned.iter().map(|u| u.path.clone()).collect();
     out.coverage = coverage;
     Ok(out)
 }
 
 /// `findings.json` and `findings.sarif`: the warnings and infos of check.
-fn findings_files(outcome: &Outcome, out: &mut Baseline) {
+fn findings_files(outcome: &Outcome) -> Vec<File> {
     let reported: Vec<diag::Diagnostic> = outcome
         .diagnostics
         .iter()
         .filter(|d| d.severity != Severity::Error)
         .cloned()
         .collect();
-    out.add(
-        "findings.json",
-        diag::json::render(&outcome.sources, &reported),
-    );
-    out.add(
-        "findings.sarif",
-        diag::sarif::render(&outcome.sources, &reported, env!("CARGO_PKG_VERSION")),
-    );
+    vec![
+        (
+            "findings.json".into(),
+            diag::json::render(&outcome.sources, &reported).into_bytes(),
+        ),
+        (
+            "findings.sarif".into(),
+            diag::sarif::render(&outcome.sources, &reported, env!("CARGO_PKG_VERSION"))
+                .into_bytes(),
+        ),
+    ]
 }
 
 /// One output file: path and bytes.
-type File = (String, Vec<u8>);
+pub(crate) type File = (String, Vec<u8>);
 
 /// `mapping/`: the summary, and each framework as Markdown, CSV and JSON,
 /// the frameworks rendered in parallel.
@@ -296,19 +305,19 @@ fn bundle_files(
     templates: &Templates,
     provenance: &Provenance,
     options: &Options<'_>,
-    out: &mut Baseline,
-) -> Result<(), Error> {
+) -> Result<Vec<File>, Error> {
     let runtimes = runtime::all(model, resolved);
     let mut opa_files = opa::files(&runtimes, provenance, templates)?;
     if let Some(key) = options.bundle_key {
         let signatures = opa::signatures(&opa_files, key);
         opa_files.insert(".signatures.json".into(), signatures);
     }
-    out.add("bundles/opa/bundle.tar.gz", opa::archive(&opa_files));
-    for (path, bytes) in cedar::files(&runtimes, templates)? {
-        out.add(path, bytes);
-    }
-    Ok(())
+    let mut files = vec![(
+        "bundles/opa/bundle.tar.gz".to_string(),
+        opa::archive(&opa_files),
+    )];
+    files.extend(cedar::files(&runtimes, templates)?);
+    Ok(files)
 }
 
 /// The JSON shape of SPEC section 8 for one framework.

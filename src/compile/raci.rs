@@ -1,7 +1,7 @@
 //! RACI outputs: one matrix per asset (activities x teams), the long-form
 //! `matrix.csv`, and `teams.md` with what each team carries.
 
-use super::{Baseline, Error, Resolved, ResolvedAsset, Templates};
+use super::{Error, File, Resolved, ResolvedAsset, Templates};
 use crate::model::raci::Letter;
 use crate::model::Model;
 use rayon::prelude::*;
@@ -58,39 +58,75 @@ fn asset_page(r: &ResolvedAsset<'_>, templates: &Templates) -> Result<(String, S
     ))
 }
 
-/// Renders `raci/<asset>.md`, `raci/matrix.csv` and `raci/teams.md`.
-pub fn render(
+/// Renders `raci/<asset>.md` for every asset, in parallel.
+pub fn pages(resolved: &Resolved<'_>, templates: &Templates) -> Result<Vec<File>, Error> {
+    resolved
+        .assets
+        .par_iter()
+        .map(|r| asset_page(r, templates).map(|(path, text)| (path, text.into_bytes())))
+        .collect()
+}
+
+/// Rows of `raci/matrix.csv` are rendered in chunks of this many assets,
+/// in parallel; the template sees `header` true for the first chunk only.
+const MATRIX_CHUNK: usize = 500;
+
+/// Renders `raci/matrix.csv`: one row per letter a team holds for an
+/// asset's activity, as [asset, activity, team, role, letter].
+pub fn matrix(resolved: &Resolved<'_>, templates: &Templates) -> Result<Vec<File>, Error> {
+    let chunks: Vec<String> = resolved
+        .assets
+        .par_chunks(MATRIX_CHUNK)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let mut rows: Vec<(&str, &str, &str, String, &str)> = Vec::new();
+            for r in chunk {
+                for row in &r.raci {
+                    for cell in &row.cells {
+                        for (letter, roles) in &cell.letters {
+                            let names: Vec<&str> = roles.iter().map(|r| r.name()).collect();
+                            rows.push((
+                                r.asset.id.value.as_str(),
+                                &row.activity.id,
+                                cell.team.as_str(),
+                                names.join("+"),
+                                letter.as_str(),
+                            ));
+                        }
+                    }
+                }
+            }
+            templates.render(
+                "raci-matrix.csv",
+                serde_json::json!({"header": i == 0, "rows": rows}),
+            )
+        })
+        .collect::<Result<_, _>>()?;
+    let text = if chunks.is_empty() {
+        templates.render(
+            "raci-matrix.csv",
+            serde_json::json!({"header": true, "rows": []}),
+        )?
+    } else {
+        chunks.concat()
+    };
+    Ok(vec![("raci/matrix.csv".into(), text.into_bytes())])
+}
+
+/// Renders `raci/teams.md`: what each team is accountable and responsible
+/// for, with counts.
+pub fn teams(
     model: &Model,
     resolved: &Resolved<'_>,
     templates: &Templates,
-    out: &mut Baseline,
-) -> Result<(), Error> {
-    let pages: Vec<(String, String)> = resolved
-        .assets
-        .par_iter()
-        .map(|r| asset_page(r, templates))
-        .collect::<Result<_, _>>()?;
-    for (path, text) in pages {
-        out.add(path, text);
-    }
-
-    // Matrix rows as [asset, activity, team, role, letter].
-    let mut matrix: Vec<(&str, &str, &str, String, &str)> = Vec::new();
+) -> Result<Vec<File>, Error> {
     let mut loads: BTreeMap<&str, TeamLoad> = BTreeMap::new();
     for r in &resolved.assets {
         let asset = r.asset;
         for row in &r.raci {
             for cell in &row.cells {
                 let load = loads.entry(cell.team.as_str()).or_default();
-                for (letter, roles) in &cell.letters {
-                    let names: Vec<&str> = roles.iter().map(|r| r.name()).collect();
-                    matrix.push((
-                        asset.id.value.as_str(),
-                        &row.activity.id,
-                        cell.team.as_str(),
-                        names.join("+"),
-                        letter.as_str(),
-                    ));
+                for (letter, _) in &cell.letters {
                     match letter {
                         Letter::A => {}
                         Letter::R => {
@@ -112,10 +148,6 @@ pub fn render(
                 .push(asset.id.value.0.clone());
         }
     }
-    out.add(
-        "raci/matrix.csv",
-        templates.render("raci-matrix.csv", serde_json::json!({"rows": matrix}))?,
-    );
     let teams: Vec<TeamLoad> = loads
         .into_iter()
         .map(|(id, mut load)| {
@@ -130,9 +162,6 @@ pub fn render(
             load
         })
         .collect();
-    out.add(
-        "raci/teams.md",
-        templates.render("raci-teams.md", serde_json::json!({"teams": teams}))?,
-    );
-    Ok(())
+    let text = templates.render("raci-teams.md", serde_json::json!({"teams": teams}))?;
+    Ok(vec![("raci/teams.md".into(), text.into_bytes())])
 }
