@@ -2,6 +2,7 @@
 //! source commit, tree id and tool version.
 
 use super::{json_bytes, Baseline, Provenance};
+use rayon::prelude::*;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -18,7 +19,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub fn build(baseline: &Baseline, provenance: &Provenance) -> Vec<u8> {
     let files: Vec<serde_json::Value> = baseline
         .files
-        .iter()
+        .par_iter()
         .filter(|(path, _)| path.as_str() != MANIFEST)
         .map(
             |(path, bytes)| json!({"path": path, "sha256": sha256_hex(bytes), "size": bytes.len()}),

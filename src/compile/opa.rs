@@ -17,15 +17,8 @@ pub fn files(
     provenance: &Provenance,
     templates: &Templates,
 ) -> Result<BTreeMap<String, Vec<u8>>, Error> {
-    let assets: serde_json::Map<String, Value> = runtimes
-        .iter()
-        .map(|r| {
-            (
-                r.id.clone(),
-                serde_json::to_value(r).expect("runtime data serializes"),
-            )
-        })
-        .collect();
+    let assets: BTreeMap<&str, &AssetRuntime> =
+        runtimes.iter().map(|r| (r.id.as_str(), r)).collect();
     let revision = provenance
         .commit
         .clone()
@@ -42,15 +35,23 @@ pub fn files(
     });
     let mut files = BTreeMap::new();
     files.insert(".manifest".to_string(), json_bytes(&manifest));
-    files.insert(
-        "governance/data.json".to_string(),
-        json_bytes(&json!({ "assets": assets })),
-    );
+    files.insert("governance/data.json".to_string(), data_json(&assets));
     files.insert(
         "governance/authz.rego".to_string(),
         templates.render("authz.rego", ())?.into_bytes(),
     );
     Ok(files)
+}
+
+/// `data.json`, written straight from the runtime data: pretty, keys sorted.
+fn data_json(assets: &BTreeMap<&str, &AssetRuntime>) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Data<'a> {
+        assets: &'a BTreeMap<&'a str, &'a AssetRuntime>,
+    }
+    let mut bytes = serde_json::to_vec_pretty(&Data { assets }).expect("runtime data serializes");
+    bytes.push(b'\n');
+    bytes
 }
 
 /// Packs `files` into a gzipped tar with fixed metadata, entries sorted.

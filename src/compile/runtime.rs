@@ -25,17 +25,19 @@ pub struct Trust {
 
 /// Everything the runtime needs to decide a request for one asset.
 #[derive(Clone, Debug, Serialize)]
+/// Fields are in name order: data.json is written straight from this type
+/// and keeps its keys sorted.
 pub struct AssetRuntime {
     #[serde(skip)]
     pub id: String,
-    pub tools: BTreeMap<String, Tool>,
-    pub spiffe_id: Option<String>,
-    pub max_ttl_seconds: u64,
-    pub trust: Option<Trust>,
     /// Check name -> the controls that turn it on, sorted by id.
     pub checks: BTreeMap<&'static str, Vec<String>>,
     /// Control -> the Unix second at which its exception ends.
     pub exceptions: BTreeMap<String, i64>,
+    pub max_ttl_seconds: u64,
+    pub spiffe_id: Option<String>,
+    pub tools: BTreeMap<String, Tool>,
+    pub trust: Option<Trust>,
 }
 
 impl AssetRuntime {
