@@ -135,9 +135,16 @@ fn owners(o: Option<&raw::Owners>, fallback: Span) -> Owners {
 }
 
 fn add_asset(model: &mut Model, file: FileId, a: &raw::Asset, diags: &mut Diags) {
-    let (Some(id), Some(kind)) = (&a.id, &a.kind) else {
+    let Some(id) = &a.id else {
         return;
     };
+    // A kind that is missing or outside the vocabulary has been reported; the
+    // asset stays in the model so its owners and the references to it are
+    // still checked, as the kind with the fewest kind-specific rules.
+    let kind = a
+        .kind
+        .clone()
+        .unwrap_or(Sp::new(vocab::AssetKind::VendorService, id.span));
     if let Some(first) = model.assets.get(id.value.as_str()) {
         return duplicate(diags, "asset", id, first.id.span, id.span);
     }
@@ -167,7 +174,7 @@ fn add_asset(model: &mut Model, file: FileId, a: &raw::Asset, diags: &mut Diags)
             .name
             .as_ref()
             .map_or_else(|| id.value.clone(), |n| n.value.clone()),
-        kind: kind.clone(),
+        kind,
         environment: a
             .environment
             .clone()
