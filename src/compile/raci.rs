@@ -29,11 +29,19 @@ fn asset_page(r: &ResolvedAsset<'_>, templates: &Templates) -> Result<(String, S
         .flat_map(|row| row.cells.iter().map(|c| c.team.as_str()))
         .collect();
     let teams: Vec<&str> = teams.into_iter().collect();
-    let rows: Vec<serde_json::Value> = r
+    #[derive(Serialize)]
+    struct Activity<'a> {
+        id: &'a str,
+        title: &'a str,
+        cells: Vec<String>,
+    }
+    let rows: Vec<Activity> = r
         .raci
         .iter()
-        .map(|row| {
-            let cells: Vec<String> = teams
+        .map(|row| Activity {
+            id: &row.activity.id,
+            title: &row.activity.title,
+            cells: teams
                 .iter()
                 .map(|t| {
                     row.cells
@@ -42,16 +50,18 @@ fn asset_page(r: &ResolvedAsset<'_>, templates: &Templates) -> Result<(String, S
                         .map(|c| c.letters_text())
                         .unwrap_or_default()
                 })
-                .collect();
-            serde_json::json!({"id": row.activity.id, "title": row.activity.title, "cells": cells})
+                .collect(),
         })
         .collect();
-    let ctx = serde_json::json!({
-        "asset": {"id": asset.id.value.0, "name": asset.name, "kind": asset.kind.value.name(),
-                  "environment": asset.environment.value.name(), "risk": asset.risk.value.name()},
-        "teams": teams,
-        "activities": rows,
-    });
+    let ctx = minijinja::context! {
+        asset => minijinja::context! {
+            id => asset.id.value.as_str(), name => asset.name.as_str(),
+            kind => asset.kind.value.name(), environment => asset.environment.value.name(),
+            risk => asset.risk.value.name(),
+        },
+        teams => minijinja::Value::from_serialize(&teams),
+        activities => minijinja::Value::from_serialize(&rows),
+    };
     Ok((
         format!("raci/{}.md", asset.id.value),
         templates.render("raci-asset.md", &ctx)?,
@@ -98,7 +108,7 @@ pub fn matrix(resolved: &Resolved<'_>, templates: &Templates) -> Result<Vec<File
             }
             templates.render(
                 "raci-matrix.csv",
-                serde_json::json!({"header": i == 0, "rows": rows}),
+                minijinja::context! { header => i == 0, rows => minijinja::Value::from_serialize(&rows) },
             )
         })
         .collect::<Result<_, _>>()?;
