@@ -9,6 +9,7 @@
 
 use crate::model::vocab::Coverage;
 use crate::model::{AssetId, ControlId, Framework, Model};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -65,7 +66,7 @@ pub fn coverage(
         .settings
         .policy
         .frameworks
-        .iter()
+        .par_iter()
         .filter_map(|id| model.frameworks.get(id))
         .map(|f| framework(model, f, applies))
         .collect()
