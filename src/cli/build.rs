@@ -78,9 +78,10 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         eprintln!("  note: CODEOWNERS has no handle for the owners of {path}");
     }
     eprintln!(
-        "wrote {} files to {}",
+        "wrote {} files to {}; open {} for the dashboard",
         baseline.files.len(),
-        args.out.display()
+        args.out.display(),
+        args.out.join("report.html").display()
     );
     // The process ends here: let the system reclaim the model and the
     // baseline at once instead of freeing millions of small allocations.
