@@ -1,6 +1,8 @@
 //! `govern build --sign-bundle KEY`: the OPA bundle carries a
 //! `.signatures.json` whose EdDSA JWT verifies and lists every file.
 
+mod common;
+
 use base64ct::{Base64UrlUnpadded, Encoding};
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use sha2::{Digest, Sha256};
@@ -59,21 +61,10 @@ fn a_signed_bundle_lists_every_file_and_its_signature_verifies() {
     let key = tmp.path().join("bundle-key");
     let public = write_key(&key);
     let out = tmp.path().join("dist");
-    let run = Command::new(env!("CARGO_BIN_EXE_govern"))
-        .args([
-            "--repo",
-            env!("CARGO_MANIFEST_DIR"),
-            "--today",
-            "2026-11-23",
-        ])
-        .args(["build", "--out", out.to_str().unwrap(), "--sign-bundle"])
-        .arg(&key)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    common::build(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &out,
+        &["--sign-bundle", key.to_str().unwrap()],
     );
 
     let files = untar(&out.join("bundles/opa/bundle.tar.gz"));

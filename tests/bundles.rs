@@ -3,6 +3,8 @@
 //! and authorizes, over one decision table; OPA and Cedar must agree on
 //! every request. The governance behind it is `tests/fixtures/bundles/`.
 
+mod common;
+
 use cedar_policy::{
     Authorizer, Context, Decision, Entities, EntityId, EntityTypeName, EntityUid, PolicySet,
     Request, Schema, ValidationMode, Validator,
@@ -11,7 +13,6 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
-use std::process::Command;
 use std::str::FromStr;
 
 /// 2026-11-18T...Z: a moment while the fixture's exception holds.
@@ -424,18 +425,7 @@ fn build() -> Built {
 fn build_repo(repo: &Path) -> Built {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("dist");
-    let run = Command::new(env!("CARGO_BIN_EXE_govern"))
-        .arg("--repo")
-        .arg(repo)
-        .args(["--today", "2026-11-23", "build", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::build(repo, &out, &[]);
     let archive = std::fs::read(out.join("bundles/opa/bundle.tar.gz")).unwrap();
     let mut opa = BTreeMap::new();
     let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(archive.as_slice()));

@@ -98,13 +98,7 @@ fn released() -> Release {
     let (key, public) = keygen(keys.path(), "office");
     let repo = repo_with(&[("office", &public, None)]);
     let dist = repo.path().join("dist");
-    let run = repo.govern(&[
-        "release",
-        "--key",
-        key.to_str().unwrap(),
-        "--out",
-        dist.to_str().unwrap(),
-    ]);
+    let run = release(&repo, &key, &dist, &[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     Release {
         _keys: keys,
@@ -112,6 +106,19 @@ fn released() -> Release {
         key,
         dist,
     }
+}
+
+/// Runs `govern release --key KEY --out DIST` in `repo`, with `extra` flags.
+fn release(repo: &Repo, key: &Path, dist: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "release",
+        "--key",
+        key.to_str().unwrap(),
+        "--out",
+        dist.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    repo.govern(&args)
 }
 
 fn assert_fails(run: &Run, says: &str) {
@@ -235,13 +242,7 @@ fn govern_verifies_an_openssh_signature_and_releases_with_an_openssh_key() {
     let (key, public) = ssh_keygen(keys.path(), "ssh-made", "");
     let repo = repo_with(&[("ssh-made", &public, None)]);
     let dist = repo.path().join("dist");
-    let run = repo.govern(&[
-        "release",
-        "--key",
-        key.to_str().unwrap(),
-        "--out",
-        dist.to_str().unwrap(),
-    ]);
+    let run = release(&repo, &key, &dist, &[]);
     assert_eq!(
         run.code,
         Some(0),
@@ -265,13 +266,7 @@ fn a_passphrase_protected_key_gets_a_clear_error() {
     let (key, public) = ssh_keygen(keys.path(), "locked", "correct horse");
     let repo = repo_with(&[("locked", &public, None)]);
     let dist = repo.path().join("dist");
-    let run = repo.govern(&[
-        "release",
-        "--key",
-        key.to_str().unwrap(),
-        "--out",
-        dist.to_str().unwrap(),
-    ]);
+    let run = release(&repo, &key, &dist, &[]);
     assert_eq!(run.code, Some(3), "{}", run.stderr);
     assert!(run.stderr.contains("passphrase"), "{}", run.stderr);
     assert!(!dist.exists(), "nothing written");
@@ -284,15 +279,8 @@ fn release_refuses_an_unlisted_key_and_a_dirty_tree() {
     let (stranger, _) = keygen(keys.path(), "stranger");
     let repo = repo_with(&[("listed", &public, None)]);
     let dist = repo.path().join("dist");
-    let dist_arg = dist.to_str().unwrap();
 
-    let unlisted = repo.govern(&[
-        "release",
-        "--key",
-        stranger.to_str().unwrap(),
-        "--out",
-        dist_arg,
-    ]);
+    let unlisted = release(&repo, &stranger, &dist, &[]);
     assert_eq!(unlisted.code, Some(1), "{}", unlisted.stderr);
     assert!(
         unlisted
@@ -304,25 +292,12 @@ fn release_refuses_an_unlisted_key_and_a_dirty_tree() {
     assert!(!dist.exists());
 
     repo.write("governance/assets.toml", &ASSETS.replace("notes", "drafts"));
-    let dirty = repo.govern(&[
-        "release",
-        "--key",
-        listed.to_str().unwrap(),
-        "--out",
-        dist_arg,
-    ]);
+    let dirty = release(&repo, &listed, &dist, &[]);
     assert_ne!(dirty.code, Some(0), "{}", dirty.stderr);
     assert!(dirty.stderr.contains("--allow-dirty"), "{}", dirty.stderr);
     assert!(!dist.exists());
 
-    let allowed = repo.govern(&[
-        "release",
-        "--key",
-        listed.to_str().unwrap(),
-        "--out",
-        dist_arg,
-        "--allow-dirty",
-    ]);
+    let allowed = release(&repo, &listed, &dist, &["--allow-dirty"]);
     assert_eq!(allowed.code, Some(0), "{}", allowed.stderr);
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(dist.join("MANIFEST.json")).unwrap()).unwrap();
@@ -339,16 +314,10 @@ fn release_refuses_an_unlisted_key_and_a_dirty_tree() {
 
 #[test]
 fn a_release_built_twice_from_one_commit_has_the_same_manifest() {
-    let release = released();
-    let first = std::fs::read(release.dist.join("MANIFEST.json")).unwrap();
-    let again = release.repo.path().join("again");
-    let run = release.repo.govern(&[
-        "release",
-        "--key",
-        release.key.to_str().unwrap(),
-        "--out",
-        again.to_str().unwrap(),
-    ]);
+    let done = released();
+    let first = std::fs::read(done.dist.join("MANIFEST.json")).unwrap();
+    let again = done.repo.path().join("again");
+    let run = release(&done.repo, &done.key, &again, &[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(std::fs::read(again.join("MANIFEST.json")).unwrap(), first);
 }
@@ -361,15 +330,7 @@ fn tag_names_the_manifest_hash() {
     repo.git(&["config", "user.name", "Ada Governance"]);
     repo.git(&["config", "user.email", "ada@release.example"]);
     let dist = repo.path().join("dist");
-    let run = repo.govern(&[
-        "release",
-        "--key",
-        key.to_str().unwrap(),
-        "--out",
-        dist.to_str().unwrap(),
-        "--tag",
-        "baseline-1",
-    ]);
+    let run = release(&repo, &key, &dist, &["--tag", "baseline-1"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let digest: String = Sha256::digest(std::fs::read(dist.join("MANIFEST.json")).unwrap())
         .iter()
@@ -458,13 +419,7 @@ fn a_signer_that_expired_before_the_release_fails() {
     // The commit is dated 2026-09-22; the key expired on 2026-09-01.
     let repo = repo_with(&[("old", &public, Some("2026-09-01"))]);
     let dist = repo.path().join("dist");
-    let refused = repo.govern(&[
-        "release",
-        "--key",
-        key.to_str().unwrap(),
-        "--out",
-        dist.to_str().unwrap(),
-    ]);
+    let refused = release(&repo, &key, &dist, &[]);
     assert_eq!(
         refused.code,
         Some(1),
@@ -511,13 +466,7 @@ fn a_signer_added_in_the_release_commit_is_not_trusted_by_the_commit_before() {
     );
     repo.commit("Add a signer");
     let dist = repo.path().join("dist");
-    let run = repo.govern(&[
-        "release",
-        "--key",
-        mallory_key.to_str().unwrap(),
-        "--out",
-        dist.to_str().unwrap(),
-    ]);
+    let run = release(&repo, &mallory_key, &dist, &[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
 
     let own_commit = repo.govern(&["verify", dist.to_str().unwrap(), "--trust", "HEAD"]);

@@ -2,6 +2,8 @@
 //! errors, needs nothing from outside the file, and shows the key numbers of
 //! the same build. Chromium must be installed (`apt-get install chromium`).
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -54,18 +56,7 @@ fn open(page: &Path) -> (String, Vec<String>) {
 }
 
 fn build(out: &Path) {
-    let run = Command::new(env!("CARGO_BIN_EXE_govern"))
-        .arg("--repo")
-        .arg(env!("CARGO_MANIFEST_DIR"))
-        .args(["--today", "2026-11-23", "build", "--out"])
-        .arg(out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::build(Path::new(env!("CARGO_MANIFEST_DIR")), out, &[]);
 }
 
 #[test]

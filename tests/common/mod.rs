@@ -113,3 +113,18 @@ pub fn govern_on(cwd: &Path, today: &str, args: &[&str]) -> Run {
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     run
 }
+
+/// Runs `govern --repo REPO build --out OUT [extra...]` and asserts it
+/// succeeds.
+pub fn build(repo: &Path, out: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "--repo",
+        repo.to_str().unwrap(),
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let run = govern_in(Path::new(env!("CARGO_MANIFEST_DIR")), &args);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
