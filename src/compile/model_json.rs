@@ -1,27 +1,14 @@
 //! `model.json`: the resolved model: every entity, the controls that apply
 //! to each asset, and the resolved RACI.
 
-use super::Resolved;
-use crate::model::{Model, Owners};
+use super::{Resolved, ResolvedAsset};
+use crate::model::{Control, Model, TeamId};
 use crate::source::SourceMap;
+use crate::source::Sp;
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-
-fn owners(o: &Owners) -> Value {
-    let one =
-        |t: &Option<crate::source::Sp<crate::model::TeamId>>| t.as_ref().map(|t| t.value.0.clone());
-    json!({
-        "accountable": one(&o.accountable),
-        "operator": one(&o.operator),
-        "remediation": one(&o.remediation),
-        "approver": one(&o.approver),
-        "revoker": one(&o.revoker),
-        "reviewers": o.reviewers.iter().map(|t| t.value.0.clone()).collect::<Vec<_>>(),
-        "incident": one(&o.incident),
-        "attested": o.attested.as_ref().map(|d| d.value.to_string()),
-    })
-}
 
 /// Renders the model document: pretty JSON with sorted keys, as
 /// [`super::json_owned`] would, without ever holding the whole tree.
@@ -56,76 +43,12 @@ pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Ve
     let assets: Vec<String> = resolved
         .assets
         .par_iter()
-        .map(|r| {
-            let a = r.asset;
-            // Activity -> letter -> teams; the roles behind each letter are
-            // in raci/matrix.csv.
-            let raci: serde_json::Map<String, Value> = r
-                .raci
-                .iter()
-                .map(|row| {
-                    let mut letters: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-                    for cell in &row.cells {
-                        for (letter, _) in &cell.letters {
-                            letters
-                                .entry(letter.as_str())
-                                .or_default()
-                                .push(cell.team.as_str());
-                        }
-                    }
-                    (row.activity.id.clone(), json!(letters))
-                })
-                .collect();
-            item(json!({
-                "id": a.id.value.0, "name": a.name, "kind": a.kind.value.name(),
-                "environment": a.environment.value.name(), "risk": a.risk.value.name(),
-                "description": a.description, "tags": a.tags,
-                "depends-on": a.depends_on.iter().map(|d| d.value.0.clone()).collect::<Vec<_>>(),
-                "vendor": a.vendor.as_ref().map(|v| v.value.0.clone()),
-                "owners": owners(&a.owners),
-                "identity": a.identity.as_ref().map(|i| json!({
-                    "type": i.kind.as_ref().map(|k| k.value.name()),
-                    "spiffe-id": i.spiffe_id.as_ref().map(|s| s.value.clone()),
-                    "max-ttl": i.max_ttl.as_ref().map(|t| t.value.to_string()),
-                })),
-                "tools": a.tools.iter().map(|t| json!({
-                    "id": t.id.value, "system": t.system,
-                    "access": t.access.value.name(), "decision": t.decision.value.name(),
-                })).collect::<Vec<_>>(),
-                "trust": a.trust.as_ref().map(|t| json!({
-                    "score": t.score.as_ref().map(|s| s.value),
-                    "assessed": t.assessed.map(|d| d.to_string()),
-                    "threshold": t.threshold.as_ref().map(|s| s.value),
-                })),
-                "controls": r.controls.iter().map(|c| c.id.value.0.clone()).collect::<Vec<_>>(),
-                "raci": raci,
-                "file": sources.name(a.file),
-            }))
-        })
+        .map(|r| item(&AssetDoc::new(r, sources)))
         .collect();
     let controls: Vec<String> = model
         .controls
         .par_iter()
-        .map(|(_, c)| {
-            let words = |v: &Option<Vec<String>>| v.clone();
-            item(json!({
-                "id": c.id.value.0, "title": c.title,
-                "owner": c.owner.as_ref().map(|o| o.value.0.clone()),
-                "severity": c.severity.name(),
-                "applies-to": {
-                    "kinds": c.applies_to.kinds.as_ref().map(|v| v.iter().map(|k| k.name()).collect::<Vec<_>>()),
-                    "environments": c.applies_to.environments.as_ref().map(|v| v.iter().map(|k| k.name()).collect::<Vec<_>>()),
-                    "risk": c.applies_to.risk.as_ref().map(|v| v.iter().map(|k| k.name()).collect::<Vec<_>>()),
-                    "tags": words(&c.applies_to.tags),
-                },
-                "maps-to": c.maps_to.iter().map(|m| json!({"ref": m.target.to_string(), "coverage": m.coverage.name()})).collect::<Vec<_>>(),
-                "enforce": c.enforce.iter().map(|e| e.name()).collect::<Vec<_>>(),
-                "retest-every": c.retest_every.map(|d| d.to_string()),
-                "evidence": c.evidence,
-                "assets": resolved.applies.get(&c.id.value).map(|v| v.iter().map(|a| a.0.clone()).collect::<Vec<_>>()).unwrap_or_default(),
-                "file": sources.name(c.file),
-            }))
-        })
+        .map(|(_, c)| item(&ControlDoc::new(c, resolved, sources)))
         .collect();
     let exceptions: Vec<Value> = model
         .exceptions
@@ -223,11 +146,221 @@ enum Part {
     Items(Vec<String>),
 }
 
-/// Renders one array item on its own, keys sorted, so the large arrays are
-/// rendered in parallel and never held as one tree.
-fn item(mut value: Value) -> String {
-    super::sort_keys(&mut value);
-    serde_json::to_string_pretty(&value).expect("JSON values always serialize")
+/// Renders one array item on its own, so the large arrays are rendered in
+/// parallel and never held as one tree. The documents below declare their
+/// fields in name order: the keys come out sorted, as everywhere else.
+fn item(doc: &impl Serialize) -> String {
+    serde_json::to_string_pretty(doc).expect("model documents serialize")
+}
+
+type Id<'a> = Option<&'a str>;
+
+fn id(t: &Option<Sp<TeamId>>) -> Id<'_> {
+    t.as_ref().map(|t| t.value.as_str())
+}
+
+#[derive(Serialize)]
+struct AssetDoc<'a> {
+    controls: Vec<&'a str>,
+    #[serde(rename = "depends-on")]
+    depends_on: Vec<&'a str>,
+    description: Option<&'a str>,
+    environment: &'static str,
+    file: &'a str,
+    id: &'a str,
+    identity: Option<IdentityDoc<'a>>,
+    kind: &'static str,
+    name: &'a str,
+    owners: OwnersDoc<'a>,
+    /// Activity -> letter -> teams; the roles behind each letter are in
+    /// raci/matrix.csv.
+    raci: BTreeMap<&'a str, BTreeMap<&'static str, Vec<&'a str>>>,
+    risk: &'static str,
+    tags: &'a [String],
+    tools: Vec<ToolDoc<'a>>,
+    trust: Option<TrustDoc>,
+    vendor: Id<'a>,
+}
+
+#[derive(Serialize)]
+struct OwnersDoc<'a> {
+    accountable: Id<'a>,
+    approver: Id<'a>,
+    attested: Option<String>,
+    incident: Id<'a>,
+    operator: Id<'a>,
+    remediation: Id<'a>,
+    reviewers: Vec<&'a str>,
+    revoker: Id<'a>,
+}
+
+#[derive(Serialize)]
+struct IdentityDoc<'a> {
+    #[serde(rename = "max-ttl")]
+    max_ttl: Option<String>,
+    #[serde(rename = "spiffe-id")]
+    spiffe_id: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct ToolDoc<'a> {
+    access: &'static str,
+    decision: &'static str,
+    id: &'a str,
+    system: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TrustDoc {
+    assessed: Option<String>,
+    score: Option<u8>,
+    threshold: Option<u8>,
+}
+
+impl<'a> AssetDoc<'a> {
+    fn new(r: &'a ResolvedAsset<'a>, sources: &'a SourceMap) -> Self {
+        let a = r.asset;
+        let o = &a.owners;
+        let raci = r
+            .raci
+            .iter()
+            .map(|row| {
+                let mut letters: BTreeMap<&'static str, Vec<&'a str>> = BTreeMap::new();
+                for cell in &row.cells {
+                    for (letter, _) in &cell.letters {
+                        letters
+                            .entry(letter.as_str())
+                            .or_default()
+                            .push(cell.team.as_str());
+                    }
+                }
+                (row.activity.id.as_str(), letters)
+            })
+            .collect();
+        AssetDoc {
+            controls: r.controls.iter().map(|c| c.id.value.as_str()).collect(),
+            depends_on: a.depends_on.iter().map(|d| d.value.as_str()).collect(),
+            description: a.description.as_deref(),
+            environment: a.environment.value.name(),
+            file: sources.name(a.file),
+            id: a.id.value.as_str(),
+            identity: a.identity.as_ref().map(|i| IdentityDoc {
+                max_ttl: i.max_ttl.as_ref().map(|t| t.value.to_string()),
+                spiffe_id: i.spiffe_id.as_ref().map(|s| s.value.as_str()),
+                kind: i.kind.as_ref().map(|k| k.value.name()),
+            }),
+            kind: a.kind.value.name(),
+            name: &a.name,
+            owners: OwnersDoc {
+                accountable: id(&o.accountable),
+                approver: id(&o.approver),
+                attested: o.attested.as_ref().map(|d| d.value.to_string()),
+                incident: id(&o.incident),
+                operator: id(&o.operator),
+                remediation: id(&o.remediation),
+                reviewers: o.reviewers.iter().map(|t| t.value.as_str()).collect(),
+                revoker: id(&o.revoker),
+            },
+            raci,
+            risk: a.risk.value.name(),
+            tags: &a.tags,
+            tools: a
+                .tools
+                .iter()
+                .map(|t| ToolDoc {
+                    access: t.access.value.name(),
+                    decision: t.decision.value.name(),
+                    id: &t.id.value,
+                    system: t.system.as_deref(),
+                })
+                .collect(),
+            trust: a.trust.as_ref().map(|t| TrustDoc {
+                assessed: t.assessed.map(|d| d.to_string()),
+                score: t.score.as_ref().map(|s| s.value),
+                threshold: t.threshold.as_ref().map(|s| s.value),
+            }),
+            vendor: id(&a.vendor),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ControlDoc<'a> {
+    #[serde(rename = "applies-to")]
+    applies_to: AppliesToDoc<'a>,
+    assets: Vec<&'a str>,
+    enforce: Vec<&'static str>,
+    evidence: Option<&'a str>,
+    file: &'a str,
+    id: &'a str,
+    #[serde(rename = "maps-to")]
+    maps_to: Vec<MappingDoc>,
+    owner: Id<'a>,
+    #[serde(rename = "retest-every")]
+    retest_every: Option<String>,
+    severity: &'static str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct AppliesToDoc<'a> {
+    environments: Option<Vec<&'static str>>,
+    kinds: Option<Vec<&'static str>>,
+    risk: Option<Vec<&'static str>>,
+    tags: Option<&'a [String]>,
+}
+
+#[derive(Serialize)]
+struct MappingDoc {
+    coverage: &'static str,
+    #[serde(rename = "ref")]
+    target: String,
+}
+
+impl<'a> ControlDoc<'a> {
+    fn new(c: &'a Control, resolved: &'a Resolved<'a>, sources: &'a SourceMap) -> Self {
+        let t = &c.applies_to;
+        ControlDoc {
+            applies_to: AppliesToDoc {
+                environments: t
+                    .environments
+                    .as_ref()
+                    .map(|v| v.iter().map(|e| e.name()).collect()),
+                kinds: t
+                    .kinds
+                    .as_ref()
+                    .map(|v| v.iter().map(|k| k.name()).collect()),
+                risk: t
+                    .risk
+                    .as_ref()
+                    .map(|v| v.iter().map(|r| r.name()).collect()),
+                tags: t.tags.as_deref(),
+            },
+            assets: resolved
+                .applies
+                .get(&c.id.value)
+                .map(|v| v.iter().map(|a| a.as_str()).collect())
+                .unwrap_or_default(),
+            enforce: c.enforce.iter().map(|e| e.name()).collect(),
+            evidence: c.evidence.as_deref(),
+            file: sources.name(c.file),
+            id: c.id.value.as_str(),
+            maps_to: c
+                .maps_to
+                .iter()
+                .map(|m| MappingDoc {
+                    coverage: m.coverage.name(),
+                    target: m.target.to_string(),
+                })
+                .collect(),
+            owner: c.owner.as_ref().map(|o| o.value.as_str()),
+            retest_every: c.retest_every.map(|d| d.to_string()),
+            severity: c.severity.name(),
+            title: &c.title,
+        }
+    }
 }
 
 fn pretty(mut value: Value) -> String {
