@@ -172,16 +172,21 @@ impl Templates {
 }
 
 /// Quotes a CSV field when it holds a comma, quote or line break.
-fn csv(value: Value) -> String {
-    let text = if value.is_none() || value.is_undefined() {
-        String::new()
-    } else {
-        value.to_string()
-    };
+fn csv(value: Value) -> Value {
+    if value.is_none() || value.is_undefined() {
+        return Value::from("");
+    }
+    // Most fields need no quoting: hand them back without copying.
+    if let Some(text) = value.as_str() {
+        if !text.contains([',', '"', '\n', '\r']) {
+            return value;
+        }
+    }
+    let text = value.to_string();
     if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+        Value::from(format!("\"{}\"", text.replace('"', "\"\"")))
     } else {
-        text
+        Value::from(text)
     }
 }
 
