@@ -208,9 +208,13 @@ mod tests {
 
     #[test]
     fn csv_quotes_only_when_needed() {
+        let csv = |v: Value| csv(v).to_string();
         assert_eq!(csv(Value::from("plain")), "plain");
         assert_eq!(csv(Value::from("a,b")), "\"a,b\"");
         assert_eq!(csv(Value::from("say \"hi\"")), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv(Value::from("two\nlines")), "\"two\nlines\"");
+        assert_eq!(csv(Value::from(())), "");
+        assert_eq!(csv(Value::from(42)), "42");
     }
 
     #[test]
