@@ -54,3 +54,45 @@ fn init_writes_a_repository_that_passes_check() {
         "init never writes over a repository"
     );
 }
+
+#[test]
+fn a_repository_catalog_replaces_the_builtin_of_the_same_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let governance = dir.path().join("governance");
+    std::fs::create_dir_all(governance.join("frameworks")).unwrap();
+    std::fs::write(
+        governance.join("frameworks/csf.toml"),
+        "[framework]\nid = \"nist-csf-2.0\"\nname = \"Acme's own CSF\"\n\n\
+         [[requirement]]\nid = \"ACME-1\"\ntitle = \"Acme's first requirement\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        governance.join("declarations.toml"),
+        "[[team]]\nid = \"secops\"\n\n\
+         [[asset]]\nid = \"notes\"\nkind = \"dataset\"\nowners = { accountable = \"secops\" }\n\n\
+         [[control]]\nid = \"OWN\"\ntitle = \"Maps to the repository's catalog\"\nowner = \"secops\"\n\
+         maps-to = [\"nist-csf-2.0:ACME-1\"]\n\n\
+         [[control]]\nid = \"GONE\"\ntitle = \"Maps to a built-in requirement\"\nowner = \"secops\"\n\
+         maps-to = [\"nist-csf-2.0:GV.RM-06\"]\n",
+    )
+    .unwrap();
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_govern"))
+        .args(["--today", "2026-11-23", "--repo"])
+        .arg(dir.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let diagnostics: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let errors: Vec<&serde_json::Value> = diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{diagnostics}");
+    assert_eq!(errors[0]["code"], "unknown-reference");
+    assert!(
+        errors[0]["message"].as_str().unwrap().contains("GV.RM-06"),
+        "the built-in requirement is gone: {diagnostics}"
+    );
+}
