@@ -9,7 +9,7 @@
 //! failed check: the first by id that is not excepted.
 
 use super::runtime::AssetRuntime;
-use super::{json_bytes, Error, Templates};
+use super::{json_owned, Error, Templates};
 use serde::Serialize;
 use serde_json::json;
 
@@ -175,12 +175,15 @@ pub fn files(
         (
             "bundles/cedar/policies.cedar".into(),
             templates
-                .render("policies.cedar", json!({"policies": policies}))?
+                .render(
+                    "policies.cedar",
+                    minijinja::context! { policies => minijinja::Value::from_serialize(&policies) },
+                )?
                 .into_bytes(),
         ),
         (
             "bundles/cedar/entities.json".into(),
-            json_bytes(&serde_json::Value::Array(entities)),
+            json_owned(serde_json::Value::Array(entities)),
         ),
     ])
 }

@@ -307,16 +307,19 @@ fn bundle_files(
     options: &Options<'_>,
 ) -> Result<Vec<File>, Error> {
     let runtimes = runtime::all(model, resolved);
-    let mut opa_files = opa::files(&runtimes, provenance, templates)?;
-    if let Some(key) = options.bundle_key {
-        let signatures = opa::signatures(&opa_files, key);
-        opa_files.insert(".signatures.json".into(), signatures);
-    }
-    let mut files = vec![(
-        "bundles/opa/bundle.tar.gz".to_string(),
-        opa::archive(&opa_files),
-    )];
-    files.extend(cedar::files(&runtimes, templates)?);
+    let (opa_archive, cedar_files) = rayon::join(
+        || -> Result<Vec<u8>, Error> {
+            let mut opa_files = opa::files(&runtimes, provenance, templates)?;
+            if let Some(key) = options.bundle_key {
+                let signatures = opa::signatures(&opa_files, key);
+                opa_files.insert(".signatures.json".into(), signatures);
+            }
+            Ok(opa::archive(&opa_files))
+        },
+        || cedar::files(&runtimes, templates),
+    );
+    let mut files = vec![("bundles/opa/bundle.tar.gz".to_string(), opa_archive?)];
+    files.extend(cedar_files?);
     Ok(files)
 }
 
