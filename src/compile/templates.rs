@@ -191,15 +191,21 @@ fn csv(value: Value) -> Value {
 }
 
 /// Escapes text for a Markdown table cell.
-fn md(value: Value) -> String {
-    let text = if value.is_none() || value.is_undefined() {
-        String::new()
-    } else {
-        value.to_string()
-    };
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+fn md(value: Value) -> Value {
+    if value.is_none() || value.is_undefined() {
+        return Value::from("");
+    }
+    let breaks = |text: &str| text.contains(['\\', '|', '\n', '\r']);
+    // Most cells hold nothing to escape: hand them back without copying.
+    if value.as_str().is_some_and(|text| !breaks(text)) {
+        return value;
+    }
+    let text = value.to_string();
+    Value::from(
+        text.replace('\\', "\\\\")
+            .replace('|', "\\|")
+            .replace(['\n', '\r'], " "),
+    )
 }
 
 #[cfg(test)]
@@ -219,7 +225,12 @@ mod tests {
 
     #[test]
     fn md_escapes_table_breakers() {
+        let md = |v: Value| md(v).to_string();
         assert_eq!(md(Value::from("a|b\nc")), "a\\|b c");
+        assert_eq!(md(Value::from("back\\slash")), "back\\\\slash");
+        assert_eq!(md(Value::from("plain")), "plain");
+        assert_eq!(md(Value::from(())), "");
+        assert_eq!(md(Value::from(3)), "3");
     }
 
     #[test]
