@@ -77,7 +77,15 @@ struct Reach<'m> {
     full: bool,
     partial: bool,
     controls: BTreeSet<&'m str>,
-    assets: BTreeSet<&'m str>,
+    /// Every asset reached, with repeats: sorted and deduplicated once, when
+    /// the row is made, which is far cheaper than a set kept sorted.
+    assets: Vec<&'m str>,
+}
+
+fn sorted_unique(mut v: Vec<&str>) -> Vec<&str> {
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 fn framework<'m>(
@@ -181,7 +189,7 @@ fn framework<'m>(
                 }
                 let (c, a) = reach
                     .get(id)
-                    .map(|r| (r.controls.clone(), r.assets.clone()))
+                    .map(|r| (r.controls.clone(), sorted_unique(r.assets.clone())))
                     .unwrap_or_default();
                 (status, c, a)
             } else {
@@ -195,14 +203,14 @@ fn framework<'m>(
                     Status::Partial
                 };
                 let mut c = BTreeSet::new();
-                let mut a = BTreeSet::new();
+                let mut a = Vec::new();
                 for at in leaves.iter().copied().chain([id]) {
                     if let Some(r) = reach.get(at) {
                         c.extend(r.controls.iter().copied());
                         a.extend(r.assets.iter().copied());
                     }
                 }
-                (status, c, a)
+                (status, c, sorted_unique(a))
             };
             Row {
                 id: id.to_string(),
