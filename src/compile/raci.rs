@@ -6,6 +6,7 @@ use crate::model::raci::Letter;
 use crate::model::Model;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Default, Serialize)]
@@ -89,17 +90,22 @@ pub fn matrix(resolved: &Resolved<'_>, templates: &Templates) -> Result<Vec<File
         .par_chunks(MATRIX_CHUNK)
         .enumerate()
         .map(|(i, chunk)| {
-            let mut rows: Vec<(&str, &str, &str, String, &str)> = Vec::new();
+            let mut rows: Vec<(&str, &str, &str, Cow<'static, str>, &str)> = Vec::new();
             for r in chunk {
                 for row in &r.raci {
                     for cell in &row.cells {
                         for (letter, roles) in &cell.letters {
-                            let names: Vec<&str> = roles.iter().map(|r| r.name()).collect();
+                            let role = match roles.as_slice() {
+                                [one] => Cow::Borrowed(one.name()),
+                                _ => Cow::Owned(
+                                    roles.iter().map(|r| r.name()).collect::<Vec<_>>().join("+"),
+                                ),
+                            };
                             rows.push((
                                 r.asset.id.value.as_str(),
                                 &row.activity.id,
                                 cell.team.as_str(),
-                                names.join("+"),
+                                role,
                                 letter.as_str(),
                             ));
                         }
