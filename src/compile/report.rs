@@ -149,7 +149,7 @@ pub fn context(
         })
         .map(|d| {
             let at = Position::of(&outcome.sources, d.span);
-            json!({"code": d.code.name(), "message": d.message, "file": at.file, "line": at.line})
+            json!({"code": d.code.name(), "message": plain(&d.message), "file": at.file, "line": at.line})
         })
         .collect();
     let problems: Vec<Value> = outcome
@@ -158,7 +158,7 @@ pub fn context(
         .filter(|d| d.severity != Severity::Error)
         .map(|d| {
             let at = Position::of(&outcome.sources, d.span);
-            json!({"code": d.code.name(), "severity": d.severity.name(), "message": d.message, "file": at.file, "line": at.line})
+            json!({"code": d.code.name(), "severity": d.severity.name(), "message": plain(&d.message), "file": at.file, "line": at.line})
         })
         .collect();
     let totals = coverage.iter().fold([0usize; 3], |t, f| {
@@ -188,6 +188,12 @@ pub fn context(
         "escalations": escalations,
         "problems": problems,
     })
+}
+
+/// A diagnostic message without the backticks that mark names in a
+/// terminal; the page shows plain text.
+fn plain(message: &str) -> String {
+    message.replace('`', "")
 }
 
 /// What one team carries: the assets it is accountable for and, per
