@@ -25,7 +25,7 @@ pub fn build(baseline: &Baseline, provenance: &Provenance) -> Vec<u8> {
             |(path, bytes)| json!({"path": path, "sha256": sha256_hex(bytes), "size": bytes.len()}),
         )
         .collect();
-    json_bytes(&json!({
+    json_bytes(json!({
         "format": 1,
         "tool": "govern",
         "version": env!("CARGO_PKG_VERSION"),

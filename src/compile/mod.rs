@@ -155,26 +155,20 @@ impl Baseline {
 }
 
 /// Serializes JSON with sorted keys and a trailing newline.
-pub fn json_bytes(value: &Value) -> Vec<u8> {
-    let mut value = value.clone();
-    sort_keys(&mut value);
-    json_text(value)
-}
-
-/// Serializes JSON that the caller no longer needs, with sorted keys and a
-/// trailing newline, without copying it first.
-pub fn json_owned(mut value: Value) -> Vec<u8> {
-    sort_keys(&mut value);
-    json_text(value)
-}
-
-fn json_text(value: Value) -> Vec<u8> {
-    let mut text = serde_json::to_string_pretty(&value).expect("JSON values always serialize");
+pub fn json_bytes(value: Value) -> Vec<u8> {
+    let mut text = pretty_json(value);
     text.push('\n');
     text.into_bytes()
 }
 
-pub(crate) fn sort_keys(value: &mut Value) {
+/// Pretty-prints JSON with its object keys sorted, as every JSON output of
+/// the baseline is written.
+pub(crate) fn pretty_json(mut value: Value) -> String {
+    sort_keys(&mut value);
+    serde_json::to_string_pretty(&value).expect("JSON values always serialize")
+}
+
+fn sort_keys(value: &mut Value) {
     match value {
         Value::Object(map) => {
             map.sort_keys();
@@ -286,7 +280,7 @@ fn mapping_files(
                 ),
                 (
                     format!("mapping/{}.json", f.framework),
-                    json_owned(mapping_json(f)),
+                    json_bytes(mapping_json(f)),
                 ),
             ])
         })

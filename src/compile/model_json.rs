@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// Renders the model document: pretty JSON with sorted keys, as
-/// [`super::json_owned`] would, without ever holding the whole tree.
+/// [`super::json_bytes`] would, without ever holding the whole tree.
 pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Vec<u8> {
     let p = &model.settings.policy;
     let policy = json!({
@@ -120,7 +120,7 @@ pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Ve
         }
         document.push_str(&format!("  \"{key}\": "));
         match part {
-            Part::Value(value) => document.push_str(&indent(&pretty(value), "  ")),
+            Part::Value(value) => document.push_str(&indent(&super::pretty_json(value), "  ")),
             Part::Items(items) if items.is_empty() => document.push_str("[]"),
             Part::Items(items) => {
                 document.push_str("[\n");
@@ -361,11 +361,6 @@ impl<'a> ControlDoc<'a> {
             title: &c.title,
         }
     }
-}
-
-fn pretty(mut value: Value) -> String {
-    super::sort_keys(&mut value);
-    serde_json::to_string_pretty(&value).expect("JSON values always serialize")
 }
 
 /// Indents every line but the first by `by`.

@@ -34,7 +34,7 @@ pub fn files(
         },
     });
     let mut files = BTreeMap::new();
-    files.insert(".manifest".to_string(), json_bytes(&manifest));
+    files.insert(".manifest".to_string(), json_bytes(manifest));
     files.insert("governance/data.json".to_string(), data_json(&assets));
     files.insert(
         "governance/authz.rego".to_string(),
@@ -166,7 +166,7 @@ pub fn signatures(files: &BTreeMap<String, Vec<u8>>, key: &ed25519_dalek::Signin
         "{signing_input}.{}",
         Base64UrlUnpadded::encode_string(&signature.to_bytes())
     );
-    json_bytes(&json!({ "signatures": [jwt] }))
+    json_bytes(json!({ "signatures": [jwt] }))
 }
 
 #[cfg(test)]
