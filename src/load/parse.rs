@@ -157,31 +157,11 @@ pub fn document(cx: &mut Cx<'_>, doc: &Spanned<DeTable<'_>>, is_settings: bool) 
     let top = Table::from_table(cx, table, whole, "a declaration file", &accepted);
     let decl = raw::Declarations {
         settings: is_settings.then(|| settings(cx, &top)),
-        teams: top
-            .tables(cx, "team", "[[team]]", TEAM_KEYS)
-            .iter()
-            .map(|t| team(cx, t))
-            .collect(),
-        assets: top
-            .tables(cx, "asset", "[[asset]]", ASSET_KEYS)
-            .iter()
-            .map(|t| asset(cx, t))
-            .collect(),
-        controls: top
-            .tables(cx, "control", "[[control]]", CONTROL_KEYS)
-            .iter()
-            .map(|t| control(cx, t))
-            .collect(),
-        exceptions: top
-            .tables(cx, "exception", "[[exception]]", EXCEPTION_KEYS)
-            .iter()
-            .map(|t| exception(cx, t))
-            .collect(),
-        findings: top
-            .tables(cx, "finding", "[[finding]]", FINDING_KEYS)
-            .iter()
-            .map(|t| finding(cx, t))
-            .collect(),
+        teams: top.tables(cx, "team", "[[team]]", TEAM_KEYS, team),
+        assets: top.tables(cx, "asset", "[[asset]]", ASSET_KEYS, asset),
+        controls: top.tables(cx, "control", "[[control]]", CONTROL_KEYS, control),
+        exceptions: top.tables(cx, "exception", "[[exception]]", EXCEPTION_KEYS, exception),
+        findings: top.tables(cx, "finding", "[[finding]]", FINDING_KEYS, finding),
     };
     Some(Content::Declarations(Box::new(decl)))
 }
@@ -194,22 +174,16 @@ fn settings(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> raw::Settings {
         .table(cx, "policy", "[policy]", POLICY_KEYS)
         .map(|t| policy(cx, &t));
     let rules = rules(cx, top);
-    let activities = top
-        .tables(cx, "activity", "[[activity]]", ACTIVITY_KEYS)
-        .iter()
-        .map(|t| activity(cx, t))
-        .collect();
-    let signers = top
-        .tables(cx, "signer", "[[signer]]", SIGNER_KEYS)
-        .iter()
-        .map(|t| raw::Signer {
+    let activities = top.tables(cx, "activity", "[[activity]]", ACTIVITY_KEYS, activity);
+    let signers = top.tables(cx, "signer", "[[signer]]", SIGNER_KEYS, |cx, t| {
+        raw::Signer {
             span: t.span,
             id: t.req_id(cx, "id"),
             team: t.req_id(cx, "team"),
             public_key: t.req_str(cx, "public-key"),
             expires: t.date(cx, "expires"),
-        })
-        .collect();
+        }
+    });
     raw::Settings {
         organization,
         policy,
@@ -363,17 +337,15 @@ fn asset(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Asset {
             spiffe_id: i.str(cx, "spiffe-id"),
             max_ttl: i.duration(cx, "max-ttl"),
         });
-    let tools = t
-        .tables(cx, "tool", "[[asset.tool]]", TOOL_KEYS)
-        .iter()
-        .map(|tool| raw::Tool {
+    let tools = t.tables(cx, "tool", "[[asset.tool]]", TOOL_KEYS, |cx, tool| {
+        raw::Tool {
             span: tool.span,
             id: tool.req_str(cx, "id"),
             system: tool.str(cx, "system"),
             access: tool.word(cx, "access", Access::parse, Access::NAMES),
             decision: tool.word(cx, "decision", Decision::parse, Decision::NAMES),
-        })
-        .collect();
+        }
+    });
     let trust = t
         .table(cx, "trust", "[asset.trust]", TRUST_KEYS)
         .map(|tr| raw::Trust {
@@ -521,18 +493,20 @@ fn catalog(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Option<raw::Catalog> {
     ] {
         framework.str(cx, key);
     }
-    let requirements = top
-        .tables(cx, "requirement", "[[requirement]]", REQUIREMENT_KEYS)
-        .iter()
-        .map(|r| raw::Requirement {
+    let requirements = top.tables(
+        cx,
+        "requirement",
+        "[[requirement]]",
+        REQUIREMENT_KEYS,
+        |cx, r| raw::Requirement {
             span: r.span,
             id: r.req_str(cx, "id"),
             kind: r.str(cx, "kind"),
             title: r.str(cx, "title"),
             parent: r.str(cx, "parent"),
             note: r.str(cx, "note"),
-        })
-        .collect();
+        },
+    );
     Some(raw::Catalog {
         span: framework.span,
         id: framework.req_id(cx, "id"),

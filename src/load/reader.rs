@@ -353,14 +353,17 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     /// Opens every table of the array of tables `key`.
-    pub fn tables(
+    pub fn tables<T>(
         &self,
         cx: &mut Cx<'_>,
         key: &str,
         what: &'static str,
         known: &[&str],
-    ) -> Vec<Table<'a, 'i>> {
-        self.list(cx, key, |cx, v| Table::open(cx, v, what, known))
+        mut read: impl FnMut(&mut Cx<'_>, &Table<'a, 'i>) -> T,
+    ) -> Vec<T> {
+        self.list(cx, key, |cx, v| {
+            Table::open(cx, v, what, known).map(|table| read(cx, &table))
+        })
     }
 }
 
