@@ -123,27 +123,37 @@ fn ensure_ours(out: &Path) -> Result<(), Error> {
             })
         })
         .unwrap_or_default();
+    let files = files_below(out).map_err(|(path, source)| Error::Write { path, source })?;
+    if let Some(example) = files
+        .into_iter()
+        .find(|f| !listed.contains(f) && !OWN_FILES.contains(&f.as_str()))
+    {
+        return Err(Error::ForeignFiles {
+            path: out.to_path_buf(),
+            example,
+        });
+    }
+    Ok(())
+}
+
+/// Lists every file below `root` as a path relative to it, with `/` between
+/// folders. A folder that cannot be listed comes back with its error.
+pub fn files_below(root: &Path) -> Result<Vec<String>, (PathBuf, std::io::Error)> {
+    let mut files = Vec::new();
     let mut stack = vec![PathBuf::new()];
     while let Some(relative) = stack.pop() {
-        let dir = out.join(&relative);
-        let entries = std::fs::read_dir(&dir).map_err(|source| Error::Write {
-            path: dir.clone(),
-            source,
-        })?;
+        let dir = root.join(&relative);
+        let entries = std::fs::read_dir(&dir).map_err(|e| (dir.clone(), e))?;
         for entry in entries.flatten() {
             let path = relative.join(entry.file_name());
-            let shown = path.to_string_lossy().replace('\\', "/");
             if entry.file_type().is_ok_and(|t| t.is_dir()) {
                 stack.push(path);
-            } else if !listed.contains(&shown) && !OWN_FILES.contains(&shown.as_str()) {
-                return Err(Error::ForeignFiles {
-                    path: out.to_path_buf(),
-                    example: shown,
-                });
+            } else {
+                files.push(path.to_string_lossy().replace('\\', "/"));
             }
         }
     }
-    Ok(())
+    Ok(files)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use super::allowed::{Allowed, NAMESPACE};
 use super::keys::Key;
 use crate::compile::manifest::{sha256_hex, MANIFEST};
+use crate::compile::output::files_below;
 use jiff::civil::Date;
 use ssh_key::{HashAlg, LineEnding, PublicKey, SshSig};
 use std::collections::BTreeSet;
@@ -129,22 +130,12 @@ pub fn check_files(dist: &Path) -> Result<(Vec<u8>, Manifest), VerifyError> {
             return Err(VerifyError::Changed { path: path.clone() });
         }
     }
-    let mut stack = vec![PathBuf::new()];
-    while let Some(relative) = stack.pop() {
-        let dir = dist.join(&relative);
-        let entries = std::fs::read_dir(&dir).map_err(|source| VerifyError::Read {
-            path: dir.clone(),
-            source,
-        })?;
-        for entry in entries.flatten() {
-            let path = relative.join(entry.file_name());
-            let shown = path.to_string_lossy().replace('\\', "/");
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                stack.push(path);
-            } else if shown != MANIFEST && shown != SIGNATURE && !listed.contains(&shown) {
-                return Err(VerifyError::Extra { path: shown });
-            }
-        }
+    let files = files_below(dist).map_err(|(path, source)| VerifyError::Read { path, source })?;
+    if let Some(extra) = files
+        .into_iter()
+        .find(|f| f != MANIFEST && f != SIGNATURE && !listed.contains(f))
+    {
+        return Err(VerifyError::Extra { path: extra });
     }
     Ok((bytes, manifest))
 }
