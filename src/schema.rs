@@ -5,7 +5,6 @@
 use serde_json::{json, Map, Value};
 
 use crate::diag::Code;
-use crate::load::parse as keys;
 use crate::model::vocab::{
     Access, AssetKind, Check, Coverage, Decision, Environment, FindingStatus, IdentityType, Level,
     Role, RuleLevel, TeamKind,
@@ -478,49 +477,50 @@ fn one_of(names: &[&str], description: &str) -> Value {
     json!({ "type": "string", "enum": names, "description": description })
 }
 
-/// The key lists the loader accepts, by path in the schema, for the test
-/// that holds the schema and the loader together.
-pub fn loader_keys() -> Vec<(&'static str, &'static [&'static str])> {
-    let top: &'static [&'static str] = &[
-        "team",
-        "asset",
-        "control",
-        "exception",
-        "finding",
-        "organization",
-        "policy",
-        "rules",
-        "activity",
-        "signer",
-        "framework",
-        "requirement",
-    ];
-    vec![
-        ("", top),
-        ("/team", keys::TEAM_KEYS),
-        ("/asset", keys::ASSET_KEYS),
-        ("/asset/owners", keys::OWNERS_KEYS),
-        ("/asset/identity", keys::IDENTITY_KEYS),
-        ("/asset/tool", keys::TOOL_KEYS),
-        ("/asset/trust", keys::TRUST_KEYS),
-        ("/control", keys::CONTROL_KEYS),
-        ("/control/applies-to", keys::APPLIES_TO_KEYS),
-        ("/control/maps-to", keys::MAPS_TO_KEYS),
-        ("/exception", keys::EXCEPTION_KEYS),
-        ("/finding", keys::FINDING_KEYS),
-        ("/organization", keys::ORGANIZATION_KEYS),
-        ("/policy", keys::POLICY_KEYS),
-        ("/policy/escalation", keys::ESCALATION_KEYS),
-        ("/activity", keys::ACTIVITY_KEYS),
-        ("/signer", keys::SIGNER_KEYS),
-        ("/framework", keys::FRAMEWORK_KEYS),
-        ("/requirement", keys::REQUIREMENT_KEYS),
-    ]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::parse as keys;
+
+    /// The key lists the loader accepts, by path in the schema, for the test
+    /// that holds the schema and the loader together.
+    fn loader_keys() -> Vec<(&'static str, &'static [&'static str])> {
+        let top: &'static [&'static str] = &[
+            "team",
+            "asset",
+            "control",
+            "exception",
+            "finding",
+            "organization",
+            "policy",
+            "rules",
+            "activity",
+            "signer",
+            "framework",
+            "requirement",
+        ];
+        vec![
+            ("", top),
+            ("/team", keys::TEAM_KEYS),
+            ("/asset", keys::ASSET_KEYS),
+            ("/asset/owners", keys::OWNERS_KEYS),
+            ("/asset/identity", keys::IDENTITY_KEYS),
+            ("/asset/tool", keys::TOOL_KEYS),
+            ("/asset/trust", keys::TRUST_KEYS),
+            ("/control", keys::CONTROL_KEYS),
+            ("/control/applies-to", keys::APPLIES_TO_KEYS),
+            ("/control/maps-to", keys::MAPS_TO_KEYS),
+            ("/exception", keys::EXCEPTION_KEYS),
+            ("/finding", keys::FINDING_KEYS),
+            ("/organization", keys::ORGANIZATION_KEYS),
+            ("/policy", keys::POLICY_KEYS),
+            ("/policy/escalation", keys::ESCALATION_KEYS),
+            ("/activity", keys::ACTIVITY_KEYS),
+            ("/signer", keys::SIGNER_KEYS),
+            ("/framework", keys::FRAMEWORK_KEYS),
+            ("/requirement", keys::REQUIREMENT_KEYS),
+        ]
+    }
 
     /// Follows a path of property names through objects, arrays and the
     /// table form of `maps-to`.
