@@ -473,6 +473,18 @@ fn history_follows_first_parents_through_merges() {
         .iter()
         .any(|e| e["after"] == "secops"));
 
+    for derived in ["control-owners", "owner"] {
+        let bad = repo.govern(&["history", "--role", derived]);
+        assert_eq!(bad.code, Some(2), "{}", bad.stderr);
+        assert!(
+            bad.stderr.contains(
+                "use one of: accountable, operator, remediation, approver, revoker, reviewers, incident"
+            ),
+            "{}",
+            bad.stderr
+        );
+    }
+
     let human = repo.govern(&["history", "agent"]);
     assert_eq!(human.code, Some(0));
     assert!(human.stdout.contains("Ada Governance"), "{}", human.stdout);

@@ -5,6 +5,7 @@ use super::global::Format;
 use super::source::{git_error, open_repo};
 use super::{CommandError, Exit, Global};
 use crate::drift::history::{self, Filter};
+use crate::model::vocab::Role;
 
 /// Print each asset's ownership timeline: date, commit, author, role, before
 /// and after
@@ -28,23 +29,18 @@ pub struct Args {
     pub rev: String,
 }
 
-const ROLES: &[&str] = &[
-    "accountable",
-    "operator",
-    "remediation",
-    "approver",
-    "revoker",
-    "reviewers",
-    "incident",
-];
-
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     global.require_format("history", &[Format::Human, Format::Json])?;
     if let Some(role) = &args.role {
-        if !ROLES.contains(&role.as_str()) {
+        if Role::parse(role).is_none_or(|r| r.is_derived()) {
+            let named: Vec<&str> = Role::ALL
+                .iter()
+                .filter(|r| !r.is_derived())
+                .map(|r| r.name())
+                .collect();
             return Err(
                 CommandError::usage(format!("--role `{role}` is not an owner role"))
-                    .hint(format!("use one of: {}", ROLES.join(", "))),
+                    .hint(format!("use one of: {}", named.join(", "))),
             );
         }
     }

@@ -101,6 +101,15 @@ vocab! {
     }
 }
 
+impl Role {
+    /// Returns true for the roles computed from other declarations
+    /// (`dependency-owners`, `control-owners`) rather than named under
+    /// `[asset.owners]`.
+    pub fn is_derived(self) -> bool {
+        matches!(self, Role::DependencyOwners | Role::ControlOwners)
+    }
+}
+
 vocab! {
     /// The severity a `[rules]` entry gives a code.
     RuleLevel { Error = "error", Warning = "warning", Info = "info", Off = "off" }
