@@ -96,3 +96,65 @@ fn a_repository_catalog_replaces_the_builtin_of_the_same_id() {
         "the built-in requirement is gone: {diagnostics}"
     );
 }
+
+#[test]
+fn check_writes_sarif_that_code_scanning_reads() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = |format: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_govern"))
+            .args([
+                "--today",
+                "2026-11-23",
+                "--repo",
+                root,
+                "check",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap()
+    };
+    let sarif: serde_json::Value = serde_json::from_slice(&run("sarif").stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&run("json").stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(
+        rules.len(),
+        govern::diag::Code::ALL.len(),
+        "every code is a rule"
+    );
+    for rule in rules {
+        assert!(rule["shortDescription"]["text"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty()));
+        assert!(rule["fullDescription"]["text"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty()));
+        assert!(rule["help"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+    }
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let diagnostics = json.as_array().unwrap();
+    assert_eq!(
+        results.len(),
+        diagnostics.len(),
+        "one result per diagnostic"
+    );
+    for (result, diagnostic) in results.iter().zip(diagnostics) {
+        assert_eq!(result["ruleId"], diagnostic["code"]);
+        let text = result["message"]["text"].as_str().unwrap();
+        assert!(
+            text.starts_with(diagnostic["message"].as_str().unwrap()),
+            "{text}"
+        );
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], diagnostic["file"]);
+        assert_eq!(location["artifactLocation"]["uriBaseId"], "SRCROOT");
+        assert_eq!(location["region"]["startLine"], diagnostic["line"]);
+        assert_eq!(location["region"]["startColumn"], diagnostic["column"]);
+        assert!(diagnostic["file"]
+            .as_str()
+            .unwrap()
+            .starts_with("governance/"));
+    }
+}

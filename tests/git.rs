@@ -335,6 +335,37 @@ fn fail_on_blame_markdown_and_artifacts() {
     assert!(text.contains("| high | 1 |"), "{text}");
     assert!(text.contains("Move the agent to engineering"), "{text}");
 
+    let sarif = repo
+        .govern(&[
+            "drift", "--from", &from, "--to", "HEAD", "--format", "sarif",
+        ])
+        .json();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), blamed["changes"].as_array().unwrap().len());
+    let moved_result = results
+        .iter()
+        .find(|r| r["ruleId"] == "owner-changed")
+        .expect("the move is a result");
+    assert_eq!(moved_result["level"], "error", "high drift is an error");
+    assert_eq!(
+        moved_result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "governance/assets.toml"
+    );
+
+    // --since takes the newest first-parent commit at or before the time:
+    // a date before the move, or seven days before --today's end.
+    let since_date = repo
+        .govern(&["drift", "--since", "2026-09-23", "--format", "json"])
+        .json();
+    assert_eq!(since_date["from"]["commit"].as_str(), Some(from.as_str()));
+    assert_eq!(kinds(&since_date), kinds(&blamed));
+    let since_week = repo
+        .govern(&["drift", "--since", "7d", "--format", "json"])
+        .json();
+    assert_eq!(since_week["from"]["commit"].as_str(), Some(added.as_str()));
+    assert_eq!(since_week["changes"], serde_json::json!([]));
+
     let artifacts = repo.govern(&["drift", "--from", &from, "--to", "HEAD", "--artifacts"]);
     assert_eq!(artifacts.code, Some(0), "{}", artifacts.stderr);
     let out = format!("{}{}", artifacts.stdout, artifacts.stderr);
@@ -472,6 +503,29 @@ fn history_follows_first_parents_through_merges() {
         .unwrap()
         .iter()
         .any(|e| e["after"] == "secops"));
+
+    let recent = repo
+        .govern(&[
+            "history",
+            "agent",
+            "--since",
+            "2026-09-25",
+            "--format",
+            "json",
+        ])
+        .json();
+    let recent = recent.as_array().unwrap();
+    assert!(!recent.is_empty());
+    assert!(
+        recent
+            .iter()
+            .all(|e| e["date"].as_str().unwrap() >= "2026-09-25"),
+        "{recent:?}"
+    );
+    assert!(recent.iter().any(|e| e["after"] == "secops"));
+    assert!(!recent
+        .iter()
+        .any(|e| e["after"] == "eng" && e["role"] == "remediation"));
 
     for derived in ["control-owners", "owner"] {
         let bad = repo.govern(&["history", "--role", derived]);
