@@ -51,12 +51,9 @@ impl Cell {
 #[derive(Clone, Debug)]
 pub struct Row<'m> {
     pub activity: &'m Activity,
-    /// Cells by team id.
+    /// Cells by team id. An activity that names nobody for a letter simply
+    /// has no cell with it; [`gaps`] says which.
     pub cells: Vec<Cell>,
-    /// True when the accountable role names nobody.
-    pub no_accountable: bool,
-    /// True when neither the responsible roles nor the fallback name anybody.
-    pub no_responsible: bool,
 }
 
 /// Returns the teams an owner role names for `asset`, without duplicates, in
@@ -168,10 +165,9 @@ fn resolve_activity<'m>(roles: &RoleTeams, activity: &'m Activity) -> Row<'m> {
         }
         any
     };
-    let has_accountable = give(Letter::A, &[activity.accountable]);
-    let mut has_responsible = give(Letter::R, &activity.responsible);
-    if !has_responsible {
-        has_responsible = give(Letter::R, &[Role::Accountable]);
+    give(Letter::A, &[activity.accountable]);
+    if !give(Letter::R, &activity.responsible) {
+        give(Letter::R, &[Role::Accountable]);
     }
     give(Letter::C, &activity.consulted);
     give(Letter::I, &activity.informed);
@@ -182,10 +178,5 @@ fn resolve_activity<'m>(roles: &RoleTeams, activity: &'m Activity) -> Row<'m> {
             letters: letters.into_iter().collect(),
         })
         .collect();
-    Row {
-        activity,
-        cells,
-        no_accountable: !has_accountable,
-        no_responsible: !has_responsible,
-    }
+    Row { activity, cells }
 }
