@@ -22,54 +22,130 @@ pub enum Status {
     Gap,
 }
 
-/// One requirement with its status and what reaches it.
+/// One requirement with its status and what reaches it, borrowed from the
+/// model.
 #[derive(Clone, Debug, Serialize)]
-pub struct Row {
-    pub id: String,
-    pub title: String,
-    pub parent: Option<String>,
-    pub kind: Option<String>,
+pub struct Row<'m> {
+    pub id: &'m str,
+    pub title: &'m str,
+    pub parent: Option<&'m str>,
+    pub kind: Option<&'m str>,
     pub depth: usize,
     pub leaf: bool,
     pub status: Status,
-    pub controls: Vec<String>,
-    pub assets: Vec<String>,
+    pub controls: Vec<&'m str>,
+    pub assets: Vec<&'m str>,
 }
 
-/// Leaf counts and the coverage percentage.
+/// Leaf counts and the coverage percentage, fields in name order as the
+/// JSON outputs write them.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Summary {
-    pub total: usize,
     pub covered: usize,
-    pub partial: usize,
     pub gaps: usize,
+    pub partial: usize,
     pub percent: f64,
+    pub total: usize,
 }
 
 /// The coverage of one framework, with rows in catalog order.
 #[derive(Clone, Debug, Serialize)]
-pub struct FrameworkCoverage {
-    pub framework: String,
-    pub name: String,
-    pub version: Option<String>,
+pub struct FrameworkCoverage<'m> {
+    pub framework: &'m str,
+    pub name: &'m str,
+    pub version: Option<&'m str>,
     pub summary: Summary,
-    pub requirements: Vec<Row>,
+    pub requirements: Vec<Row<'m>>,
+}
+
+/// A framework's headline numbers, kept after the model is gone.
+#[derive(Clone, Debug)]
+pub struct FrameworkSummary {
+    pub framework: String,
+    pub summary: Summary,
+}
+
+impl From<&FrameworkCoverage<'_>> for FrameworkSummary {
+    fn from(f: &FrameworkCoverage<'_>) -> Self {
+        FrameworkSummary {
+            framework: f.framework.to_string(),
+            summary: f.summary,
+        }
+    }
 }
 
 /// Computes coverage for every framework the policy reports on, in policy
-/// order. `applies` maps each control to the assets it applies to.
-pub fn coverage(
-    model: &Model,
-    applies: &BTreeMap<&ControlId, Vec<&AssetId>>,
-) -> Vec<FrameworkCoverage> {
+/// order. `applies` maps each control to the assets it applies to, listed
+/// in id order.
+pub fn coverage<'m>(
+    model: &'m Model,
+    applies: &BTreeMap<&ControlId, Vec<&'m AssetId>>,
+) -> Vec<FrameworkCoverage<'m>> {
+    let ids: Vec<&AssetId> = model.assets.keys().collect();
+    let sets: BTreeMap<&str, AssetSet> = applies
+        .iter()
+        .filter(|(_, assets)| !assets.is_empty())
+        .map(|(control, assets)| (control.as_str(), AssetSet::of(&ids, assets)))
+        .collect();
+    let ids: Vec<&str> = ids.into_iter().map(|a| a.as_str()).collect();
     model
         .settings
         .policy
         .frameworks
         .par_iter()
         .filter_map(|id| model.frameworks.get(id))
-        .map(|f| framework(model, f, applies))
+        .map(|f| framework(model, f, &sets, &ids))
         .collect()
+}
+
+/// A set of assets, as bits over the model's assets in id order: the
+/// assets behind one requirement are unions of whole controls, thousands
+/// at a time.
+#[derive(Clone, Default)]
+struct AssetSet(Vec<u64>);
+
+impl AssetSet {
+    /// The set of `assets`, a sublist of `ids` in the same order.
+    fn of(ids: &[&AssetId], assets: &[&AssetId]) -> Self {
+        let mut set = AssetSet(vec![0; ids.len().div_ceil(64)]);
+        let mut at = 0;
+        for asset in assets {
+            // Both lists are in id order, so one forward walk finds them all.
+            while at < ids.len() && ids[at] != *asset {
+                at += 1;
+            }
+            if at == ids.len() {
+                // Not in order after all: look it up from the start.
+                at = ids.iter().position(|i| i == asset).unwrap_or(ids.len());
+            }
+            if at < ids.len() {
+                set.0[at / 64] |= 1 << (at % 64);
+            }
+        }
+        set
+    }
+
+    fn union(&mut self, other: &AssetSet) {
+        if self.0.len() < other.0.len() {
+            self.0.resize(other.0.len(), 0);
+        }
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a |= b;
+        }
+    }
+
+    /// The ids in the set, in id order.
+    fn names<'m>(&self, ids: &[&'m str]) -> Vec<&'m str> {
+        let mut out = Vec::new();
+        for (w, word) in self.0.iter().enumerate() {
+            let mut bits = *word;
+            while bits != 0 {
+                out.push(ids[w * 64 + bits.trailing_zeros() as usize]);
+                bits &= bits - 1;
+            }
+        }
+        out
+    }
 }
 
 #[derive(Default)]
@@ -77,22 +153,15 @@ struct Reach<'m> {
     full: bool,
     partial: bool,
     controls: BTreeSet<&'m str>,
-    /// Every asset reached, with repeats: sorted and deduplicated once, when
-    /// the row is made, which is far cheaper than a set kept sorted.
-    assets: Vec<&'m str>,
-}
-
-fn sorted_unique(mut v: Vec<&str>) -> Vec<&str> {
-    v.sort_unstable();
-    v.dedup();
-    v
+    assets: AssetSet,
 }
 
 fn framework<'m>(
     model: &'m Model,
     f: &'m Framework,
-    applies: &BTreeMap<&ControlId, Vec<&'m AssetId>>,
-) -> FrameworkCoverage {
+    applies: &BTreeMap<&str, AssetSet>,
+    ids: &[&'m str],
+) -> FrameworkCoverage<'m> {
     let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for r in &f.requirements {
         if let Some(p) = &r.parent {
@@ -117,12 +186,9 @@ fn framework<'m>(
     // requirement directly mapped.
     let mut reach: BTreeMap<&str, Reach> = BTreeMap::new();
     for control in model.controls.values() {
-        let Some(assets) = applies.get(&control.id.value) else {
+        let Some(assets) = applies.get(control.id.value.as_str()) else {
             continue;
         };
-        if assets.is_empty() {
-            continue;
-        }
         for m in control
             .maps_to
             .iter()
@@ -138,7 +204,7 @@ fn framework<'m>(
                 r.full |= full;
                 r.partial |= !full;
                 r.controls.insert(&control.id.value.0);
-                r.assets.extend(assets.iter().map(|a| a.as_str()));
+                r.assets.union(assets);
             };
             touch(&req.id.value, m.coverage == Coverage::Full && !has_children);
             if has_children {
@@ -187,11 +253,10 @@ fn framework<'m>(
                     Status::Partial => summary.partial += 1,
                     Status::Gap => summary.gaps += 1,
                 }
-                let (c, a) = reach
-                    .get(id)
-                    .map(|r| (r.controls.clone(), sorted_unique(r.assets.clone())))
-                    .unwrap_or_default();
-                (status, c, a)
+                match reach.get(id) {
+                    Some(r) => (status, r.controls.clone(), r.assets.names(ids)),
+                    None => (status, BTreeSet::new(), Vec::new()),
+                }
             } else {
                 let leaves = leaves_below(id);
                 let statuses: Vec<Status> = leaves.iter().map(|l| leaf_status(l)).collect();
@@ -203,25 +268,25 @@ fn framework<'m>(
                     Status::Partial
                 };
                 let mut c = BTreeSet::new();
-                let mut a = Vec::new();
+                let mut a = AssetSet::default();
                 for at in leaves.iter().copied().chain([id]) {
                     if let Some(r) = reach.get(at) {
                         c.extend(r.controls.iter().copied());
-                        a.extend(r.assets.iter().copied());
+                        a.union(&r.assets);
                     }
                 }
-                (status, c, sorted_unique(a))
+                (status, c, a.names(ids))
             };
             Row {
-                id: id.to_string(),
-                title: r.title.clone(),
-                parent: r.parent.clone(),
-                kind: r.kind.clone(),
+                id,
+                title: &r.title,
+                parent: r.parent.as_deref(),
+                kind: r.kind.as_deref(),
                 depth: depth_of(id),
                 leaf,
                 status,
-                controls: controls.into_iter().map(String::from).collect(),
-                assets: assets.into_iter().map(String::from).collect(),
+                controls: controls.into_iter().collect(),
+                assets,
             }
         })
         .collect();
@@ -230,10 +295,34 @@ fn framework<'m>(
         summary.percent = (1000.0 * score / summary.total as f64).round() / 10.0;
     }
     FrameworkCoverage {
-        framework: f.id.value.0.clone(),
-        name: f.name.clone(),
-        version: f.version.clone(),
+        framework: f.id.value.as_str(),
+        name: &f.name,
+        version: f.version.as_deref(),
         summary,
         requirements: rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn asset_sets_hold_their_assets_in_any_order() {
+        let ids: Vec<AssetId> = (0..130).map(|i| AssetId(format!("a{i:03}"))).collect();
+        let all: Vec<&AssetId> = ids.iter().collect();
+        let pick = |n: &[usize]| -> Vec<&AssetId> { n.iter().map(|&i| &ids[i]).collect() };
+        let names: Vec<&str> = ids.iter().map(|a| a.as_str()).collect();
+        let ordered = AssetSet::of(&all, &pick(&[0, 63, 64, 129]));
+        assert_eq!(ordered.names(&names), ["a000", "a063", "a064", "a129"]);
+        let shuffled = AssetSet::of(&all, &pick(&[129, 5, 64, 5]));
+        assert_eq!(shuffled.names(&names), ["a005", "a064", "a129"]);
+        let mut union = AssetSet::default();
+        union.union(&ordered);
+        union.union(&shuffled);
+        assert_eq!(
+            union.names(&names),
+            ["a000", "a005", "a063", "a064", "a129"]
+        );
     }
 }

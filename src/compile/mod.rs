@@ -143,7 +143,7 @@ pub enum Error {
 pub struct Baseline {
     pub files: BTreeMap<String, Vec<u8>>,
     /// Coverage per framework, for the command's summary.
-    pub coverage: Vec<mapping::FrameworkCoverage>,
+    pub coverage: Vec<mapping::FrameworkSummary>,
     /// Assets whose accountable owner has no handle for CODEOWNERS.
     pub unowned_paths: Vec<String>,
 }
@@ -222,7 +222,7 @@ pub fn compile(
         }
     }
     out.unowned_paths = owners.unowned.iter().map(|u| u.path.clone()).collect();
-    out.coverage = coverage;
+    out.coverage = coverage.iter().map(Into::into).collect();
     Ok(out)
 }
 
@@ -278,10 +278,7 @@ fn mapping_files(
                     format!("mapping/{}.csv", f.framework),
                     templates.render("framework.csv", &ctx)?.into_bytes(),
                 ),
-                (
-                    format!("mapping/{}.json", f.framework),
-                    json_bytes(mapping_json(f)),
-                ),
+                (format!("mapping/{}.json", f.framework), mapping_json(f)),
             ])
         })
         .collect();
@@ -317,22 +314,43 @@ fn bundle_files(
     Ok(files)
 }
 
-/// The JSON shape of SPEC section 8 for one framework.
-fn mapping_json(f: &mapping::FrameworkCoverage) -> Value {
-    let requirements: Vec<Value> = f
-        .requirements
-        .iter()
-        .map(|r| {
-            serde_json::json!({
-                "id": r.id, "title": r.title, "parent": r.parent, "status": r.status,
-                "controls": r.controls, "assets": r.assets,
+/// The JSON shape of SPEC section 8 for one framework, fields in name
+/// order: pretty JSON with sorted keys, as [`json_bytes`] writes.
+fn mapping_json(f: &mapping::FrameworkCoverage<'_>) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Requirement<'a> {
+        assets: &'a [&'a str],
+        controls: &'a [&'a str],
+        id: &'a str,
+        parent: Option<&'a str>,
+        status: mapping::Status,
+        title: &'a str,
+    }
+    #[derive(serde::Serialize)]
+    struct Document<'a> {
+        framework: &'a str,
+        requirements: Vec<Requirement<'a>>,
+        summary: &'a mapping::Summary,
+        version: Option<&'a str>,
+    }
+    let document = Document {
+        framework: f.framework,
+        requirements: f
+            .requirements
+            .iter()
+            .map(|r| Requirement {
+                assets: &r.assets,
+                controls: &r.controls,
+                id: r.id,
+                parent: r.parent,
+                status: r.status,
+                title: r.title,
             })
-        })
-        .collect();
-    serde_json::json!({
-        "framework": f.framework,
-        "version": f.version,
-        "summary": f.summary,
-        "requirements": requirements,
-    })
+            .collect(),
+        summary: &f.summary,
+        version: f.version,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&document).expect("JSON documents serialize");
+    bytes.push(b'\n');
+    bytes
 }
