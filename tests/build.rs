@@ -191,8 +191,33 @@ fn a_repository_template_replaces_the_builtin_and_a_broken_one_is_named() {
         stderr.contains("summary.md") && stderr.contains("line 2"),
         "{stderr}"
     );
+    let kept = std::fs::read_to_string(out.join("CODEOWNERS")).unwrap();
+    assert_eq!(kept, owners, "the previous baseline is untouched");
+
+    // A template that fails while rendering, after other outputs are
+    // already staged: nothing of the new baseline is left anywhere.
+    std::fs::remove_file(templates.join("summary.md")).unwrap();
+    std::fs::write(
+        templates.join("raci-asset.md"),
+        "# {{ asset.id }}\n\n{% for x in 42 %}{{ x }}{% endfor %}\n",
+    )
+    .unwrap();
+    let run = govern(&example(), &args);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
-        owners.contains("@everyone"),
-        "the previous baseline is untouched"
+        stderr.contains("raci-asset.md") && stderr.contains("line 3"),
+        "{stderr}"
+    );
+    let kept = std::fs::read_to_string(out.join("CODEOWNERS")).unwrap();
+    assert_eq!(kept, owners, "the previous baseline is untouched");
+    let names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names.iter().filter(|n| n.starts_with('.')).count(),
+        0,
+        "no staging folder is left: {names:?}"
     );
 }

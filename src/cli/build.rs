@@ -52,16 +52,20 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let options = compile::Options {
         bundle_key: key.as_ref().map(|k| &k.signing),
     };
-    let mut baseline = compile::compile(&outcome, &templates, &provenance, &options)
-        .map_err(super::source::template_error)?;
-    manifest::seal(&mut baseline, &provenance);
-    output::write(&args.out, &baseline).map_err(|e| match e {
-        output::Error::OutIsFile { .. } | output::Error::ForeignFiles { .. } => {
-            CommandError::usage(e.to_string())
-                .hint("choose an empty folder, or one that a previous `govern build` wrote")
-        }
-        _ => CommandError::environment(&e),
-    })?;
+    let staging = output::Staging::begin(&args.out).map_err(output_error)?;
+    let baseline = compile::compile_into(
+        &outcome,
+        &templates,
+        &provenance,
+        &options,
+        &|path, bytes| Ok(staging.keep(path, bytes)?),
+    )
+    .map_err(compile_error)?;
+    let manifest = manifest::document(&baseline.files, &provenance);
+    staging
+        .put(manifest::MANIFEST, &manifest)
+        .and_then(|()| staging.commit())
+        .map_err(output_error)?;
     super::check::report(global, &outcome);
     for f in &baseline.coverage {
         eprintln!(
@@ -79,7 +83,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     }
     eprintln!(
         "wrote {} files to {}; open {} for the dashboard",
-        baseline.files.len(),
+        baseline.files.len() + 1,
         args.out.display(),
         args.out.join("report.html").display()
     );
@@ -88,4 +92,23 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     std::mem::forget(outcome);
     std::mem::forget(baseline);
     Ok(Exit::Success)
+}
+
+/// The error of an output folder that cannot be written or replaced.
+pub(super) fn output_error(e: output::Error) -> CommandError {
+    match e {
+        output::Error::OutIsFile { .. } | output::Error::ForeignFiles { .. } => {
+            CommandError::usage(e.to_string())
+                .hint("choose an empty folder, or one that a previous `govern build` wrote")
+        }
+        _ => CommandError::environment(&e),
+    }
+}
+
+/// The error of a compile that failed on a template or while writing.
+pub(super) fn compile_error(e: compile::Error) -> CommandError {
+    match e {
+        compile::Error::Output(e) => output_error(e),
+        e => super::source::template_error(e),
+    }
 }

@@ -87,21 +87,23 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         date: Some(info.date.clone()),
     };
     let templates = super::source::templates(global, None, Some("HEAD"))?;
-    let mut baseline = compile::compile(&outcome, &templates, &provenance, &Default::default())
-        .map_err(super::source::template_error)?;
-    manifest::seal(&mut baseline, &provenance);
-    let manifest_bytes = baseline.files[manifest::MANIFEST].clone();
+    let staging = output::Staging::begin(&args.out).map_err(super::build::output_error)?;
+    let baseline = compile::compile_into(
+        &outcome,
+        &templates,
+        &provenance,
+        &Default::default(),
+        &|path, bytes| Ok(staging.keep(path, bytes)?),
+    )
+    .map_err(super::build::compile_error)?;
+    let manifest_bytes = manifest::document(&baseline.files, &provenance);
     let signature =
         release::sign(&key, &manifest_bytes).map_err(|e| CommandError::environment(&e))?;
-    baseline
-        .files
-        .insert(release::SIGNATURE.into(), signature.into_bytes());
-    output::write(&args.out, &baseline).map_err(|e| match e {
-        output::Error::OutIsFile { .. } | output::Error::ForeignFiles { .. } => {
-            CommandError::usage(e.to_string())
-        }
-        _ => CommandError::environment(&e),
-    })?;
+    staging
+        .put(manifest::MANIFEST, &manifest_bytes)
+        .and_then(|()| staging.put(release::SIGNATURE, signature.as_bytes()))
+        .and_then(|()| staging.commit())
+        .map_err(super::build::output_error)?;
     let digest = manifest::sha256_hex(&manifest_bytes);
     if let Some(tag) = &args.tag {
         let message = format!(
@@ -113,7 +115,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     eprintln!(
         "released {} ({} files) from {} signed by {} ({}){}",
         args.out.display(),
-        baseline.files.len(),
+        baseline.files.len() + 2,
         &info.id[..10],
         signer.id.value,
         signer.team.value,

@@ -5,6 +5,7 @@ use super::{json_bytes, Baseline, Provenance};
 use rayon::prelude::*;
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 
 /// The manifest's file name; it does not list itself.
 pub const MANIFEST: &str = "MANIFEST.json";
@@ -15,15 +16,28 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Builds MANIFEST.json over every file of `baseline`, sorted by path.
-pub fn build(baseline: &Baseline, provenance: &Provenance) -> Vec<u8> {
-    let files: Vec<serde_json::Value> = baseline
-        .files
-        .par_iter()
+/// What the manifest records of one file.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub sha256: String,
+    pub size: usize,
+}
+
+impl Entry {
+    pub fn of(bytes: &[u8]) -> Entry {
+        Entry {
+            sha256: sha256_hex(bytes),
+            size: bytes.len(),
+        }
+    }
+}
+
+/// Builds MANIFEST.json over `files`, sorted by path.
+pub fn document(files: &BTreeMap<String, Entry>, provenance: &Provenance) -> Vec<u8> {
+    let files: Vec<serde_json::Value> = files
+        .iter()
         .filter(|(path, _)| path.as_str() != MANIFEST)
-        .map(
-            |(path, bytes)| json!({"path": path, "sha256": sha256_hex(bytes), "size": bytes.len()}),
-        )
+        .map(|(path, e)| json!({"path": path, "sha256": e.sha256, "size": e.size}))
         .collect();
     json_bytes(json!({
         "format": 1,
@@ -35,6 +49,16 @@ pub fn build(baseline: &Baseline, provenance: &Provenance) -> Vec<u8> {
         "date": provenance.date,
         "files": files,
     }))
+}
+
+/// Builds MANIFEST.json over every file of an in-memory `baseline`.
+fn build(baseline: &Baseline, provenance: &Provenance) -> Vec<u8> {
+    let entries: BTreeMap<String, Entry> = baseline
+        .files
+        .par_iter()
+        .map(|(path, bytes)| (path.clone(), Entry::of(bytes)))
+        .collect();
+    document(&entries, provenance)
 }
 
 /// Adds MANIFEST.json to the baseline.

@@ -136,17 +136,33 @@ where
 pub enum Error {
     #[error(transparent)]
     Template(#[from] templates::Error),
+    #[error(transparent)]
+    Output(#[from] output::Error),
 }
 
-/// The compiled files, by path relative to the output folder.
-#[derive(Debug, Default)]
-pub struct Baseline {
-    pub files: BTreeMap<String, Vec<u8>>,
+/// The compiled baseline: each file as the store passed to
+/// [`compile_into`] kept it, by path relative to the output folder.
+#[derive(Debug)]
+pub struct Compiled<F> {
+    pub files: BTreeMap<String, F>,
     /// Coverage per framework, for the command's summary.
     pub coverage: Vec<mapping::FrameworkSummary>,
     /// Assets whose accountable owner has no handle for CODEOWNERS.
     pub unowned_paths: Vec<String>,
 }
+
+impl<F> Default for Compiled<F> {
+    fn default() -> Self {
+        Compiled {
+            files: BTreeMap::new(),
+            coverage: Vec::new(),
+            unowned_paths: Vec::new(),
+        }
+    }
+}
+
+/// A baseline held in memory: the bytes of every file.
+pub type Baseline = Compiled<Vec<u8>>;
 
 impl Baseline {
     fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
@@ -179,14 +195,33 @@ fn sort_keys(value: &mut Value) {
     }
 }
 
-/// Compiles every output of the baseline except the manifest. The outputs
-/// are independent tasks, run in parallel; each returns its files.
+/// Compiles every output of the baseline except the manifest, in memory.
 pub fn compile(
     outcome: &Outcome,
     templates: &Templates,
     provenance: &Provenance,
     options: &Options<'_>,
 ) -> Result<Baseline, Error> {
+    compile_into(outcome, templates, provenance, options, &|_, bytes| {
+        Ok(bytes)
+    })
+}
+
+/// Keeps one compiled file, given its path and bytes: in memory, or written
+/// out with what the manifest records of it.
+pub type Store<'s, F> = dyn Fn(&str, Vec<u8>) -> Result<F, Error> + Sync + 's;
+
+/// Compiles every output of the baseline except the manifest, handing each
+/// file to `store` as soon as it is ready; what `store` returns is kept.
+/// The outputs are independent tasks, run in parallel, and a build that
+/// stores files on disk as they come never holds the whole baseline.
+pub fn compile_into<F: Send>(
+    outcome: &Outcome,
+    templates: &Templates,
+    provenance: &Provenance,
+    options: &Options<'_>,
+    store: &Store<'_, F>,
+) -> Result<Compiled<F>, Error> {
     let model = &outcome.model;
     let resolved = resolve(model);
     let coverage = mapping::coverage(model, &resolved.applies);
@@ -213,13 +248,22 @@ pub fn compile(
         }),
         Box::new(|| bundle_files(model, &resolved, templates, provenance, options)),
     ];
-    let results: Vec<Result<Vec<File>, Error>> = tasks.par_iter().map(|task| task()).collect();
+    let results: Vec<Result<Vec<(String, F)>, Error>> = tasks
+        .par_iter()
+        .map(|task| {
+            task()?
+                .into_par_iter()
+                .map(|(path, bytes)| {
+                    let kept = store(&path, bytes)?;
+                    Ok((path, kept))
+                })
+                .collect()
+        })
+        .collect();
     drop(tasks);
-    let mut out = Baseline::default();
+    let mut out = Compiled::default();
     for result in results {
-        for (path, bytes) in result? {
-            out.add(path, bytes);
-        }
+        out.files.extend(result?);
     }
     out.unowned_paths = owners.unowned.iter().map(|u| u.path.clone()).collect();
     out.coverage = coverage.iter().map(Into::into).collect();

@@ -3,11 +3,12 @@
 //! place. An output that is a file, or a folder holding files govern did not
 //! write, is never touched.
 
-use super::manifest::MANIFEST;
+use super::manifest::{Entry, MANIFEST};
 use super::Baseline;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Why the baseline could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -35,77 +36,125 @@ const OWN_FILES: &[&str] = &[MANIFEST, "MANIFEST.json.sig"];
 
 /// Writes `baseline` to `out`, replacing a previous baseline there.
 pub fn write(out: &Path, baseline: &Baseline) -> Result<(), Error> {
-    if out.is_file() {
-        return Err(Error::OutIsFile {
-            path: out.to_path_buf(),
-        });
-    }
-    if out.is_dir() {
-        ensure_ours(out)?;
-    }
-    let name = out
-        .file_name()
-        .map_or_else(|| "dist".into(), |n| n.to_string_lossy().into_owned());
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|source| Error::Write {
-        path: parent.clone(),
-        source,
-    })?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.govern-new-{pid}"));
-    let retired = parent.join(format!(".{name}.govern-old-{pid}"));
-    let _ = std::fs::remove_dir_all(&staging);
-    if let Err(e) = stage(&staging, baseline) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(out, &retired).map_err(|source| {
-            let _ = std::fs::remove_dir_all(&staging);
-            Error::Replace {
-                path: out.to_path_buf(),
-                source,
-            }
-        })?;
-    }
-    if let Err(source) = std::fs::rename(&staging, out) {
-        if had_old {
-            let _ = std::fs::rename(&retired, out);
-        }
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(Error::Replace {
-            path: out.to_path_buf(),
-            source,
-        });
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&retired);
-    }
-    Ok(())
+    let staging = Staging::begin(out)?;
+    baseline
+        .files
+        .par_iter()
+        .try_for_each(|(path, bytes)| staging.put(path, bytes))?;
+    staging.commit()
 }
 
-/// Writes every file below `staging`, the folders first, then the files in
-/// parallel: copying the bytes is most of the work, and it spreads well.
-fn stage(staging: &Path, baseline: &Baseline) -> Result<(), Error> {
-    let dirs: BTreeSet<PathBuf> = baseline
-        .files
-        .keys()
-        .filter_map(|p| staging.join(p).parent().map(Path::to_path_buf))
-        .collect();
-    for dir in dirs {
-        std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir, source })?;
+/// A baseline being written: files go into a temporary folder beside the
+/// output as they are compiled, and `commit` moves it into place whole. A
+/// staging folder that is dropped uncommitted is removed, so a failed
+/// build leaves the previous output as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    retired: PathBuf,
+    /// Folders made below `dir` so far.
+    made: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced, and makes the staging folder.
+    pub fn begin(out: &Path) -> Result<Staging, Error> {
+        if out.is_file() {
+            return Err(Error::OutIsFile {
+                path: out.to_path_buf(),
+            });
+        }
+        if out.is_dir() {
+            ensure_ours(out)?;
+        }
+        let name = out
+            .file_name()
+            .map_or_else(|| "dist".into(), |n| n.to_string_lossy().into_owned());
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|source| Error::Write {
+            path: parent.clone(),
+            source,
+        })?;
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.govern-new-{pid}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir(&dir).map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            retired: parent.join(format!(".{name}.govern-old-{pid}")),
+            made: Mutex::new(HashSet::from([dir.clone()])),
+            dir,
+            committed: false,
+        })
     }
-    baseline.files.par_iter().try_for_each(|(path, bytes)| {
-        let target = staging.join(path);
+
+    /// Writes one file, `path` relative to the output folder with `/`
+    /// between folders. Safe to call from many threads at once.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+        let target = self.dir.join(path);
+        if let Some(folder) = target.parent() {
+            let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+            if !made.contains(folder) {
+                std::fs::create_dir_all(folder).map_err(|source| Error::Write {
+                    path: folder.to_path_buf(),
+                    source,
+                })?;
+                made.insert(folder.to_path_buf());
+            }
+        }
         std::fs::write(&target, bytes).map_err(|source| Error::Write {
             path: target,
             source,
         })
-    })
+    }
+
+    /// Writes one compiled file and returns what the manifest records of it:
+    /// the store of [`super::compile_into`] for a build onto disk.
+    pub fn keep(&self, path: &str, bytes: Vec<u8>) -> Result<Entry, Error> {
+        let entry = Entry::of(&bytes);
+        self.put(path, &bytes)?;
+        Ok(entry)
+    }
+
+    /// Moves the staged baseline into place, replacing the previous one.
+    pub fn commit(mut self) -> Result<(), Error> {
+        let had_old = self.out.exists();
+        if had_old {
+            std::fs::rename(&self.out, &self.retired).map_err(|source| Error::Replace {
+                path: self.out.clone(),
+                source,
+            })?;
+        }
+        if let Err(source) = std::fs::rename(&self.dir, &self.out) {
+            if had_old {
+                let _ = std::fs::rename(&self.retired, &self.out);
+            }
+            return Err(Error::Replace {
+                path: self.out.clone(),
+                source,
+            });
+        }
+        self.committed = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&self.retired);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Refuses a folder unless every file in it is listed by its MANIFEST.json
