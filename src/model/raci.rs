@@ -34,12 +34,12 @@ impl Letter {
 /// The letters one team holds in one activity, each with the roles that gave
 /// it, in the order the activity lists them.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cell {
-    pub team: TeamId,
+pub struct Cell<'m> {
+    pub team: &'m TeamId,
     pub letters: Vec<(Letter, Vec<Role>)>,
 }
 
-impl Cell {
+impl Cell<'_> {
     /// Returns the letters joined by `/`, such as `A/R`.
     pub fn letters_text(&self) -> String {
         let letters: Vec<&str> = self.letters.iter().map(|(l, _)| l.as_str()).collect();
@@ -53,28 +53,28 @@ pub struct Row<'m> {
     pub activity: &'m Activity,
     /// Cells by team id. An activity that names nobody for a letter simply
     /// has no cell with it; [`gaps`] says which.
-    pub cells: Vec<Cell>,
+    pub cells: Vec<Cell<'m>>,
 }
 
 /// Returns the teams an owner role names for `asset`, without duplicates, in
 /// id order for the derived roles.
-pub fn teams_for(model: &Model, asset: &Asset, role: Role) -> Vec<TeamId> {
+pub fn teams_for<'m>(model: &'m Model, asset: &'m Asset, role: Role) -> Vec<&'m TeamId> {
     let o = &asset.owners;
-    let one = |t: &Option<crate::source::Sp<TeamId>>| t.iter().map(|t| t.value.clone()).collect();
-    let mut teams: Vec<TeamId> = match role {
+    let one = |t: &'m Option<crate::source::Sp<TeamId>>| t.iter().map(|t| &t.value).collect();
+    let mut teams: Vec<&TeamId> = match role {
         Role::Accountable => one(&o.accountable),
         Role::Operator => one(&o.operator),
         Role::Remediation => one(&o.remediation),
         Role::Approver => one(&o.approver),
         Role::Revoker => one(&o.revoker),
         Role::Incident => one(&o.incident),
-        Role::Reviewers => o.reviewers.iter().map(|t| t.value.clone()).collect(),
+        Role::Reviewers => o.reviewers.iter().map(|t| &t.value).collect(),
         Role::DependencyOwners => {
-            let mut t: Vec<TeamId> = asset
+            let mut t: Vec<&TeamId> = asset
                 .depends_on
                 .iter()
                 .filter_map(|d| model.assets.get(&d.value))
-                .filter_map(|d| d.owners.accountable.as_ref().map(|a| a.value.clone()))
+                .filter_map(|d| d.owners.accountable.as_ref().map(|a| &a.value))
                 .collect();
             t.sort();
             t
@@ -83,28 +83,28 @@ pub fn teams_for(model: &Model, asset: &Asset, role: Role) -> Vec<TeamId> {
             let excepted = model
                 .exceptions_for(&asset.id.value)
                 .filter_map(|e| model.controls.get(&e.control.value));
-            let mut t: Vec<TeamId> = model
+            let mut t: Vec<&TeamId> = model
                 .controls_for(asset)
                 .chain(excepted)
-                .filter_map(|c| c.owner.as_ref().map(|o| o.value.clone()))
+                .filter_map(|c| c.owner.as_ref().map(|o| &o.value))
                 .collect();
             t.sort();
             t
         }
     };
     let mut seen = std::collections::BTreeSet::new();
-    teams.retain(|t| seen.insert(t.clone()));
+    teams.retain(|t| seen.insert(*t));
     teams
 }
 
 /// The teams every owner role names for one asset, computed once per
 /// asset and shared by all its activities.
 #[derive(Debug, PartialEq, Eq)]
-pub struct RoleTeams(Vec<Vec<TeamId>>);
+pub struct RoleTeams<'m>(Vec<Vec<&'m TeamId>>);
 
-impl RoleTeams {
+impl<'m> RoleTeams<'m> {
     /// Resolves every role of `asset`.
-    pub fn of(model: &Model, asset: &Asset) -> Self {
+    pub fn of(model: &'m Model, asset: &'m Asset) -> Self {
         RoleTeams(
             Role::ALL
                 .iter()
@@ -114,18 +114,18 @@ impl RoleTeams {
     }
 
     /// The teams `role` names.
-    pub fn get(&self, role: Role) -> &[TeamId] {
+    pub fn get(&self, role: Role) -> &[&'m TeamId] {
         &self.0[role as usize]
     }
 }
 
 /// Resolves every activity of the model for `asset`.
-pub fn resolve<'m>(model: &'m Model, asset: &Asset) -> Vec<Row<'m>> {
+pub fn resolve<'m>(model: &'m Model, asset: &'m Asset) -> Vec<Row<'m>> {
     resolve_with(model, &RoleTeams::of(model, asset))
 }
 
 /// Resolves every activity from an asset's role teams.
-pub fn resolve_with<'m>(model: &'m Model, roles: &RoleTeams) -> Vec<Row<'m>> {
+pub fn resolve_with<'m>(model: &'m Model, roles: &RoleTeams<'m>) -> Vec<Row<'m>> {
     model
         .settings
         .activities
@@ -136,7 +136,7 @@ pub fn resolve_with<'m>(model: &'m Model, roles: &RoleTeams) -> Vec<Row<'m>> {
 
 /// Returns, per activity, whether it lacks an accountable and whether it
 /// lacks a responsible team, without building the cells.
-pub fn gaps<'m>(model: &'m Model, roles: &RoleTeams) -> Vec<(&'m Activity, bool, bool)> {
+pub fn gaps<'m>(model: &'m Model, roles: &RoleTeams<'_>) -> Vec<(&'m Activity, bool, bool)> {
     let names = |list: &[Role]| list.iter().any(|r| !roles.get(*r).is_empty());
     model
         .settings
@@ -150,8 +150,8 @@ pub fn gaps<'m>(model: &'m Model, roles: &RoleTeams) -> Vec<(&'m Activity, bool,
         .collect()
 }
 
-fn resolve_activity<'m>(roles: &RoleTeams, activity: &'m Activity) -> Row<'m> {
-    let mut grants: BTreeMap<&TeamId, BTreeMap<Letter, Vec<Role>>> = BTreeMap::new();
+fn resolve_activity<'m>(roles: &RoleTeams<'m>, activity: &'m Activity) -> Row<'m> {
+    let mut grants: BTreeMap<&'m TeamId, BTreeMap<Letter, Vec<Role>>> = BTreeMap::new();
     let mut give = |letter: Letter, list: &[Role]| -> bool {
         let mut any = false;
         for role in list {
@@ -174,7 +174,7 @@ fn resolve_activity<'m>(roles: &RoleTeams, activity: &'m Activity) -> Row<'m> {
     let cells = grants
         .into_iter()
         .map(|(team, letters)| Cell {
-            team: team.clone(),
+            team,
             letters: letters.into_iter().collect(),
         })
         .collect();
