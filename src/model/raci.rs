@@ -8,7 +8,6 @@
 use super::settings::Activity;
 use super::vocab::Role;
 use super::{Asset, Model, TeamId};
-use std::collections::BTreeMap;
 
 /// A RACI letter, in matrix order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -36,14 +35,79 @@ impl Letter {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cell<'m> {
     pub team: &'m TeamId,
-    pub letters: Vec<(Letter, Vec<Role>)>,
+    pub letters: Letters,
 }
+
+/// The roles behind one letter, in the order the activity lists them.
+pub type Roles = Inline<Role, { Role::ALL.len() }>;
+
+/// The letters of one cell in matrix order, each with its roles.
+pub type Letters = Inline<(Letter, Roles), 4>;
 
 impl Cell<'_> {
     /// Returns the letters joined by `/`, such as `A/R`.
     pub fn letters_text(&self) -> String {
         let letters: Vec<&str> = self.letters.iter().map(|(l, _)| l.as_str()).collect();
         letters.join("/")
+    }
+}
+
+/// A short list held inline, never longer than `N`: a matrix has millions
+/// of cells, and each would otherwise allocate its letters and roles.
+#[derive(Clone, Copy)]
+pub struct Inline<T: Copy, const N: usize> {
+    len: u8,
+    items: [T; N],
+}
+
+impl<T: Copy, const N: usize> Inline<T, N> {
+    /// An empty list; `fill` only pads the unused places.
+    fn new(fill: T) -> Self {
+        Inline {
+            len: 0,
+            items: [fill; N],
+        }
+    }
+
+    /// Appends `item`. Callers never exceed `N`: there are four letters and
+    /// each role gives a letter once.
+    fn push(&mut self, item: T) {
+        self.items[usize::from(self.len)] = item;
+        self.len += 1;
+    }
+
+    pub fn as_slice(&self) -> &[T] {
+        &self.items[..usize::from(self.len)]
+    }
+}
+
+impl<T: Copy, const N: usize> std::ops::Deref for Inline<T, N> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        self.as_slice()
+    }
+}
+
+impl<'a, T: Copy, const N: usize> IntoIterator for &'a Inline<T, N> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+/// Lists are equal when their items are: the padding never counts.
+impl<T: Copy + PartialEq, const N: usize> PartialEq for Inline<T, N> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Copy + Eq, const N: usize> Eq for Inline<T, N> {}
+
+impl<T: Copy + std::fmt::Debug, const N: usize> std::fmt::Debug for Inline<T, N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
     }
 }
 
@@ -151,15 +215,37 @@ pub fn gaps<'m>(model: &'m Model, roles: &RoleTeams<'_>) -> Vec<(&'m Activity, b
 }
 
 fn resolve_activity<'m>(roles: &RoleTeams<'m>, activity: &'m Activity) -> Row<'m> {
-    let mut grants: BTreeMap<&'m TeamId, BTreeMap<Letter, Vec<Role>>> = BTreeMap::new();
+    // Letters are given in matrix order, so each team's letters arrive
+    // sorted, and the roles of one letter arrive together.
+    let mut cells: Vec<Cell<'m>> = Vec::new();
     let mut give = |letter: Letter, list: &[Role]| -> bool {
         let mut any = false;
         for role in list {
             for team in roles.get(*role) {
                 any = true;
-                let held = grants.entry(team).or_default().entry(letter).or_default();
-                if !held.contains(role) {
-                    held.push(*role);
+                let at = match cells.iter().position(|c| c.team == *team) {
+                    Some(at) => at,
+                    None => {
+                        cells.push(Cell {
+                            team,
+                            letters: Inline::new((letter, Inline::new(*role))),
+                        });
+                        cells.len() - 1
+                    }
+                };
+                let letters = &mut cells[at].letters;
+                match letters.len.checked_sub(1).map(usize::from) {
+                    Some(last) if letters.items[last].0 == letter => {
+                        let held = &mut letters.items[last].1;
+                        if !held.contains(role) {
+                            held.push(*role);
+                        }
+                    }
+                    _ => {
+                        let mut held = Inline::new(*role);
+                        held.push(*role);
+                        letters.push((letter, held));
+                    }
                 }
             }
         }
@@ -171,12 +257,74 @@ fn resolve_activity<'m>(roles: &RoleTeams<'m>, activity: &'m Activity) -> Row<'m
     }
     give(Letter::C, &activity.consulted);
     give(Letter::I, &activity.informed);
-    let cells = grants
-        .into_iter()
-        .map(|(team, letters)| Cell {
-            team,
-            letters: letters.into_iter().collect(),
-        })
-        .collect();
+    cells.sort_unstable_by(|a, b| a.team.cmp(b.team));
     Row { activity, cells }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_lists_compare_by_their_items_only() {
+        let mut a = Roles::new(Role::Operator);
+        let mut b = Roles::new(Role::Revoker);
+        assert_eq!(a, b);
+        a.push(Role::Approver);
+        b.push(Role::Approver);
+        assert_eq!(a, b);
+        assert_eq!(a.as_slice(), [Role::Approver]);
+        b.push(Role::Operator);
+        assert_ne!(a, b);
+        assert_eq!(format!("{b:?}"), "[Approver, Operator]");
+    }
+
+    #[test]
+    fn a_team_in_several_roles_gets_each_letter_once_with_every_role() {
+        let team = |id: &str| TeamId(id.to_string());
+        let (ops, sec) = (team("ops"), team("sec"));
+        let mut by_role: Vec<Vec<&TeamId>> = vec![Vec::new(); Role::ALL.len()];
+        by_role[Role::Accountable as usize] = vec![&sec];
+        by_role[Role::Operator as usize] = vec![&ops];
+        by_role[Role::Remediation as usize] = vec![&ops, &sec];
+        let activity = Activity {
+            id: "fix".into(),
+            title: "Fix".into(),
+            accountable: Role::Accountable,
+            responsible: vec![Role::Remediation],
+            consulted: vec![Role::Operator, Role::Remediation],
+            informed: vec![Role::Approver],
+        };
+        let row = resolve_activity(&RoleTeams(by_role), &activity);
+        let cells: Vec<(&str, String, Vec<Vec<Role>>)> = row
+            .cells
+            .iter()
+            .map(|c| {
+                let roles = c.letters.iter().map(|(_, r)| r.to_vec()).collect();
+                (c.team.as_str(), c.letters_text(), roles)
+            })
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                (
+                    "ops",
+                    "R/C".to_string(),
+                    vec![
+                        vec![Role::Remediation],
+                        vec![Role::Operator, Role::Remediation]
+                    ]
+                ),
+                (
+                    "sec",
+                    "A/R/C".to_string(),
+                    vec![
+                        vec![Role::Accountable],
+                        vec![Role::Remediation],
+                        vec![Role::Remediation]
+                    ]
+                ),
+            ]
+        );
+    }
 }
