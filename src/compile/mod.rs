@@ -87,10 +87,14 @@ pub fn resolve(model: &Model) -> Resolved<'_> {
         .values()
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|asset| ResolvedAsset {
-            asset,
-            controls: model.controls_for(asset).collect(),
-            raci: model_raci::resolve(model, asset),
+        .map(|asset| {
+            let controls: Vec<&Control> = model.controls_for(asset).collect();
+            let roles = model_raci::RoleTeams::with_controls(model, asset, &controls);
+            ResolvedAsset {
+                asset,
+                raci: model_raci::resolve_with(model, &roles),
+                controls,
+            }
         })
         .collect();
     let applies = applies_from(

@@ -7,7 +7,7 @@
 
 use super::settings::Activity;
 use super::vocab::Role;
-use super::{Asset, Model, TeamId};
+use super::{Asset, Control, Model, TeamId};
 
 /// A RACI letter, in matrix order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -123,6 +123,20 @@ pub struct Row<'m> {
 /// Returns the teams an owner role names for `asset`, without duplicates, in
 /// id order for the derived roles.
 pub fn teams_for<'m>(model: &'m Model, asset: &'m Asset, role: Role) -> Vec<&'m TeamId> {
+    let controls: Vec<&Control> = match role {
+        Role::ControlOwners => model.controls_for(asset).collect(),
+        _ => Vec::new(),
+    };
+    role_teams(model, asset, role, &controls)
+}
+
+/// [`teams_for`], given the controls that apply to `asset`.
+fn role_teams<'m>(
+    model: &'m Model,
+    asset: &'m Asset,
+    role: Role,
+    controls: &[&'m Control],
+) -> Vec<&'m TeamId> {
     let o = &asset.owners;
     let one = |t: &'m Option<crate::source::Sp<TeamId>>| t.iter().map(|t| &t.value).collect();
     let mut teams: Vec<&TeamId> = match role {
@@ -147,8 +161,9 @@ pub fn teams_for<'m>(model: &'m Model, asset: &'m Asset, role: Role) -> Vec<&'m 
             let excepted = model
                 .exceptions_for(&asset.id.value)
                 .filter_map(|e| model.controls.get(&e.control.value));
-            let mut t: Vec<&TeamId> = model
-                .controls_for(asset)
+            let mut t: Vec<&TeamId> = controls
+                .iter()
+                .copied()
                 .chain(excepted)
                 .filter_map(|c| c.owner.as_ref().map(|o| &o.value))
                 .collect();
@@ -169,10 +184,16 @@ pub struct RoleTeams<'m>(Vec<Vec<&'m TeamId>>);
 impl<'m> RoleTeams<'m> {
     /// Resolves every role of `asset`.
     pub fn of(model: &'m Model, asset: &'m Asset) -> Self {
+        let controls: Vec<&Control> = model.controls_for(asset).collect();
+        RoleTeams::with_controls(model, asset, &controls)
+    }
+
+    /// Resolves every role of `asset`, given the controls that apply to it.
+    pub fn with_controls(model: &'m Model, asset: &'m Asset, controls: &[&'m Control]) -> Self {
         RoleTeams(
             Role::ALL
                 .iter()
-                .map(|role| teams_for(model, asset, *role))
+                .map(|role| role_teams(model, asset, *role, controls))
                 .collect(),
         )
     }
