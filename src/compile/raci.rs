@@ -7,7 +7,7 @@ use crate::model::Model;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 #[derive(Default, Serialize)]
 struct TeamLoad {
@@ -136,7 +136,9 @@ pub fn teams(
     resolved: &Resolved<'_>,
     templates: &Templates,
 ) -> Result<Vec<File>, Error> {
-    let mut loads: BTreeMap<&str, TeamLoad> = BTreeMap::new();
+    // Millions of cells name a few hundred teams: their loads are found by
+    // hash, and sorted by team id once at the end.
+    let mut loads: HashMap<&str, TeamLoad> = HashMap::new();
     for r in &resolved.assets {
         let asset = r.asset;
         for row in &r.raci {
@@ -164,6 +166,8 @@ pub fn teams(
                 .push(asset.id.value.0.clone());
         }
     }
+    let mut loads: Vec<(&str, TeamLoad)> = loads.into_iter().collect();
+    loads.sort_unstable_by_key(|(id, _)| *id);
     let teams: Vec<TeamLoad> = loads
         .into_iter()
         .map(|(id, mut load)| {
@@ -178,6 +182,9 @@ pub fn teams(
             load
         })
         .collect();
-    let text = templates.render("raci-teams.md", serde_json::json!({"teams": teams}))?;
+    let text = templates.render(
+        "raci-teams.md",
+        minijinja::context! { teams => minijinja::Value::from_serialize(&teams) },
+    )?;
     Ok(vec![("raci/teams.md".into(), text.into_bytes())])
 }
