@@ -40,15 +40,17 @@ pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Ve
             })
         })
         .collect();
-    let assets: Vec<String> = resolved
+    let assets: Vec<Vec<u8>> = resolved
         .assets
-        .par_iter()
-        .map(|r| item(&AssetDoc::new(r, sources)))
+        .par_chunks(CHUNK)
+        .map(|chunk| items(chunk.iter().map(|r| AssetDoc::new(r, sources))))
         .collect();
-    let controls: Vec<String> = model
+    let controls: Vec<Vec<u8>> = model
         .controls
-        .par_iter()
-        .map(|(_, c)| item(&ControlDoc::new(c, resolved, sources)))
+        .values()
+        .collect::<Vec<_>>()
+        .par_chunks(CHUNK)
+        .map(|chunk| items(chunk.iter().map(|c| ControlDoc::new(c, resolved, sources))))
         .collect();
     let exceptions: Vec<Value> = model
         .exceptions
@@ -91,15 +93,9 @@ pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Ve
                    "responsible": names(&a.responsible), "consulted": names(&a.consulted), "informed": names(&a.informed)})
         })
         .collect();
-    let mut document = String::with_capacity(
-        assets
-            .iter()
-            .chain(&controls)
-            .map(String::len)
-            .sum::<usize>()
-            + (1 << 20),
-    );
-    document.push_str("{\n");
+    let mut document: Vec<u8> =
+        Vec::with_capacity(assets.iter().chain(&controls).map(Vec::len).sum::<usize>() + (1 << 20));
+    document.extend_from_slice(b"{\n");
     let parts = [
         ("activities", Part::Value(json!(activities))),
         ("assets", Part::Items(assets)),
@@ -116,41 +112,162 @@ pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Ve
     ];
     for (i, (key, part)) in parts.into_iter().enumerate() {
         if i > 0 {
-            document.push_str(",\n");
+            document.extend_from_slice(b",\n");
         }
-        document.push_str(&format!("  \"{key}\": "));
+        document.extend_from_slice(format!("  \"{key}\": ").as_bytes());
         match part {
-            Part::Value(value) => document.push_str(&indent(&super::pretty_json(value), "  ")),
-            Part::Items(items) if items.is_empty() => document.push_str("[]"),
-            Part::Items(items) => {
-                document.push_str("[\n");
-                for (j, text) in items.iter().enumerate() {
+            Part::Value(mut value) => {
+                super::sort_keys(&mut value);
+                write(&mut document, &value, 1);
+            }
+            Part::Items(chunks) if chunks.is_empty() => document.extend_from_slice(b"[]"),
+            Part::Items(chunks) => {
+                document.extend_from_slice(b"[\n");
+                for (j, chunk) in chunks.iter().enumerate() {
                     if j > 0 {
-                        document.push_str(",\n");
+                        document.extend_from_slice(b",\n");
                     }
-                    document.push_str("    ");
-                    document.push_str(&indent(text, "    "));
+                    document.extend_from_slice(chunk);
                 }
-                document.push_str("\n  ]");
+                document.extend_from_slice(b"\n  ]");
             }
         }
     }
-    document.push_str("\n}\n");
-    document.into_bytes()
+    document.extend_from_slice(b"\n}\n");
+    document
 }
 
-/// One top-level entry of model.json: a value, or the already rendered
-/// items of a large array.
+/// The large arrays are rendered in chunks of this many items, in parallel,
+/// and never held as one tree.
+const CHUNK: usize = 256;
+
+/// One top-level entry of model.json: a value, or the rendered chunks of a
+/// large array.
 enum Part {
     Value(Value),
-    Items(Vec<String>),
+    Items(Vec<Vec<u8>>),
 }
 
-/// Renders one array item on its own, so the large arrays are rendered in
-/// parallel and never held as one tree. The documents below declare their
+/// Renders items of a top-level array, each on its own lines at the depth
+/// of such items, separated by commas. The documents below declare their
 /// fields in name order: the keys come out sorted, as everywhere else.
-fn item(doc: &impl Serialize) -> String {
-    serde_json::to_string_pretty(doc).expect("model documents serialize")
+fn items(docs: impl Iterator<Item = impl Serialize>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, doc) in docs.enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend_from_slice(b"    ");
+        write(&mut out, &doc, 2);
+    }
+    out
+}
+
+/// Writes `value` as pretty JSON, two spaces an indent, as if it sat
+/// `depth` levels deep in a larger document.
+fn write(out: &mut Vec<u8>, value: &impl Serialize, depth: usize) {
+    let mut serializer = serde_json::Serializer::with_formatter(out, Nested::at(depth));
+    value
+        .serialize(&mut serializer)
+        .expect("model documents serialize");
+}
+
+/// serde_json's pretty formatter, starting at a given depth.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn at(depth: usize) -> Self {
+        Nested {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 type Id<'a> = Option<&'a str>;
@@ -361,9 +478,4 @@ impl<'a> ControlDoc<'a> {
             title: &c.title,
         }
     }
-}
-
-/// Indents every line but the first by `by`.
-fn indent(text: &str, by: &str) -> String {
-    text.replace('\n', &format!("\n{by}"))
 }
