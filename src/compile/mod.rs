@@ -206,14 +206,14 @@ pub fn compile(
     provenance: &Provenance,
     options: &Options<'_>,
 ) -> Result<Baseline, Error> {
-    compile_into(outcome, templates, provenance, options, &|_, bytes| {
-        Ok(bytes)
+    compile_into(outcome, templates, provenance, options, &|_, pieces| {
+        Ok(pieces.concat())
     })
 }
 
 /// Keeps one compiled file, given its path and bytes: in memory, or written
 /// out with what the manifest records of it.
-pub type Store<'s, F> = dyn Fn(&str, Vec<u8>) -> Result<F, Error> + Sync + 's;
+pub type Store<'s, F> = dyn Fn(&str, Pieces) -> Result<F, Error> + Sync + 's;
 
 /// Compiles every output of the baseline except the manifest, handing each
 /// file to `store` as soon as it is ready; what `store` returns is kept.
@@ -243,12 +243,12 @@ pub fn compile_into<F: Send>(
         Box::new(|| raci::teams(model, &resolved, templates)),
         Box::new(|| {
             let text = templates.render("CODEOWNERS", &owners)?;
-            Ok(vec![("CODEOWNERS".into(), text.into_bytes())])
+            Ok(vec![("CODEOWNERS".into(), text.into())])
         }),
         Box::new(|| {
             let report = report::context(outcome, &resolved, &coverage, provenance);
             let text = templates.render("report.html", &report)?;
-            Ok(vec![("report.html".into(), text.into_bytes())])
+            Ok(vec![("report.html".into(), text.into())])
         }),
         Box::new(|| bundle_files(model, &resolved, templates, provenance, options)),
     ];
@@ -285,18 +285,45 @@ fn findings_files(outcome: &Outcome) -> Vec<File> {
     vec![
         (
             "findings.json".into(),
-            diag::json::render(&outcome.sources, &reported).into_bytes(),
+            diag::json::render(&outcome.sources, &reported).into(),
         ),
         (
             "findings.sarif".into(),
-            diag::sarif::render(&outcome.sources, &reported, env!("CARGO_PKG_VERSION"))
-                .into_bytes(),
+            diag::sarif::render(&outcome.sources, &reported, env!("CARGO_PKG_VERSION")).into(),
         ),
     ]
 }
 
 /// One output file: path and bytes.
-pub(crate) type File = (String, Vec<u8>);
+pub(crate) type File = (String, Pieces);
+
+/// The bytes of one output file in pieces, written one after another: the
+/// largest outputs are rendered in parallel chunks and never copied into
+/// one buffer.
+#[derive(Debug, Default)]
+pub struct Pieces(pub Vec<Vec<u8>>);
+
+impl Pieces {
+    /// The bytes in one buffer.
+    pub fn concat(self) -> Vec<u8> {
+        match <[Vec<u8>; 1]>::try_from(self.0) {
+            Ok([one]) => one,
+            Err(pieces) => pieces.concat(),
+        }
+    }
+}
+
+impl From<Vec<u8>> for Pieces {
+    fn from(bytes: Vec<u8>) -> Self {
+        Pieces(vec![bytes])
+    }
+}
+
+impl From<String> for Pieces {
+    fn from(text: String) -> Self {
+        Pieces(vec![text.into_bytes()])
+    }
+}
 
 /// `mapping/`: the summary, and each framework as Markdown, CSV and JSON,
 /// the frameworks rendered in parallel.
@@ -320,17 +347,20 @@ fn mapping_files(
             Ok([
                 (
                     format!("mapping/{}.md", f.framework),
-                    templates.render("framework.md", &ctx)?.into_bytes(),
+                    templates.render("framework.md", &ctx)?.into(),
                 ),
                 (
                     format!("mapping/{}.csv", f.framework),
-                    templates.render("framework.csv", &ctx)?.into_bytes(),
+                    templates.render("framework.csv", &ctx)?.into(),
                 ),
-                (format!("mapping/{}.json", f.framework), mapping_json(f)),
+                (
+                    format!("mapping/{}.json", f.framework),
+                    mapping_json(f).into(),
+                ),
             ])
         })
         .collect();
-    let mut files = vec![("mapping/summary.md".to_string(), summary.into_bytes())];
+    let mut files = vec![("mapping/summary.md".to_string(), summary.into())];
     for result in per_framework {
         files.extend(result?);
     }
@@ -357,8 +387,12 @@ fn bundle_files(
         },
         || cedar::files(&runtimes, templates),
     );
-    let mut files = vec![("bundles/opa/bundle.tar.gz".to_string(), opa_archive?)];
-    files.extend(cedar_files?);
+    let mut files = vec![("bundles/opa/bundle.tar.gz".to_string(), opa_archive?.into())];
+    files.extend(
+        cedar_files?
+            .into_iter()
+            .map(|(path, bytes)| (path, bytes.into())),
+    );
     Ok(files)
 }
 

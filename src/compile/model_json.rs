@@ -1,7 +1,7 @@
 //! `model.json`: the resolved model: every entity, the controls that apply
 //! to each asset, and the resolved RACI.
 
-use super::{Resolved, ResolvedAsset};
+use super::{Pieces, Resolved, ResolvedAsset};
 use crate::model::{Control, Model, TeamId};
 use crate::source::SourceMap;
 use crate::source::Sp;
@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 /// Renders the model document: pretty JSON with sorted keys, as
 /// [`super::json_bytes`] would, without ever holding the whole tree.
-pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Vec<u8> {
+pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Pieces {
     let p = &model.settings.policy;
     let policy = json!({
         "frameworks": p.frameworks.iter().map(|f| f.0.clone()).collect::<Vec<_>>(),
@@ -93,9 +93,10 @@ pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Ve
                    "responsible": names(&a.responsible), "consulted": names(&a.consulted), "informed": names(&a.informed)})
         })
         .collect();
-    let mut document: Vec<u8> =
-        Vec::with_capacity(assets.iter().chain(&controls).map(Vec::len).sum::<usize>() + (1 << 20));
-    document.extend_from_slice(b"{\n");
+    // The document is the small parts in between and the chunks of the
+    // large arrays, written one after another.
+    let mut pieces: Vec<Vec<u8>> = Vec::new();
+    let mut head = b"{\n".to_vec();
     let parts = [
         ("activities", Part::Value(json!(activities))),
         ("assets", Part::Items(assets)),
@@ -112,29 +113,32 @@ pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Ve
     ];
     for (i, (key, part)) in parts.into_iter().enumerate() {
         if i > 0 {
-            document.extend_from_slice(b",\n");
+            head.extend_from_slice(b",\n");
         }
-        document.extend_from_slice(format!("  \"{key}\": ").as_bytes());
+        head.extend_from_slice(format!("  \"{key}\": ").as_bytes());
         match part {
             Part::Value(mut value) => {
                 super::sort_keys(&mut value);
-                write(&mut document, &value, 1);
+                write(&mut head, &value, 1);
             }
-            Part::Items(chunks) if chunks.is_empty() => document.extend_from_slice(b"[]"),
+            Part::Items(chunks) if chunks.is_empty() => head.extend_from_slice(b"[]"),
             Part::Items(chunks) => {
-                document.extend_from_slice(b"[\n");
-                for (j, chunk) in chunks.iter().enumerate() {
+                head.extend_from_slice(b"[\n");
+                for (j, chunk) in chunks.into_iter().enumerate() {
                     if j > 0 {
-                        document.extend_from_slice(b",\n");
+                        head.extend_from_slice(b",\n");
                     }
-                    document.extend_from_slice(chunk);
+                    pieces.push(std::mem::take(&mut head));
+                    pieces.push(chunk);
                 }
-                document.extend_from_slice(b"\n  ]");
+                head.extend_from_slice(b"\n  ]");
             }
         }
     }
-    document.extend_from_slice(b"\n}\n");
-    document
+    head.extend_from_slice(b"\n}\n");
+    pieces.push(head);
+    pieces.retain(|p| !p.is_empty());
+    Pieces(pieces)
 }
 
 /// The large arrays are rendered in chunks of this many items, in parallel,

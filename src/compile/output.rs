@@ -3,10 +3,12 @@
 //! place. An output that is a file, or a folder holding files govern did not
 //! write, is never touched.
 
-use super::manifest::{Entry, MANIFEST};
-use super::Baseline;
+use super::manifest::{hex, Entry, MANIFEST};
+use super::{Baseline, Pieces};
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -98,6 +100,15 @@ impl Staging {
     /// Writes one file, `path` relative to the output folder with `/`
     /// between folders. Safe to call from many threads at once.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+        let target = self.target(path)?;
+        std::fs::write(&target, bytes).map_err(|source| Error::Write {
+            path: target,
+            source,
+        })
+    }
+
+    /// The staged place of `path`, with its folder made.
+    fn target(&self, path: &str) -> Result<PathBuf, Error> {
         let target = self.dir.join(path);
         if let Some(folder) = target.parent() {
             let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
@@ -109,18 +120,30 @@ impl Staging {
                 made.insert(folder.to_path_buf());
             }
         }
-        std::fs::write(&target, bytes).map_err(|source| Error::Write {
-            path: target,
-            source,
-        })
+        Ok(target)
     }
 
-    /// Writes one compiled file and returns what the manifest records of it:
-    /// the store of [`super::compile_into`] for a build onto disk.
-    pub fn keep(&self, path: &str, bytes: Vec<u8>) -> Result<Entry, Error> {
-        let entry = Entry::of(&bytes);
-        self.put(path, &bytes)?;
-        Ok(entry)
+    /// Writes one compiled file, hashing its pieces as they go out, and
+    /// returns what the manifest records of it: the store of
+    /// [`super::compile_into`] for a build onto disk.
+    pub fn keep(&self, path: &str, pieces: Pieces) -> Result<Entry, Error> {
+        let target = self.target(path)?;
+        let failed = |source| Error::Write {
+            path: target.clone(),
+            source,
+        };
+        let mut file = std::fs::File::create(&target).map_err(failed)?;
+        let mut hasher = Sha256::new();
+        let mut size = 0;
+        for piece in &pieces.0 {
+            hasher.update(piece);
+            size += piece.len();
+            file.write_all(piece).map_err(failed)?;
+        }
+        Ok(Entry {
+            sha256: hex(&hasher.finalize()),
+            size,
+        })
     }
 
     /// Moves the staged baseline into place, replacing the previous one.

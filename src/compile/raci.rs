@@ -1,7 +1,7 @@
 //! RACI outputs: one matrix per asset (activities x teams), the long-form
 //! `matrix.csv`, and `teams.md` with what each team carries.
 
-use super::{Error, File, Resolved, ResolvedAsset, Templates};
+use super::{Error, File, Pieces, Resolved, ResolvedAsset, Templates};
 use crate::model::raci::Letter;
 use crate::model::Model;
 use rayon::prelude::*;
@@ -74,7 +74,7 @@ pub fn pages(resolved: &Resolved<'_>, templates: &Templates) -> Result<Vec<File>
     resolved
         .assets
         .par_iter()
-        .map(|r| asset_page(r, templates).map(|(path, text)| (path, text.into_bytes())))
+        .map(|r| asset_page(r, templates).map(|(path, text)| (path, text.into())))
         .collect()
 }
 
@@ -118,15 +118,17 @@ pub fn matrix(resolved: &Resolved<'_>, templates: &Templates) -> Result<Vec<File
             )
         })
         .collect::<Result<_, _>>()?;
-    let text = if chunks.is_empty() {
-        templates.render(
-            "raci-matrix.csv",
-            serde_json::json!({"header": true, "rows": []}),
-        )?
+    let pieces = if chunks.is_empty() {
+        templates
+            .render(
+                "raci-matrix.csv",
+                serde_json::json!({"header": true, "rows": []}),
+            )?
+            .into()
     } else {
-        chunks.concat()
+        Pieces(chunks.into_iter().map(String::into_bytes).collect())
     };
-    Ok(vec![("raci/matrix.csv".into(), text.into_bytes())])
+    Ok(vec![("raci/matrix.csv".into(), pieces)])
 }
 
 /// Renders `raci/teams.md`: what each team is accountable and responsible
@@ -186,5 +188,5 @@ pub fn teams(
         "raci-teams.md",
         minijinja::context! { teams => minijinja::Value::from_serialize(&teams) },
     )?;
-    Ok(vec![("raci/teams.md".into(), text.into_bytes())])
+    Ok(vec![("raci/teams.md".into(), text.into())])
 }
