@@ -7,7 +7,7 @@ use crate::model::Model;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 #[derive(Default, Serialize)]
 struct TeamLoad {
@@ -24,34 +24,37 @@ struct TeamLoad {
 /// Renders the matrix page of one asset.
 fn asset_page(r: &ResolvedAsset<'_>, templates: &Templates) -> Result<(String, String), Error> {
     let asset = r.asset;
-    let teams: BTreeSet<&str> = r
+    let mut teams: Vec<&str> = r
         .raci
         .iter()
         .flat_map(|row| row.cells.iter().map(|c| c.team.as_str()))
         .collect();
-    let teams: Vec<&str> = teams.into_iter().collect();
+    teams.sort_unstable();
+    teams.dedup();
     #[derive(Serialize)]
     struct Activity<'a> {
         id: &'a str,
         title: &'a str,
-        cells: Vec<String>,
+        cells: Vec<&'static str>,
     }
     let rows: Vec<Activity> = r
         .raci
         .iter()
-        .map(|row| Activity {
-            id: &row.activity.id,
-            title: &row.activity.title,
-            cells: teams
-                .iter()
-                .map(|t| {
-                    row.cells
-                        .iter()
-                        .find(|c| c.team.as_str() == *t)
-                        .map(|c| c.letters_text())
-                        .unwrap_or_default()
-                })
-                .collect(),
+        .map(|row| {
+            // Cells are sorted by team, as the columns are: one walk fills
+            // the row.
+            let mut cells = row.cells.iter().peekable();
+            Activity {
+                id: &row.activity.id,
+                title: &row.activity.title,
+                cells: teams
+                    .iter()
+                    .map(|t| match cells.next_if(|c| c.team.as_str() == *t) {
+                        Some(c) => c.letters_text(),
+                        None => "",
+                    })
+                    .collect(),
+            }
         })
         .collect();
     let ctx = minijinja::context! {

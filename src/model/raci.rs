@@ -46,9 +46,18 @@ pub type Letters = Inline<(Letter, Roles), 4>;
 
 impl Cell<'_> {
     /// Returns the letters joined by `/`, such as `A/R`.
-    pub fn letters_text(&self) -> String {
-        let letters: Vec<&str> = self.letters.iter().map(|(l, _)| l.as_str()).collect();
-        letters.join("/")
+    pub fn letters_text(&self) -> &'static str {
+        // Letters come in matrix order, so each set has one spelling: the
+        // table is indexed by the set's bits, A first.
+        const TEXT: [&str; 16] = [
+            "", "A", "R", "A/R", "C", "A/C", "R/C", "A/R/C", "I", "A/I", "R/I", "A/R/I", "C/I",
+            "A/C/I", "R/C/I", "A/R/C/I",
+        ];
+        let bits = self
+            .letters
+            .iter()
+            .fold(0, |bits, (l, _)| bits | 1 << (*l as usize));
+        TEXT[bits]
     }
 }
 
@@ -322,7 +331,7 @@ mod tests {
             .iter()
             .map(|c| {
                 let roles = c.letters.iter().map(|(_, r)| r.to_vec()).collect();
-                (c.team.as_str(), c.letters_text(), roles)
+                (c.team.as_str(), c.letters_text().to_string(), roles)
             })
             .collect();
         assert_eq!(
