@@ -229,19 +229,47 @@ pub fn resolve_with<'m>(model: &'m Model, roles: &RoleTeams<'m>) -> Vec<Row<'m>>
 }
 
 /// Returns, per activity, whether it lacks an accountable and whether it
-/// lacks a responsible team, without building the cells.
-pub fn gaps<'m>(model: &'m Model, roles: &RoleTeams<'_>) -> Vec<(&'m Activity, bool, bool)> {
-    let names = |list: &[Role]| list.iter().any(|r| !roles.get(*r).is_empty());
+/// lacks a responsible team, without building the cells. `names` says
+/// whether a role names any team for the asset.
+pub fn gaps(model: &Model, names: impl Fn(Role) -> bool) -> Vec<(&Activity, bool, bool)> {
     model
         .settings
         .activities
         .iter()
         .map(|a| {
-            let no_accountable = roles.get(a.accountable).is_empty();
-            let no_responsible = !names(&a.responsible) && roles.get(Role::Accountable).is_empty();
+            let no_accountable = !names(a.accountable);
+            let no_responsible =
+                !a.responsible.iter().any(|r| names(*r)) && !names(Role::Accountable);
             (a, no_accountable, no_responsible)
         })
         .collect()
+}
+
+/// Returns whether `role` names any team for `asset`: [`teams_for`] is not
+/// empty, found without listing the teams.
+pub fn names_any(model: &Model, asset: &Asset, role: Role) -> bool {
+    let o = &asset.owners;
+    match role {
+        Role::Accountable => o.accountable.is_some(),
+        Role::Operator => o.operator.is_some(),
+        Role::Remediation => o.remediation.is_some(),
+        Role::Approver => o.approver.is_some(),
+        Role::Revoker => o.revoker.is_some(),
+        Role::Incident => o.incident.is_some(),
+        Role::Reviewers => !o.reviewers.is_empty(),
+        Role::DependencyOwners => asset
+            .depends_on
+            .iter()
+            .filter_map(|d| model.assets.get(&d.value))
+            .any(|d| d.owners.accountable.is_some()),
+        Role::ControlOwners => {
+            model.controls_for(asset).any(|c| c.owner.is_some())
+                || model
+                    .exceptions_for(&asset.id.value)
+                    .filter_map(|e| model.controls.get(&e.control.value))
+                    .any(|c| c.owner.is_some())
+        }
+    }
 }
 
 fn resolve_activity<'m>(roles: &RoleTeams<'m>, activity: &'m Activity) -> Row<'m> {
@@ -356,5 +384,34 @@ mod tests {
                 ),
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod names_tests {
+    use super::*;
+    use std::path::Path;
+
+    /// `names_any` must agree with listing the teams, for every role of
+    /// every asset of the example and of the bundles fixture.
+    #[test]
+    fn names_any_agrees_with_the_teams_a_role_lists() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for repo in [root.to_path_buf(), root.join("tests/fixtures/bundles")] {
+            let inputs = crate::load::worktree::inputs(&repo, "governance").unwrap();
+            let today = jiff::civil::Date::new(2026, 11, 23).unwrap();
+            let model = crate::check::check(inputs, today).model;
+            assert!(model.assets.len() > 3, "{}", repo.display());
+            for asset in model.assets.values() {
+                for role in Role::ALL {
+                    assert_eq!(
+                        names_any(&model, asset, *role),
+                        !teams_for(&model, asset, *role).is_empty(),
+                        "{} {role:?}",
+                        asset.id.value
+                    );
+                }
+            }
+        }
     }
 }
