@@ -1,8 +1,7 @@
 //! MANIFEST.json: every file of the baseline with its SHA-256 and size, the
 //! source commit, tree id and tool version.
 
-use super::{json_bytes, Baseline, Provenance};
-use rayon::prelude::*;
+use super::{json_bytes, Provenance};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -53,20 +52,4 @@ pub fn document(files: &BTreeMap<String, Entry>, provenance: &Provenance) -> Vec
         "date": provenance.date,
         "files": files,
     }))
-}
-
-/// Builds MANIFEST.json over every file of an in-memory `baseline`.
-fn build(baseline: &Baseline, provenance: &Provenance) -> Vec<u8> {
-    let entries: BTreeMap<String, Entry> = baseline
-        .files
-        .par_iter()
-        .map(|(path, bytes)| (path.clone(), Entry::of(bytes)))
-        .collect();
-    document(&entries, provenance)
-}
-
-/// Adds MANIFEST.json to the baseline.
-pub fn seal(baseline: &mut Baseline, provenance: &Provenance) {
-    let manifest = build(baseline, provenance);
-    baseline.add(MANIFEST, manifest);
 }

@@ -168,12 +168,6 @@ impl<F> Default for Compiled<F> {
 /// A baseline held in memory: the bytes of every file.
 pub type Baseline = Compiled<Vec<u8>>;
 
-impl Baseline {
-    fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), bytes.into());
-    }
-}
-
 /// Serializes JSON with sorted keys and a trailing newline.
 pub fn json_bytes(value: Value) -> Vec<u8> {
     let mut text = pretty_json(value);

@@ -4,8 +4,7 @@
 //! write, is never touched.
 
 use super::manifest::{hex, Entry, MANIFEST};
-use super::{Baseline, Pieces};
-use rayon::prelude::*;
+use super::Pieces;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
@@ -35,16 +34,6 @@ pub enum Error {
 
 /// Files a previous govern run may leave beside the listed ones.
 const OWN_FILES: &[&str] = &[MANIFEST, "MANIFEST.json.sig"];
-
-/// Writes `baseline` to `out`, replacing a previous baseline there.
-pub fn write(out: &Path, baseline: &Baseline) -> Result<(), Error> {
-    let staging = Staging::begin(out)?;
-    baseline
-        .files
-        .par_iter()
-        .try_for_each(|(path, bytes)| staging.put(path, bytes))?;
-    staging.commit()
-}
 
 /// A baseline being written: files go into a temporary folder beside the
 /// output as they are compiled, and `commit` moves it into place whole. A
@@ -231,26 +220,65 @@ pub fn files_below(root: &Path) -> Result<Vec<String>, (PathBuf, std::io::Error)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
-    fn baseline(files: &[(&str, &str)]) -> Baseline {
-        let mut b = Baseline::default();
-        for (p, t) in files {
-            b.add(*p, t.as_bytes());
+    /// Stages `files` (with their manifest, as a build writes one) and
+    /// commits them to `out`.
+    fn write(out: &Path, files: &[(&str, &str)]) -> Result<(), Error> {
+        let staging = Staging::begin(out)?;
+        let mut entries = BTreeMap::new();
+        for (path, text) in files {
+            let pieces = Pieces(text.as_bytes().chunks(2).map(<[u8]>::to_vec).collect());
+            entries.insert(path.to_string(), staging.keep(path, pieces)?);
         }
-        super::super::manifest::seal(&mut b, &Default::default());
-        b
+        let manifest = super::super::manifest::document(&entries, &Default::default());
+        staging.put(MANIFEST, &manifest)?;
+        staging.commit()
     }
 
     #[test]
     fn replaces_a_previous_baseline_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("dist");
-        write(&out, &baseline(&[("a/old.md", "old")])).unwrap();
-        write(&out, &baseline(&[("new.md", "new")])).unwrap();
+        write(&out, &[("a/old.md", "old")]).unwrap();
+        write(&out, &[("new.md", "new text")]).unwrap();
         assert!(!out.join("a/old.md").exists());
-        assert_eq!(std::fs::read_to_string(out.join("new.md")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(out.join("new.md")).unwrap(),
+            "new text"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folders are cleaned up");
+    }
+
+    #[test]
+    fn pieces_are_written_and_hashed_as_one_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(&dir.path().join("dist")).unwrap();
+        let pieces = Pieces(vec![b"gov".to_vec(), Vec::new(), b"ern\n".to_vec()]);
+        let entry = staging.keep("deep/er/file.txt", pieces).unwrap();
+        assert_eq!(entry.size, 7);
+        assert_eq!(
+            entry.sha256,
+            super::super::manifest::sha256_hex(b"govern\n")
+        );
+        staging.commit().unwrap();
+        let text = std::fs::read_to_string(dir.path().join("dist/deep/er/file.txt")).unwrap();
+        assert_eq!(text, "govern\n");
+    }
+
+    #[test]
+    fn an_uncommitted_staging_folder_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        write(&out, &[("kept.md", "kept")]).unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging.put("half.md", b"half").unwrap();
+        drop(staging);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "only the output is left");
+        assert!(out.join("kept.md").is_file());
+        assert!(!out.join("half.md").exists());
     }
 
     #[test]
@@ -258,7 +286,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("dist");
         std::fs::write(&out, "precious").unwrap();
-        let err = write(&out, &baseline(&[("x", "y")])).unwrap_err();
+        let err = write(&out, &[("x", "y")]).unwrap_err();
         assert!(matches!(err, Error::OutIsFile { .. }));
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious");
     }
@@ -267,9 +295,9 @@ mod tests {
     fn never_clobbers_foreign_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("dist");
-        write(&out, &baseline(&[("x.md", "y")])).unwrap();
+        write(&out, &[("x.md", "y")]).unwrap();
         std::fs::write(out.join("notes.txt"), "mine").unwrap();
-        let err = write(&out, &baseline(&[("x.md", "z")])).unwrap_err();
+        let err = write(&out, &[("x.md", "z")]).unwrap_err();
         assert!(err.to_string().contains("notes.txt"), "{err}");
         assert_eq!(
             std::fs::read_to_string(out.join("notes.txt")).unwrap(),
