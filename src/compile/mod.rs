@@ -1,7 +1,9 @@
 //! `govern build`: model -> the compiled baseline: model.json, findings,
 //! framework mappings, RACI matrices, CODEOWNERS, the HTML report and the
-//! manifest. Everything is computed in memory into a [`Baseline`]; `output`
-//! moves it into place at once.
+//! manifest. The outputs are compiled as parallel tasks; each file goes to a
+//! store as soon as it is ready: memory (a [`Baseline`]), or the staging
+//! folder of `output`, which is moved into place whole once every file and
+//! the manifest are written.
 //!
 //! The same model gives byte-identical files: maps are walked in id order,
 //! JSON keys are sorted, and no clock is read.
