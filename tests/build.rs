@@ -221,3 +221,37 @@ fn a_repository_template_replaces_the_builtin_and_a_broken_one_is_named() {
         "no staging folder is left: {names:?}"
     );
 }
+
+#[test]
+fn the_summary_lists_the_first_findings_and_counts_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gov = tmp.path().join("governance");
+    std::fs::create_dir_all(&gov).unwrap();
+    let mut text = String::from("[[team]]\nid = \"t\"\n");
+    for i in 0..25 {
+        text.push_str(&format!(
+            "[[control]]\nid = \"C-{i:02}\"\ntitle = \"Unmapped\"\nowner = \"t\"\n"
+        ));
+    }
+    std::fs::write(gov.join("controls.toml"), text).unwrap();
+    let out = tmp.path().join("dist");
+    let run = govern(tmp.path(), &["build", "--out", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    let listed = stderr.matches("note[unmapped-control]").count();
+    assert_eq!(listed, 20, "{stderr}");
+    let more = format!(
+        "... and 5 more not shown here: {} holds them all",
+        out.join("findings.json").display()
+    );
+    assert!(stderr.contains(&more), "{stderr}");
+    assert!(stderr.contains("25 infos"), "{stderr}");
+    let findings: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("findings.json")).unwrap()).unwrap();
+    assert_eq!(findings.as_array().unwrap().len(), 25);
+
+    let run = govern(tmp.path(), &["check"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(stderr.matches("note[unmapped-control]").count(), 25);
+    assert!(!stderr.contains("not shown"), "{stderr}");
+}

@@ -28,6 +28,9 @@ pub struct Args {
     pub sign_bundle: Option<PathBuf>,
 }
 
+/// How many warnings and infos a successful build writes out in full.
+const SHOWN: usize = 20;
+
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let (outcome, provenance) = super::source::load(global, args.rev.as_deref())?;
     if outcome.has_errors() {
@@ -66,7 +69,12 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         .put(manifest::MANIFEST, &manifest)
         .and_then(|()| staging.commit())
         .map_err(output_error)?;
-    super::check::report(global, &outcome);
+    // Every warning is in findings.json; the summary lists the first few.
+    let elsewhere = format!(
+        "{} holds them all, and `govern check` lists them",
+        args.out.join("findings.json").display()
+    );
+    super::check::report_some(global, &outcome, SHOWN, &elsewhere);
     for f in &baseline.coverage {
         eprintln!(
             "  {:<28} {:>5.1}%  ({} covered, {} partial, {} gaps of {})",

@@ -32,6 +32,13 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
 
 /// Prints the diagnostics of `outcome` in the chosen format.
 pub fn report(global: &Global, outcome: &Outcome) {
+    report_some(global, outcome, usize::MAX, "");
+}
+
+/// Reports like [`report`], but writes out at most `shown` diagnostics in
+/// human format and counts the rest, saying with `elsewhere` where they all
+/// are: a build's summary stays short.
+pub fn report_some(global: &Global, outcome: &Outcome, shown: usize, elsewhere: &str) {
     let Outcome {
         sources,
         diagnostics,
@@ -44,10 +51,17 @@ pub fn report(global: &Global, outcome: &Outcome) {
             diag::sarif::render(sources, diagnostics, env!("CARGO_PKG_VERSION"))
         ),
         Format::Human | Format::Markdown => {
+            let listed = &diagnostics[..diagnostics.len().min(shown)];
             eprint!(
                 "{}",
-                diag::human::render(sources, diagnostics, global.color_stderr())
+                diag::human::render(sources, listed, global.color_stderr())
             );
+            if listed.len() < diagnostics.len() {
+                eprintln!(
+                    "... and {} more not shown here: {elsewhere}\n",
+                    diagnostics.len() - listed.len()
+                );
+            }
             let tally = Tally::of(diagnostics);
             let model = &outcome.model;
             eprintln!(
