@@ -9,7 +9,7 @@
 //! failed check: the first by id that is not excepted.
 
 use super::runtime::AssetRuntime;
-use super::{json_bytes, Error, Templates};
+use super::{json, Error, Templates};
 use serde::Serialize;
 use serde_json::json;
 
@@ -183,7 +183,7 @@ pub fn files(
         ),
         (
             "bundles/cedar/entities.json".into(),
-            json_bytes(serde_json::Value::Array(entities)),
+            json::value_bytes(serde_json::Value::Array(entities)),
         ),
     ])
 }

@@ -1,7 +1,7 @@
 //! MANIFEST.json: every file of the baseline with its SHA-256 and size, the
 //! source commit, tree id and tool version.
 
-use super::{json_bytes, Provenance};
+use super::{json, Provenance};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -42,7 +42,7 @@ pub fn document(files: &BTreeMap<String, Entry>, provenance: &Provenance) -> Vec
         .filter(|(path, _)| path.as_str() != MANIFEST)
         .map(|(path, e)| json!({"path": path, "sha256": e.sha256, "size": e.size}))
         .collect();
-    json_bytes(json!({
+    json::value_bytes(json!({
         "format": 1,
         "tool": "govern",
         "version": env!("CARGO_PKG_VERSION"),

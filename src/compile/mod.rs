@@ -10,6 +10,7 @@
 
 pub mod cedar;
 pub mod codeowners;
+pub mod json;
 pub mod manifest;
 pub mod mapping;
 mod model_json;
@@ -24,7 +25,6 @@ use crate::check::Outcome;
 use crate::diag::{self, Severity};
 use crate::model::{raci as model_raci, Asset, AssetId, Control, ControlId, Model};
 use rayon::prelude::*;
-use serde_json::Value;
 use std::collections::BTreeMap;
 pub use templates::Templates;
 
@@ -170,31 +170,6 @@ impl<F> Default for Compiled<F> {
 /// A baseline held in memory: the bytes of every file.
 pub type Baseline = Compiled<Vec<u8>>;
 
-/// Serializes JSON with sorted keys and a trailing newline.
-pub fn json_bytes(value: Value) -> Vec<u8> {
-    let mut text = pretty_json(value);
-    text.push('\n');
-    text.into_bytes()
-}
-
-/// Pretty-prints JSON with its object keys sorted, as every JSON output of
-/// the baseline is written.
-pub(crate) fn pretty_json(mut value: Value) -> String {
-    sort_keys(&mut value);
-    serde_json::to_string_pretty(&value).expect("JSON values always serialize")
-}
-
-fn sort_keys(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.sort_keys();
-            map.values_mut().for_each(sort_keys);
-        }
-        Value::Array(items) => items.iter_mut().for_each(sort_keys),
-        _ => {}
-    }
-}
-
 /// Compiles every output of the baseline except the manifest, in memory.
 pub fn compile(
     outcome: &Outcome,
@@ -260,7 +235,6 @@ pub fn compile_into<F: Send>(
                 .collect()
         })
         .collect();
-    drop(tasks);
     let mut out = Compiled::default();
     for result in results {
         out.files.extend(result?);
@@ -393,7 +367,7 @@ fn bundle_files(
 }
 
 /// The JSON shape of SPEC section 8 for one framework, fields in name
-/// order: pretty JSON with sorted keys, as [`json_bytes`] writes.
+/// order, as [`json::bytes`] needs.
 fn mapping_json(f: &mapping::FrameworkCoverage<'_>) -> Vec<u8> {
     #[derive(serde::Serialize)]
     struct Requirement<'a> {
@@ -428,7 +402,5 @@ fn mapping_json(f: &mapping::FrameworkCoverage<'_>) -> Vec<u8> {
         summary: &f.summary,
         version: f.version,
     };
-    let mut bytes = serde_json::to_vec_pretty(&document).expect("JSON documents serialize");
-    bytes.push(b'\n');
-    bytes
+    json::bytes(&document)
 }

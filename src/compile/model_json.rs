@@ -1,6 +1,7 @@
 //! `model.json`: the resolved model: every entity, the controls that apply
 //! to each asset, and the resolved RACI.
 
+use super::json::{sort_keys, write_at};
 use super::{Pieces, Resolved, ResolvedAsset};
 use crate::model::{Control, Model, TeamId};
 use crate::source::SourceMap;
@@ -11,7 +12,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// Renders the model document: pretty JSON with sorted keys, as
-/// [`super::json_bytes`] would, without ever holding the whole tree.
+/// [`super::json`] writes every file, without ever holding the whole tree.
 pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Pieces {
     let p = &model.settings.policy;
     let policy = json!({
@@ -118,8 +119,8 @@ pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Pi
         head.extend_from_slice(format!("  \"{key}\": ").as_bytes());
         match part {
             Part::Value(mut value) => {
-                super::sort_keys(&mut value);
-                write(&mut head, &value, 1);
+                sort_keys(&mut value);
+                write_at(&mut head, &value, 1);
             }
             Part::Items(chunks) if chunks.is_empty() => head.extend_from_slice(b"[]"),
             Part::Items(chunks) => {
@@ -162,116 +163,9 @@ fn items(docs: impl Iterator<Item = impl Serialize>) -> Vec<u8> {
             out.extend_from_slice(b",\n");
         }
         out.extend_from_slice(b"    ");
-        write(&mut out, &doc, 2);
+        write_at(&mut out, &doc, 2);
     }
     out
-}
-
-/// Writes `value` as pretty JSON, two spaces an indent, as if it sat
-/// `depth` levels deep in a larger document.
-fn write(out: &mut Vec<u8>, value: &impl Serialize, depth: usize) {
-    let mut serializer = serde_json::Serializer::with_formatter(out, Nested::at(depth));
-    value
-        .serialize(&mut serializer)
-        .expect("model documents serialize");
-}
-
-/// serde_json's pretty formatter, starting at a given depth.
-struct Nested {
-    depth: usize,
-    has_value: bool,
-}
-
-impl Nested {
-    fn at(depth: usize) -> Self {
-        Nested {
-            depth,
-            has_value: false,
-        }
-    }
-
-    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        for _ in 0..self.depth {
-            w.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn open<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
-        }
-        w.write_all(bracket)
-    }
-
-    fn item<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
-    }
-}
-
-impl serde_json::ser::Formatter for Nested {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
 }
 
 type Id<'a> = Option<&'a str>;

@@ -6,7 +6,7 @@
 //! varies lives in data.json, so no id can ever break or inject policy code.
 
 use super::runtime::AssetRuntime;
-use super::{json_bytes, Error, Provenance, Templates};
+use super::{json, Error, Provenance, Templates};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -34,7 +34,7 @@ pub fn files(
         },
     });
     let mut files = BTreeMap::new();
-    files.insert(".manifest".to_string(), json_bytes(manifest));
+    files.insert(".manifest".to_string(), json::value_bytes(manifest));
     files.insert("governance/data.json".to_string(), data_json(&assets));
     files.insert(
         "governance/authz.rego".to_string(),
@@ -49,9 +49,7 @@ fn data_json(assets: &BTreeMap<&str, &AssetRuntime>) -> Vec<u8> {
     struct Data<'a> {
         assets: &'a BTreeMap<&'a str, &'a AssetRuntime>,
     }
-    let mut bytes = serde_json::to_vec_pretty(&Data { assets }).expect("runtime data serializes");
-    bytes.push(b'\n');
-    bytes
+    json::bytes(&Data { assets })
 }
 
 /// Packs `files` into a gzipped tar with fixed metadata, entries sorted.
@@ -166,7 +164,7 @@ pub fn signatures(files: &BTreeMap<String, Vec<u8>>, key: &ed25519_dalek::Signin
         "{signing_input}.{}",
         Base64UrlUnpadded::encode_string(&signature.to_bytes())
     );
-    json_bytes(json!({ "signatures": [jwt] }))
+    json::value_bytes(json!({ "signatures": [jwt] }))
 }
 
 #[cfg(test)]

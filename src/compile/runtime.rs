@@ -23,10 +23,10 @@ pub struct Trust {
     pub threshold: u8,
 }
 
-/// Everything the runtime needs to decide a request for one asset.
+/// Everything the runtime needs to decide a request for one asset. Fields
+/// are in name order: data.json is written straight from this type and
+/// keeps its keys sorted.
 #[derive(Clone, Debug, Serialize)]
-/// Fields are in name order: data.json is written straight from this type
-/// and keeps its keys sorted.
 pub struct AssetRuntime {
     #[serde(skip)]
     pub id: String,
