@@ -1,9 +1,10 @@
 //! `govern build`: check, then compile the baseline into the output folder.
 
 use super::{CommandError, Exit, Global};
-use crate::compile::{self, manifest, output};
+use crate::check::Outcome;
+use crate::compile::{self, manifest, output, Provenance, Templates};
 use crate::sign::keys;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Check the declarations and compile the baseline: framework mappings,
 /// RACI matrices, CODEOWNERS, findings, an HTML report and a manifest
@@ -55,20 +56,15 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let options = compile::Options {
         bundle_key: key.as_ref().map(|k| &k.signing),
     };
-    let staging = output::Staging::begin(&args.out).map_err(output_error)?;
-    let baseline = compile::compile_into(
+    let written = write(
+        &args.out,
         &outcome,
         &templates,
         &provenance,
         &options,
-        &|path, bytes| Ok(staging.keep(path, bytes)?),
-    )
-    .map_err(compile_error)?;
-    let manifest = manifest::document(&baseline.files, &provenance);
-    staging
-        .put(manifest::MANIFEST, &manifest)
-        .and_then(|()| staging.commit())
-        .map_err(output_error)?;
+        |_| Ok(Vec::new()),
+    )?;
+    let baseline = &written.compiled;
     // Every warning is in findings.json; the summary lists the first few.
     let elsewhere = format!(
         "{} holds them all, and `govern check` lists them",
@@ -91,19 +87,64 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     }
     eprintln!(
         "wrote {} files to {}; open {} for the dashboard",
-        baseline.files.len() + 1,
+        written.files,
         args.out.display(),
         args.out.join("report.html").display()
     );
     // The process ends here: let the system reclaim the model and the
     // baseline at once instead of freeing millions of small allocations.
     std::mem::forget(outcome);
-    std::mem::forget(baseline);
+    std::mem::forget(written);
     Ok(Exit::Success)
 }
 
+/// A baseline written to its output folder.
+pub(super) struct Written {
+    /// What the manifest records of each compiled file, with the summary.
+    pub compiled: compile::Compiled<manifest::Entry>,
+    /// The bytes of MANIFEST.json.
+    pub manifest: Vec<u8>,
+    /// How many files were written, the manifest and those beside it
+    /// included.
+    pub files: usize,
+}
+
+/// Compiles the baseline into `out` through a staging folder: every file as
+/// it is ready, then MANIFEST.json, then the files `beside` makes from the
+/// manifest's bytes (a release's signature); then moves it into place whole.
+/// On any error the staging folder is removed and `out` stays as it was.
+pub(super) fn write(
+    out: &Path,
+    outcome: &Outcome,
+    templates: &Templates,
+    provenance: &Provenance,
+    options: &compile::Options<'_>,
+    beside: impl FnOnce(&[u8]) -> Result<Vec<(&'static str, Vec<u8>)>, CommandError>,
+) -> Result<Written, CommandError> {
+    let staging = output::Staging::begin(out).map_err(output_error)?;
+    let compiled =
+        compile::compile_into(outcome, templates, provenance, options, &|path, bytes| {
+            Ok(staging.keep(path, bytes)?)
+        })
+        .map_err(compile_error)?;
+    let manifest = manifest::document(&compiled.files, provenance);
+    let extra = beside(&manifest)?;
+    staging
+        .put(manifest::MANIFEST, &manifest)
+        .map_err(output_error)?;
+    for (name, bytes) in &extra {
+        staging.put(name, bytes).map_err(output_error)?;
+    }
+    staging.commit().map_err(output_error)?;
+    Ok(Written {
+        files: compiled.files.len() + 1 + extra.len(),
+        compiled,
+        manifest,
+    })
+}
+
 /// The error of an output folder that cannot be written or replaced.
-pub(super) fn output_error(e: output::Error) -> CommandError {
+fn output_error(e: output::Error) -> CommandError {
     match e {
         output::Error::OutIsFile { .. } | output::Error::ForeignFiles { .. } => {
             CommandError::usage(e.to_string())
@@ -114,7 +155,7 @@ pub(super) fn output_error(e: output::Error) -> CommandError {
 }
 
 /// The error of a compile that failed on a template or while writing.
-pub(super) fn compile_error(e: compile::Error) -> CommandError {
+fn compile_error(e: compile::Error) -> CommandError {
     match e {
         compile::Error::Output(e) => output_error(e),
         e => super::source::template_error(e),

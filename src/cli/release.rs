@@ -2,7 +2,7 @@
 
 use super::source::{git_error, open_repo};
 use super::{CommandError, Exit, Global};
-use crate::compile::{self, manifest, output, Provenance};
+use crate::compile::{manifest, Provenance};
 use crate::sign::{keys, release};
 use std::path::PathBuf;
 
@@ -87,24 +87,19 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         date: Some(info.date.clone()),
     };
     let templates = super::source::templates(global, None, Some("HEAD"))?;
-    let staging = output::Staging::begin(&args.out).map_err(super::build::output_error)?;
-    let baseline = compile::compile_into(
+    let written = super::build::write(
+        &args.out,
         &outcome,
         &templates,
         &provenance,
         &Default::default(),
-        &|path, bytes| Ok(staging.keep(path, bytes)?),
-    )
-    .map_err(super::build::compile_error)?;
-    let manifest_bytes = manifest::document(&baseline.files, &provenance);
-    let signature =
-        release::sign(&key, &manifest_bytes).map_err(|e| CommandError::environment(&e))?;
-    staging
-        .put(manifest::MANIFEST, &manifest_bytes)
-        .and_then(|()| staging.put(release::SIGNATURE, signature.as_bytes()))
-        .and_then(|()| staging.commit())
-        .map_err(super::build::output_error)?;
-    let digest = manifest::sha256_hex(&manifest_bytes);
+        |manifest| {
+            let signature =
+                release::sign(&key, manifest).map_err(|e| CommandError::environment(&e))?;
+            Ok(vec![(release::SIGNATURE, signature.into_bytes())])
+        },
+    )?;
+    let digest = manifest::sha256_hex(&written.manifest);
     if let Some(tag) = &args.tag {
         let message = format!(
             "govern release of {}\n\nMANIFEST.json sha256 {digest}\nsigned by {} ({})\n",
@@ -115,7 +110,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     eprintln!(
         "released {} ({} files) from {} signed by {} ({}){}",
         args.out.display(),
-        baseline.files.len() + 2,
+        written.files,
         &info.id[..10],
         signer.id.value,
         signer.team.value,
