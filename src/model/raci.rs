@@ -8,6 +8,7 @@
 use super::settings::Activity;
 use super::vocab::Role;
 use super::{Asset, Control, Model, TeamId};
+use crate::source::Sp;
 
 /// A RACI letter, in matrix order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -132,11 +133,7 @@ pub struct Row<'m> {
 /// Returns the teams an owner role names for `asset`, without duplicates, in
 /// id order for the derived roles.
 pub fn teams_for<'m>(model: &'m Model, asset: &'m Asset, role: Role) -> Vec<&'m TeamId> {
-    let controls: Vec<&Control> = match role {
-        Role::ControlOwners => model.controls_for(asset).collect(),
-        _ => Vec::new(),
-    };
-    role_teams(model, asset, role, &controls)
+    role_teams(model, asset, role, model.controls_for(asset))
 }
 
 /// [`teams_for`], given the controls that apply to `asset`.
@@ -144,45 +141,65 @@ fn role_teams<'m>(
     model: &'m Model,
     asset: &'m Asset,
     role: Role,
-    controls: &[&'m Control],
+    controls: impl Iterator<Item = &'m Control>,
 ) -> Vec<&'m TeamId> {
+    let mut teams: Vec<&TeamId> = named(model, asset, role, controls).collect();
+    if role.is_derived() {
+        teams.sort();
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    teams.retain(|t| seen.insert(*t));
+    teams
+}
+
+/// Returns whether `role` names any team for `asset`: [`teams_for`] is not
+/// empty, found without listing the teams.
+pub fn names_any(model: &Model, asset: &Asset, role: Role) -> bool {
+    named(model, asset, role, model.controls_for(asset))
+        .next()
+        .is_some()
+}
+
+/// The teams `role` names for `asset`, as declared or derived, with repeats:
+/// the owners under [asset.owners], the accountable owners of the assets it
+/// depends on, or the owners of `controls` and of the controls it has
+/// exceptions from.
+fn named<'m: 'c, 'c>(
+    model: &'m Model,
+    asset: &'m Asset,
+    role: Role,
+    controls: impl Iterator<Item = &'m Control> + 'c,
+) -> Box<dyn Iterator<Item = &'m TeamId> + 'c> {
     let o = &asset.owners;
-    let one = |t: &'m Option<crate::source::Sp<TeamId>>| t.iter().map(|t| &t.value).collect();
-    let mut teams: Vec<&TeamId> = match role {
-        Role::Accountable => one(&o.accountable),
-        Role::Operator => one(&o.operator),
-        Role::Remediation => one(&o.remediation),
-        Role::Approver => one(&o.approver),
-        Role::Revoker => one(&o.revoker),
-        Role::Incident => one(&o.incident),
-        Role::Reviewers => o.reviewers.iter().map(|t| &t.value).collect(),
-        Role::DependencyOwners => {
-            let mut t: Vec<&TeamId> = asset
+    let declared = |teams: &'m [Sp<TeamId>]| -> Box<dyn Iterator<Item = &'m TeamId> + 'c> {
+        Box::new(teams.iter().map(|t| &t.value))
+    };
+    match role {
+        Role::Accountable => declared(o.accountable.as_slice()),
+        Role::Operator => declared(o.operator.as_slice()),
+        Role::Remediation => declared(o.remediation.as_slice()),
+        Role::Approver => declared(o.approver.as_slice()),
+        Role::Revoker => declared(o.revoker.as_slice()),
+        Role::Incident => declared(o.incident.as_slice()),
+        Role::Reviewers => declared(&o.reviewers),
+        Role::DependencyOwners => Box::new(
+            asset
                 .depends_on
                 .iter()
                 .filter_map(|d| model.assets.get(&d.value))
-                .filter_map(|d| d.owners.accountable.as_ref().map(|a| &a.value))
-                .collect();
-            t.sort();
-            t
-        }
+                .filter_map(|d| d.owners.accountable.as_ref().map(|a| &a.value)),
+        ),
         Role::ControlOwners => {
             let excepted = model
                 .exceptions_for(&asset.id.value)
                 .filter_map(|e| model.controls.get(&e.control.value));
-            let mut t: Vec<&TeamId> = controls
-                .iter()
-                .copied()
-                .chain(excepted)
-                .filter_map(|c| c.owner.as_ref().map(|o| &o.value))
-                .collect();
-            t.sort();
-            t
+            Box::new(
+                controls
+                    .chain(excepted)
+                    .filter_map(|c| c.owner.as_ref().map(|o| &o.value)),
+            )
         }
-    };
-    let mut seen = std::collections::BTreeSet::new();
-    teams.retain(|t| seen.insert(*t));
-    teams
+    }
 }
 
 /// The teams every owner role names for one asset, computed once per
@@ -202,7 +219,7 @@ impl<'m> RoleTeams<'m> {
         RoleTeams(
             Role::ALL
                 .iter()
-                .map(|role| role_teams(model, asset, *role, controls))
+                .map(|role| role_teams(model, asset, *role, controls.iter().copied()))
                 .collect(),
         )
     }
@@ -243,33 +260,6 @@ pub fn gaps(model: &Model, names: impl Fn(Role) -> bool) -> Vec<(&Activity, bool
             (a, no_accountable, no_responsible)
         })
         .collect()
-}
-
-/// Returns whether `role` names any team for `asset`: [`teams_for`] is not
-/// empty, found without listing the teams.
-pub fn names_any(model: &Model, asset: &Asset, role: Role) -> bool {
-    let o = &asset.owners;
-    match role {
-        Role::Accountable => o.accountable.is_some(),
-        Role::Operator => o.operator.is_some(),
-        Role::Remediation => o.remediation.is_some(),
-        Role::Approver => o.approver.is_some(),
-        Role::Revoker => o.revoker.is_some(),
-        Role::Incident => o.incident.is_some(),
-        Role::Reviewers => !o.reviewers.is_empty(),
-        Role::DependencyOwners => asset
-            .depends_on
-            .iter()
-            .filter_map(|d| model.assets.get(&d.value))
-            .any(|d| d.owners.accountable.is_some()),
-        Role::ControlOwners => {
-            model.controls_for(asset).any(|c| c.owner.is_some())
-                || model
-                    .exceptions_for(&asset.id.value)
-                    .filter_map(|e| model.controls.get(&e.control.value))
-                    .any(|c| c.owner.is_some())
-        }
-    }
 }
 
 fn resolve_activity<'m>(roles: &RoleTeams<'m>, activity: &'m Activity) -> Row<'m> {
@@ -385,18 +375,12 @@ mod tests {
             ]
         );
     }
-}
-
-#[cfg(test)]
-mod names_tests {
-    use super::*;
-    use std::path::Path;
 
     /// `names_any` must agree with listing the teams, for every role of
     /// every asset of the example and of the bundles fixture.
     #[test]
     fn names_any_agrees_with_the_teams_a_role_lists() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         for repo in [root.to_path_buf(), root.join("tests/fixtures/bundles")] {
             let inputs = crate::load::worktree::inputs(&repo, "governance").unwrap();
             let today = jiff::civil::Date::new(2026, 11, 23).unwrap();
