@@ -89,6 +89,18 @@ impl Global {
         })
     }
 
+    /// Returns the moment keys are checked against, in Unix seconds: 00:00
+    /// UTC of `--today` (or `GOVERN_TODAY`) when given, else the clock.
+    pub fn now(&self) -> u64 {
+        let now = match self.today {
+            Some(day) => day
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .map_or(0, |z| z.timestamp().as_second()),
+            None => jiff::Timestamp::now().as_second(),
+        };
+        u64::try_from(now).unwrap_or(0)
+    }
+
     /// Returns the repository root: `--repo`, else the nearest folder at or
     /// above the current one that holds `.git`, else the current folder.
     pub fn repo_root(&self) -> Result<PathBuf, CommandError> {

@@ -3,7 +3,8 @@
 use super::source::{git_error, open_repo};
 use super::{CommandError, Exit, Global};
 use crate::compile::{manifest, Provenance};
-use crate::sign::{keys, release};
+use crate::sign::allowed::NAMESPACE;
+use crate::sign::{anchor, keys, release};
 use std::path::PathBuf;
 
 /// Build the baseline from HEAD and sign MANIFEST.json with a listed signer's key
@@ -57,24 +58,36 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         eprintln!("release stopped: fix the errors above; nothing was written");
         return Ok(Exit::Content);
     }
-    let public = key
+    let signers = anchor::declared(
+        &outcome.model.settings.signers,
+        &outcome.sources,
+        Some("HEAD"),
+    );
+    let blob = key
         .private
         .public_key()
-        .to_openssh()
+        .to_bytes()
         .map_err(|e| CommandError::environment(&e))?;
-    let today = global.today();
-    let signer = outcome.model.settings.signers.iter().find(|s| {
-        keys::key_blob(&s.public_key.value) == keys::key_blob(&public)
-            && s.expires.is_none_or(|e| e >= today)
-    });
-    let Some(signer) = signer else {
-        let mut error = CommandError::usage(
-            "the key is not a listed, unexpired [[signer]] of governance.toml at HEAD",
-        );
-        error.exit = Exit::Content;
-        return Err(error.hint(format!(
-            "add a [[signer]] with public-key = \"{public}\" and commit it, or use a listed key"
-        )));
+    let signer = match signers.decide(&blob, None, NAMESPACE, global.now()) {
+        Ok(accepted) => accepted,
+        Err(refused) => {
+            let public = key
+                .private
+                .public_key()
+                .to_openssh()
+                .map_err(|e| CommandError::environment(&e))?;
+            let hint = if refused.is_unlisted() {
+                format!(
+                    "add a [[signer]] with public-key = \"{public}\" and commit it, or use a listed key"
+                )
+            } else {
+                "use the key of a listed signer that is valid today, or renew this one".to_string()
+            };
+            return Err(CommandError::content(format!(
+                "the key is not a listed, valid [[signer]] of governance.toml at HEAD: {refused}"
+            ))
+            .hint(hint));
+        }
     };
     let info = repo.info(head).map_err(git_error)?;
     let provenance = Provenance {
@@ -102,18 +115,20 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let digest = manifest::sha256_hex(&written.manifest);
     if let Some(tag) = &args.tag {
         let message = format!(
-            "govern release of {}\n\nMANIFEST.json sha256 {digest}\nsigned by {} ({})\n",
-            global.dir, signer.id.value, signer.team.value
+            "govern release of {}\n\nMANIFEST.json sha256 {digest}\nsigned by {}{}\n",
+            global.dir,
+            signer.signer(None),
+            team(&signer)
         );
         repo.create_tag(tag, head, &message).map_err(git_error)?;
     }
     eprintln!(
-        "released {} ({} files) from {} signed by {} ({}){}",
+        "released {} ({} files) from {} signed by {}{}{}",
         args.out.display(),
         written.files,
         &info.id[..10],
-        signer.id.value,
-        signer.team.value,
+        signer.signer(None),
+        team(&signer),
         if clean {
             ""
         } else {
@@ -122,4 +137,13 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     );
     eprintln!("MANIFEST.json sha256 {digest}");
     Ok(Exit::Success)
+}
+
+/// ` (team)` after a signer's name, when its team is known.
+fn team(signer: &crate::sign::allowed::Accepted) -> String {
+    signer
+        .team
+        .as_deref()
+        .map(|t| format!(" ({t})"))
+        .unwrap_or_default()
 }

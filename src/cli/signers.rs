@@ -28,7 +28,21 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         }
         None => super::check::load_and_check(global)?,
     };
-    let text = allowed::render(&allowed::from_signers(&outcome.model.settings.signers));
+    let declared = crate::sign::anchor::declarations(
+        &outcome.model.settings.signers,
+        &outcome.sources,
+        args.rev.as_deref(),
+    );
+    if declared.is_empty() {
+        return Err(CommandError::content(
+            "governance.toml declares no [[signer]], so there is no allowed_signers file to write",
+        )
+        .hint(
+            "make a key with `govern keygen --out KEY`, add the [[signer]] it prints to \
+             governance.toml, and commit it",
+        ));
+    }
+    let text = allowed::render(&declared);
     match &args.out {
         Some(path) => std::fs::write(path, text).map_err(|e| CommandError::environment(&e))?,
         None => print!("{text}"),

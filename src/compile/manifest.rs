@@ -49,7 +49,6 @@ pub fn document(files: &BTreeMap<String, Entry>, provenance: &Provenance) -> Vec
         "commit": provenance.commit,
         "tree": provenance.tree,
         "dirty": provenance.dirty,
-        "date": provenance.date,
         "files": files,
     }))
 }

@@ -31,6 +31,8 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    #[error("`{rev}` is a {kind}, not a commit")]
+    NotACommit { rev: String, kind: String },
     #[error("the governance folder `{dir}` does not exist at {rev}")]
     MissingFolder { dir: String, rev: String },
     #[error("cannot read {what}")]
@@ -59,7 +61,10 @@ impl Error {
     /// Returns true when the error is the user's revision, not the
     /// environment: an unknown revision is a usage error.
     pub fn is_usage(&self) -> bool {
-        matches!(self, Error::UnknownRevision { .. })
+        matches!(
+            self,
+            Error::UnknownRevision { .. } | Error::NotACommit { .. }
+        )
     }
 }
 
@@ -156,18 +161,22 @@ impl Repo {
                 })
             }
         };
-        let commit = id
-            .object()
-            .map_err(|e| Error::UnknownRevision {
+        let object = id.object().map_err(|e| Error::UnknownRevision {
+            rev: rev.to_string(),
+            source: Box::new(e),
+        })?;
+        // A tag peels to what it names; a tree or a blob is no commit.
+        let peeled = object.peel_tags_to_end().map_err(|e| Error::UnknownRevision {
+            rev: rev.to_string(),
+            source: Box::new(e),
+        })?;
+        if peeled.kind != gix::objs::Kind::Commit {
+            return Err(Error::NotACommit {
                 rev: rev.to_string(),
-                source: Box::new(e),
-            })?
-            .peel_to_commit()
-            .map_err(|e| Error::UnknownRevision {
-                rev: rev.to_string(),
-                source: Box::new(e),
-            })?;
-        Ok(commit.id)
+                kind: peeled.kind.to_string(),
+            });
+        }
+        Ok(peeled.id)
     }
 
     /// Returns HEAD's commit id, or `None` in a repository without commits.

@@ -1,18 +1,22 @@
 //! Signing and verifying a release: an SSH signature (SSHSIG, sha512,
-//! namespace `govern-baseline`) over MANIFEST.json, and a check that every
-//! file of the release matches the manifest.
+//! namespace `govern-baseline`) over MANIFEST.json.
+//!
+//! Verification goes from what is cheap and decisive to what is long: the
+//! manifest and its signature are read as regular files, the signature is
+//! checked against the manifest's bytes, the signing key against a trust
+//! anchor the release cannot change, and only then the file list and the
+//! tree it describes. Nothing the release writes about itself (its commit,
+//! its tree) decides whether its key is trusted.
 
-use super::allowed::{Allowed, NAMESPACE};
+use super::allowed::{Accepted, Refused, Signers, NAMESPACE};
 use super::keys::Key;
-use crate::compile::manifest::{sha256_hex, MANIFEST};
-use crate::compile::output::files_below;
-use jiff::civil::Date;
+pub use super::manifest::SIGNATURE;
+use super::manifest::{Malformed, Manifest, MANIFEST};
+use super::tree::{self, MAX_MANIFEST, MAX_SIGNATURE};
+use base64ct::{Base64, Encoding};
+use ssh_key::public::KeyData;
 use ssh_key::{HashAlg, LineEnding, PublicKey, SshSig};
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
-/// The signature file beside the manifest.
-pub const SIGNATURE: &str = "MANIFEST.json.sig";
+use std::path::Path;
 
 /// Signs the manifest bytes; returns the armored signature as ssh-keygen
 /// writes it (70 columns).
@@ -24,166 +28,123 @@ pub fn sign(key: &Key, manifest: &[u8]) -> Result<String, ssh_key::Error> {
 /// Why a release failed verification.
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
-    #[error("cannot read {path}")]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("MANIFEST.json is not a govern manifest: {0}")]
-    BadManifest(String),
-    #[error("{path} is listed in the manifest but missing")]
-    Missing { path: String },
-    #[error("{path} was changed: its SHA-256 is not the one in the manifest")]
-    Changed { path: String },
-    #[error("{path} is not listed in the manifest")]
-    Extra { path: String },
+    #[error(transparent)]
+    Files(#[from] tree::Error),
+    #[error(transparent)]
+    Manifest(#[from] Malformed),
     #[error("MANIFEST.json.sig is not an SSH signature")]
     BadSignature(#[source] ssh_key::Error),
+    #[error("MANIFEST.json.sig was made with {0}; govern verifies plain Ed25519 signatures only")]
+    Unsupported(String),
     #[error("the signature is for namespace `{0}`, not `govern-baseline`")]
     Namespace(String),
-    #[error("the release is signed by a key that is not a trusted signer ({fingerprint})")]
-    UnknownKey { fingerprint: String },
     #[error(
         "the signature does not match MANIFEST.json: the manifest or the signature was altered"
     )]
     Mismatch,
-    #[error("signer `{signer}` was not valid on {day}: its validity ended before the release")]
-    Expired { signer: String, day: Date },
+    #[error("{0}")]
+    Untrusted(Refused),
 }
 
-/// What a successful verification found.
-#[derive(Debug)]
-pub struct Verified {
-    pub signer: String,
-    pub team: Option<String>,
-    pub commit: Option<String>,
-    pub files: usize,
-    pub key: String,
-}
-
-/// The parts of MANIFEST.json that verification reads.
-#[derive(Debug)]
-pub struct Manifest {
-    pub commit: Option<String>,
-    pub date: Option<String>,
-    pub files: Vec<(String, String)>,
-}
-
-/// Parses a manifest.
-pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest, VerifyError> {
-    let value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| VerifyError::BadManifest(e.to_string()))?;
-    if value["format"] != 1 {
-        return Err(VerifyError::BadManifest("`format` is not 1".into()));
+impl VerifyError {
+    /// Returns true when the environment failed rather than the release.
+    pub fn is_io(&self) -> bool {
+        matches!(self, VerifyError::Files(e) if e.is_io())
     }
-    let files = value["files"]
-        .as_array()
-        .ok_or_else(|| VerifyError::BadManifest("`files` is missing".into()))?
-        .iter()
-        .map(|f| match (f["path"].as_str(), f["sha256"].as_str()) {
-            (Some(p), Some(h)) if safe_path(p) => Ok((p.to_string(), h.to_string())),
-            _ => Err(VerifyError::BadManifest(format!("bad file entry {f}"))),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Manifest {
-        commit: value["commit"].as_str().map(str::to_string),
-        date: value["date"].as_str().map(str::to_string),
-        files,
-    })
 }
 
-/// A manifest path must stay inside the release folder.
-fn safe_path(path: &str) -> bool {
-    !path.is_empty()
-        && !path.starts_with('/')
-        && !path.contains('\\')
-        && path
-            .split('/')
-            .all(|c| !c.is_empty() && c != "." && c != "..")
+/// A release whose signature matches its manifest, not yet trusted.
+#[derive(Debug)]
+pub struct Opened {
+    manifest: Vec<u8>,
+    /// The signing key's public blob, as allowed_signers lines hold it.
+    key: Vec<u8>,
+    /// `SHA256:…`, as ssh-keygen prints it.
+    pub fingerprint: String,
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, VerifyError> {
-    std::fs::read(path).map_err(|source| VerifyError::Read {
-        path: path.to_path_buf(),
-        source,
-    })
-}
-
-/// Checks every file of `dist` against its manifest: nothing missing,
-/// changed or extra.
-pub fn check_files(dist: &Path) -> Result<(Vec<u8>, Manifest), VerifyError> {
-    let bytes = read(&dist.join(MANIFEST))?;
-    let manifest = parse_manifest(&bytes)?;
-    let mut listed = BTreeSet::new();
-    for (path, hash) in &manifest.files {
-        listed.insert(path.clone());
-        let file = dist.join(path);
-        let content = match std::fs::read(&file) {
-            Ok(content) => content,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(VerifyError::Missing { path: path.clone() })
-            }
-            Err(source) => return Err(VerifyError::Read { path: file, source }),
-        };
-        if &sha256_hex(&content) != hash {
-            return Err(VerifyError::Changed { path: path.clone() });
+/// Reads MANIFEST.json and MANIFEST.json.sig of `dist` and checks that the
+/// signature is an Ed25519 SSHSIG of namespace `govern-baseline` over the
+/// manifest's bytes.
+pub fn open(dist: &Path) -> Result<Opened, VerifyError> {
+    tree::ensure_folder(dist)?;
+    let manifest = tree::read_own(dist, MANIFEST, MAX_MANIFEST)?;
+    let armored = tree::read_own(dist, SIGNATURE, MAX_SIGNATURE)?;
+    let sig = SshSig::from_pem(&armored).map_err(|e| match algorithm_of(&armored) {
+        Some(algorithm) if !algorithm.starts_with("ssh-ed25519") || algorithm.contains("cert") => {
+            VerifyError::Unsupported(describe(&algorithm))
         }
+        _ => VerifyError::BadSignature(e),
+    })?;
+    if !matches!(sig.public_key(), KeyData::Ed25519(_)) {
+        return Err(VerifyError::Unsupported(describe(
+            sig.public_key().algorithm().as_str(),
+        )));
     }
-    let files = files_below(dist).map_err(|(path, source)| VerifyError::Read { path, source })?;
-    if let Some(extra) = files
-        .into_iter()
-        .find(|f| f != MANIFEST && f != SIGNATURE && !listed.contains(f))
-    {
-        return Err(VerifyError::Extra { path: extra });
-    }
-    Ok((bytes, manifest))
-}
-
-/// Verifies the signature of `dist` against `trusted`, valid on `day` (the
-/// release date). Returns the trusted entry that signed it.
-pub fn verify(
-    dist: &Path,
-    trusted: &[Allowed],
-    day: Option<Date>,
-) -> Result<Verified, VerifyError> {
-    let (manifest_bytes, manifest) = check_files(dist)?;
-    let sig_text = read(&dist.join(SIGNATURE))?;
-    let sig = SshSig::from_pem(&sig_text).map_err(VerifyError::BadSignature)?;
     if sig.namespace() != NAMESPACE {
         return Err(VerifyError::Namespace(sig.namespace().to_string()));
     }
-    let signer_key = PublicKey::from(sig.public_key().clone());
-    let blob = signer_key.to_openssh().map_err(VerifyError::BadSignature)?;
-    let entry = trusted
-        .iter()
-        .find(|a| super::keys::key_blob(&a.key) == super::keys::key_blob(&blob))
-        .ok_or_else(|| VerifyError::UnknownKey {
-            fingerprint: signer_key.fingerprint(HashAlg::Sha256).to_string(),
-        })?;
-    signer_key
-        .verify(NAMESPACE, &manifest_bytes, &sig)
+    let public = PublicKey::from(sig.public_key().clone());
+    public
+        .verify(NAMESPACE, &manifest, &sig)
         .map_err(|_| VerifyError::Mismatch)?;
-    let day = day.or_else(|| {
-        manifest
-            .date
-            .as_deref()
-            .and_then(|d| d.get(..10))
-            .and_then(|d| d.parse().ok())
-    });
-    if let Some(day) = day {
-        if !entry.valid(NAMESPACE, day) {
-            return Err(VerifyError::Expired {
-                signer: entry.principals.join(","),
-                day,
-            });
-        }
-    }
-    Ok(Verified {
-        signer: entry.principals.join(","),
-        team: entry.team.clone(),
-        commit: manifest.commit,
-        files: manifest.files.len(),
-        key: blob,
+    let key = public.to_bytes().map_err(VerifyError::BadSignature)?;
+    Ok(Opened {
+        manifest,
+        key,
+        fingerprint: public.fingerprint(HashAlg::Sha256).to_string(),
     })
+}
+
+impl Opened {
+    /// Decides whether `signers` trust the signing key for release
+    /// signatures at `now` (Unix seconds), as `ssh-keygen -Y verify` would.
+    pub fn trusted_by(
+        &self,
+        signers: &Signers,
+        identity: Option<&str>,
+        now: u64,
+    ) -> Result<Accepted, VerifyError> {
+        signers
+            .decide(&self.key, identity, NAMESPACE, now)
+            .map_err(VerifyError::Untrusted)
+    }
+
+    /// Parses the signed manifest.
+    pub fn manifest(&self) -> Result<Manifest, VerifyError> {
+        Ok(Manifest::parse(&self.manifest)?)
+    }
+}
+
+/// Names a signature key algorithm for a message.
+fn describe(algorithm: &str) -> String {
+    if algorithm.contains("-cert-") {
+        format!("an OpenSSH certificate ({algorithm}), which govern does not support")
+    } else {
+        format!("a {algorithm} key")
+    }
+}
+
+/// Reads the key algorithm out of an armored SSHSIG that ssh-key could not
+/// parse: `SSHSIG`, a version, then the public key blob whose first string
+/// is its algorithm.
+fn algorithm_of(armored: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(armored).ok()?;
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .map(str::trim)
+        .collect();
+    let bytes = Base64::decode_vec(&body).ok()?;
+    let rest = bytes.strip_prefix(b"SSHSIG")?.get(4..)?;
+    let (blob, _) = string(rest)?;
+    let (algorithm, _) = string(blob)?;
+    String::from_utf8(algorithm.to_vec()).ok()
+}
+
+/// Splits an SSH wire string (u32 length, bytes) off the front of `bytes`.
+fn string(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let len = u32::from_be_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
+    let end = 4usize.checked_add(len)?;
+    Some((bytes.get(4..end)?, &bytes[end..]))
 }

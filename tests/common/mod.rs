@@ -2,6 +2,8 @@
 //! folders with pinned dates, and running `govern` in them.
 #![allow(dead_code)]
 
+pub mod release;
+
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,0 +1,99 @@
+//! Trust anchors: where the keys that may sign a release come from. Either
+//! an OpenSSH allowed_signers file that the verifier holds, or the
+//! `[[signer]]` entries of governance.toml at a revision the verifier
+//! trusts. Neither is read from the release being verified.
+
+use super::allowed::{Declared, Signers};
+use crate::model::settings::Signer;
+use crate::source::SourceMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The largest allowed_signers file read.
+const MAX_FILE: u64 = 16 << 20;
+
+/// Why an allowed_signers file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path} is not a regular file")]
+    NotAFile { path: PathBuf },
+    #[error("{path} is larger than {MAX_FILE} bytes, too large for an allowed_signers file")]
+    TooLarge { path: PathBuf },
+    #[error("cannot read {path}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Reads an allowed_signers file, refusing a FIFO or device (which would
+/// block) and anything of unreasonable size. Times without `Z` are read in
+/// the local time zone, as OpenSSH reads them.
+pub fn read_file(path: &Path) -> Result<Signers, Error> {
+    let failed = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(failed)?;
+    let metadata = file.metadata().map_err(failed)?;
+    if !metadata.is_file() {
+        return Err(Error::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(failed)?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+        });
+    }
+    let name = path
+        .file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    Ok(Signers::parse(&name, &bytes, &jiff::tz::TimeZone::system()))
+}
+
+/// The `[[signer]]` entries of a checked model read at `rev` (or the
+/// working tree), each named by its declaration
+/// (`governance/governance.toml:14 at main`).
+pub fn declared(signers: &[Signer], sources: &SourceMap, rev: Option<&str>) -> Signers {
+    Signers::from_declared(&declarations(signers, sources, rev))
+}
+
+/// The `[[signer]]` entries as allowed_signers declarations.
+pub fn declarations(signers: &[Signer], sources: &SourceMap, rev: Option<&str>) -> Vec<Declared> {
+    signers
+        .iter()
+        .map(|s| {
+            let span = s.id.span;
+            let file = sources.get(span.file);
+            let (line, _) = file.line_col(span.range().start);
+            let name = sources.name(span.file);
+            let origin = match rev {
+                Some(rev) => {
+                    let name = name.strip_suffix(&format!("@{rev}")).unwrap_or(name);
+                    format!("{name}:{line} at {rev}")
+                }
+                None => format!("{name}:{line}"),
+            };
+            Declared {
+                id: s.id.value.clone(),
+                team: s.team.value.0.clone(),
+                public_key: s.public_key.value.clone(),
+                expires: s.expires,
+                origin,
+            }
+        })
+        .collect()
+}
