@@ -227,7 +227,10 @@ fn openssh_verifies_a_govern_signature() {
     let release = released();
     let allowed = release.allowed_signers();
     let text = std::fs::read_to_string(&allowed).unwrap();
-    assert!(text.contains("namespaces=\"govern-baseline\""), "{text}");
+    assert!(
+        text.contains("namespaces=\"govern-baseline,git\""),
+        "{text}"
+    );
     let out = ssh_verify(&allowed, "office", &release.dist);
     assert!(
         out.status.success(),
@@ -444,14 +447,17 @@ fn a_signer_that_expired_before_the_release_fails() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(std::fs::read_to_string(&allowed)
         .unwrap()
-        .contains("valid-before=\"20260902"));
+        .contains("valid-before=\"20260901235959Z\""));
     let verify = repo.govern(&[
         "verify",
         dist.to_str().unwrap(),
         "--signers",
         allowed.to_str().unwrap(),
     ]);
-    assert_fails(&verify, "its validity ended before the release");
+    assert_fails(
+        &verify,
+        "key of old expired at 2026-09-02T00:00:00Z (allowed_signers:2 valid-before)",
+    );
 }
 
 #[test]

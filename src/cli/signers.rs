@@ -28,7 +28,11 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         }
         None => super::check::load_and_check(global)?,
     };
-    let text = allowed::render(&allowed::from_signers(&outcome.model.settings.signers));
+    let rev = args.rev.as_deref().unwrap_or("the working tree");
+    let text = allowed::render(&super::verify::declared(
+        &outcome.model.settings.signers,
+        rev,
+    ));
     match &args.out {
         Some(path) => std::fs::write(path, text).map_err(|e| CommandError::environment(&e))?,
         None => print!("{text}"),

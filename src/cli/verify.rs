@@ -3,7 +3,8 @@
 
 use super::source::{git_error, open_repo};
 use super::{CommandError, Exit, Global};
-use crate::sign::allowed::{self, Allowed};
+use crate::model::settings::Signer;
+use crate::sign::allowed::{Declared, Signers};
 use crate::sign::release::{self, VerifyError};
 use std::path::PathBuf;
 
@@ -25,12 +26,29 @@ pub struct Args {
     pub trust: Option<String>,
 }
 
-fn trusted_at(global: &Global, rev: &str) -> Result<Vec<Allowed>, CommandError> {
+/// The `[[signer]]` entries as the trust anchor reads them, declared at `rev`.
+pub(super) fn declared(signers: &[Signer], rev: &str) -> Vec<Declared> {
+    signers
+        .iter()
+        .map(|s| Declared {
+            id: s.id.value.clone(),
+            team: s.team.value.0.clone(),
+            public_key: s.public_key.value.clone(),
+            expires: s.expires,
+            origin: format!("[[signer]] {} at {rev}", s.id.value),
+        })
+        .collect()
+}
+
+fn trusted_at(global: &Global, rev: &str) -> Result<Signers, CommandError> {
     let repo = open_repo(global)?;
     let commit = repo.resolve(rev).map_err(git_error)?;
     let inputs = repo.inputs(commit, &global.dir, rev).map_err(git_error)?;
     let outcome = crate::check::check(inputs, global.today());
-    Ok(allowed::from_signers(&outcome.model.settings.signers))
+    Ok(Signers::from_declared(&declared(
+        &outcome.model.settings.signers,
+        rev,
+    )))
 }
 
 fn failed(e: VerifyError) -> CommandError {
@@ -45,10 +63,11 @@ fn failed(e: VerifyError) -> CommandError {
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let trusted = match (&args.signers, &args.trust) {
         (Some(file), _) => {
-            let text = std::fs::read_to_string(file).map_err(|e| {
+            let bytes = std::fs::read(file).map_err(|e| {
                 CommandError::environment(&e).hint(format!("cannot read {}", file.display()))
             })?;
-            allowed::parse(&text).map_err(|e| CommandError::usage(format!("{}: {e}", file.display())))?
+            let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+            Signers::parse(&name, &bytes, &jiff::tz::TimeZone::system())
         }
         (None, Some(rev)) => trusted_at(global, rev)?,
         (None, None) => {

@@ -2,7 +2,7 @@
 //! namespace `govern-baseline`) over MANIFEST.json, and a check that every
 //! file of the release matches the manifest.
 
-use super::allowed::{Allowed, NAMESPACE};
+use super::allowed::{Signers, NAMESPACE};
 use super::keys::Key;
 use crate::compile::manifest::{sha256_hex, MANIFEST};
 use crate::compile::output::files_below;
@@ -42,14 +42,12 @@ pub enum VerifyError {
     BadSignature(#[source] ssh_key::Error),
     #[error("the signature is for namespace `{0}`, not `govern-baseline`")]
     Namespace(String),
-    #[error("the release is signed by a key that is not a trusted signer ({fingerprint})")]
-    UnknownKey { fingerprint: String },
+    #[error("the release is signed by a key that is not a trusted signer: {reason}")]
+    UnknownKey { reason: String },
     #[error(
         "the signature does not match MANIFEST.json: the manifest or the signature was altered"
     )]
     Mismatch,
-    #[error("signer `{signer}` was not valid on {day}: its validity ended before the release")]
-    Expired { signer: String, day: Date },
 }
 
 /// What a successful verification found.
@@ -140,13 +138,10 @@ pub fn check_files(dist: &Path) -> Result<(Vec<u8>, Manifest), VerifyError> {
     Ok((bytes, manifest))
 }
 
-/// Verifies the signature of `dist` against `trusted`, valid on `day` (the
-/// release date). Returns the trusted entry that signed it.
-pub fn verify(
-    dist: &Path,
-    trusted: &[Allowed],
-    day: Option<Date>,
-) -> Result<Verified, VerifyError> {
+/// Verifies the signature of `dist` against `trusted` at 00:00 UTC of
+/// `day` (the release date when `None`). Returns the trusted entry that
+/// signed it.
+pub fn verify(dist: &Path, trusted: &Signers, day: Option<Date>) -> Result<Verified, VerifyError> {
     let (manifest_bytes, manifest) = check_files(dist)?;
     let sig_text = read(&dist.join(SIGNATURE))?;
     let sig = SshSig::from_pem(&sig_text).map_err(VerifyError::BadSignature)?;
@@ -155,15 +150,7 @@ pub fn verify(
     }
     let signer_key = PublicKey::from(sig.public_key().clone());
     let blob = signer_key.to_openssh().map_err(VerifyError::BadSignature)?;
-    let entry = trusted
-        .iter()
-        .find(|a| super::keys::key_blob(&a.key) == super::keys::key_blob(&blob))
-        .ok_or_else(|| VerifyError::UnknownKey {
-            fingerprint: signer_key.fingerprint(HashAlg::Sha256).to_string(),
-        })?;
-    signer_key
-        .verify(NAMESPACE, &manifest_bytes, &sig)
-        .map_err(|_| VerifyError::Mismatch)?;
+    let key_bytes = signer_key.to_bytes().map_err(VerifyError::BadSignature)?;
     let day = day.or_else(|| {
         manifest
             .date
@@ -171,16 +158,19 @@ pub fn verify(
             .and_then(|d| d.get(..10))
             .and_then(|d| d.parse().ok())
     });
-    if let Some(day) = day {
-        if !entry.valid(NAMESPACE, day) {
-            return Err(VerifyError::Expired {
-                signer: entry.principals.join(","),
-                day,
-            });
-        }
-    }
+    let now = day
+        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+        .map_or(0, |z| u64::try_from(z.timestamp().as_second()).unwrap_or(0));
+    let entry = trusted
+        .decide(&key_bytes, None, NAMESPACE, now)
+        .map_err(|refused| VerifyError::UnknownKey {
+            reason: refused.to_string(),
+        })?;
+    signer_key
+        .verify(NAMESPACE, &manifest_bytes, &sig)
+        .map_err(|_| VerifyError::Mismatch)?;
     Ok(Verified {
-        signer: entry.principals.join(","),
+        signer: entry.signer(None),
         team: entry.team.clone(),
         commit: manifest.commit,
         files: manifest.files.len(),
