@@ -188,3 +188,6 @@ fn render_line(d: &Declared) -> String {
     }
     line
 }
+
+#[cfg(test)]
+mod tests;
