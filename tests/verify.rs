@@ -37,7 +37,13 @@ fn a_key_that_expired_cannot_sign_by_turning_its_clock_back() {
     let signed = govern_on(
         repo.path(),
         "2026-08-31",
-        &["release", "--key", key.to_str().unwrap(), "--out", dist.to_str().unwrap()],
+        &[
+            "release",
+            "--key",
+            key.to_str().unwrap(),
+            "--out",
+            dist.to_str().unwrap(),
+        ],
     );
     assert_eq!(signed.code, Some(0), "{}", signed.stderr);
     let allowed = keys.path().join("allowed_signers");
@@ -48,11 +54,24 @@ fn a_key_that_expired_cannot_sign_by_turning_its_clock_back() {
 
     // Verified today, the key has expired, whatever the release says.
     let now = repo.govern(&["verify", dist_arg, "--signers", allowed_arg]);
-    assert_fails(&now, "key of old expired at 2026-09-01T23:59:59Z");
-    assert_fails(&repo.govern(&["verify", dist_arg, "--trust", "HEAD"]), "expired on 2026-09-01");
+    assert_fails(&now, "key of old expired at 2026-09-02T00:00:00Z");
+    assert_fails(
+        &repo.govern(&["verify", dist_arg, "--trust", "HEAD"]),
+        "expired on 2026-09-01",
+    );
     // OpenSSH agrees.
     let ssh = Command::new("ssh-keygen")
-        .args(["-Y", "verify", "-f", allowed_arg, "-I", "old", "-n", "govern-baseline", "-s"])
+        .args([
+            "-Y",
+            "verify",
+            "-f",
+            allowed_arg,
+            "-I",
+            "old",
+            "-n",
+            "govern-baseline",
+            "-s",
+        ])
         .arg(dist.join("MANIFEST.json.sig"))
         .arg("-Overify-time=20261123Z")
         .stdin(std::fs::File::open(dist.join("MANIFEST.json")).unwrap())
@@ -61,7 +80,11 @@ fn a_key_that_expired_cannot_sign_by_turning_its_clock_back() {
     assert!(!ssh.status.success(), "ssh-keygen rejects it too");
 
     // An auditor verifying as of a day the key was valid says so.
-    let then = govern_on(repo.path(), "2026-09-01", &["verify", dist_arg, "--signers", allowed_arg]);
+    let then = govern_on(
+        repo.path(),
+        "2026-09-01",
+        &["verify", dist_arg, "--signers", allowed_arg],
+    );
     assert_eq!(then.code, Some(0), "{}", then.stderr);
 }
 
@@ -93,7 +116,10 @@ fn a_manifest_that_is_a_link_fails() {
     let outside = release.keys.path().join("MANIFEST.json");
     std::fs::rename(release.dist.join("MANIFEST.json"), &outside).unwrap();
     symlink(&outside, release.dist.join("MANIFEST.json")).unwrap();
-    assert_fails(&with_file(&release, &[]), "MANIFEST.json is a symbolic link");
+    assert_fails(
+        &with_file(&release, &[]),
+        "MANIFEST.json is a symbolic link",
+    );
 }
 
 #[test]
@@ -109,13 +135,21 @@ fn a_folder_that_is_a_link_fails() {
 fn a_fifo_or_a_link_to_a_device_never_blocks() {
     let release = released();
     let allowed = release.allowed_signers();
-    let args = ["verify", release.dist_arg(), "--signers", allowed.to_str().unwrap()];
+    let args = [
+        "verify",
+        release.dist_arg(),
+        "--signers",
+        allowed.to_str().unwrap(),
+    ];
     let target = release.dist.join("CODEOWNERS");
     std::fs::remove_file(&target).unwrap();
     let made = Command::new("mkfifo").arg(&target).status().unwrap();
     assert!(made.success());
     let run = govern_within(release.repo.path(), 20, &args);
-    assert_fails(&run, "CODEOWNERS is a FIFO: a release holds regular files only");
+    assert_fails(
+        &run,
+        "CODEOWNERS is a FIFO: a release holds regular files only",
+    );
 
     std::fs::remove_file(&target).unwrap();
     symlink("/dev/zero", &target).unwrap();
@@ -146,7 +180,10 @@ fn a_folder_in_place_of_a_file_fails() {
 fn hidden_files_and_empty_folders_are_extra() {
     let release = released();
     std::fs::write(release.dist.join(".hidden"), "").unwrap();
-    assert_fails(&with_file(&release, &[]), ".hidden is not listed in the manifest");
+    assert_fails(
+        &with_file(&release, &[]),
+        ".hidden is not listed in the manifest",
+    );
     std::fs::remove_file(release.dist.join(".hidden")).unwrap();
     std::fs::create_dir(release.dist.join("raci/empty")).unwrap();
     assert_fails(&with_file(&release, &[]), "raci/empty/ is an empty folder");
@@ -213,10 +250,7 @@ fn a_missing_signature_or_a_missing_release_is_exit_1() {
     ]);
     assert_fails(&missing, "does not exist");
     std::fs::remove_file(release.dist.join("MANIFEST.json.sig")).unwrap();
-    assert_fails(
-        &with_file(&release, &[]),
-        "MANIFEST.json.sig is missing",
-    );
+    assert_fails(&with_file(&release, &[]), "MANIFEST.json.sig is missing");
 }
 
 #[test]
@@ -239,7 +273,11 @@ fn trust_must_name_a_commit() {
     let tree = release.repo.git(&["rev-parse", "HEAD^{tree}"]);
     let run = release.verify(&["--trust", tree.trim()]);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
-    assert!(run.stderr.contains("is a tree, not a commit"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is a tree, not a commit"),
+        "{}",
+        run.stderr
+    );
     let run = release.verify(&["--trust", "no-such-branch"]);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
 }

@@ -87,9 +87,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let now = global.now();
     let identity = args.identity.as_deref();
     let opened = release::open(&args.dist).map_err(failed)?;
-    let accepted = opened
-        .trusted_by(&trusted, identity, now)
-        .map_err(failed)?;
+    let accepted = opened.trusted_by(&trusted, identity, now).map_err(failed)?;
     let manifest = opened.manifest().map_err(failed)?;
     if args.trust.is_some() {
         // The key must also be a listed, valid signer at the release's own
@@ -108,18 +106,19 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
             ))
             .hint("fetch it into this repository, or verify with --signers FILE")
         })?;
-        opened.trusted_by(&own, identity, now).map_err(|e| match e {
-            VerifyError::Untrusted(refused) if refused.is_unlisted() => CommandError::content(
-                format!(
-                    "verification failed: the key that signed is no listed signer at the \
+        opened
+            .trusted_by(&own, identity, now)
+            .map_err(|e| match e {
+                VerifyError::Untrusted(refused) if refused.is_unlisted() => {
+                    CommandError::content(format!(
+                        "verification failed: the key that signed is no listed signer at the \
                      release's commit {short}"
-                ),
-            ),
-            other => failed(other),
-        })?;
+                    ))
+                }
+                other => failed(other),
+            })?;
     }
-    let files = crate::sign::tree::check(&args.dist, &manifest)
-        .map_err(|e| failed(e.into()))?;
+    let files = crate::sign::tree::check(&args.dist, &manifest).map_err(|e| failed(e.into()))?;
     println!(
         "verified {files} files of {}: signed by {}{}, commit {}",
         args.dist.display(),

@@ -166,10 +166,12 @@ impl Repo {
             source: Box::new(e),
         })?;
         // A tag peels to what it names; a tree or a blob is no commit.
-        let peeled = object.peel_tags_to_end().map_err(|e| Error::UnknownRevision {
-            rev: rev.to_string(),
-            source: Box::new(e),
-        })?;
+        let peeled = object
+            .peel_tags_to_end()
+            .map_err(|e| Error::UnknownRevision {
+                rev: rev.to_string(),
+                source: Box::new(e),
+            })?;
         if peeled.kind != gix::objs::Kind::Commit {
             return Err(Error::NotACommit {
                 rev: rev.to_string(),

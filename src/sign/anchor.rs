@@ -58,9 +58,10 @@ pub fn read_file(path: &Path) -> Result<Signers, Error> {
             path: path.to_path_buf(),
         });
     }
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     Ok(Signers::parse(&name, &bytes, &jiff::tz::TimeZone::system()))
 }
 

@@ -53,9 +53,7 @@ impl Manifest {
         }
         if let Some(commit) = &manifest.commit {
             if !is_hex(commit, 40) {
-                return Err(Malformed(format!(
-                    "commit `{commit}` is not a commit id"
-                )));
+                return Err(Malformed(format!("commit `{commit}` is not a commit id")));
             }
         }
         let mut previous: Option<&str> = None;
@@ -70,9 +68,7 @@ impl Manifest {
                 )));
             }
             match previous {
-                Some(p) if p == path => {
-                    return Err(Malformed(format!("{path} is listed twice")))
-                }
+                Some(p) if p == path => return Err(Malformed(format!("{path} is listed twice"))),
                 Some(p) if p > path => {
                     return Err(Malformed(format!(
                         "files are not sorted by path: {p} comes before {path}"
@@ -126,7 +122,9 @@ mod tests {
     }
 
     fn refused(files: &[(&str, u64)]) -> String {
-        Manifest::parse(manifest(files).as_bytes()).unwrap_err().to_string()
+        Manifest::parse(manifest(files).as_bytes())
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -166,7 +164,10 @@ mod tests {
         let other = manifest(&[]).replace(r#""format":1"#, r#""format":2"#);
         assert!(Manifest::parse(other.as_bytes()).is_err());
         let short = manifest(&[("a", 1)]).replace(HASH, "abc");
-        assert!(Manifest::parse(short.as_bytes()).unwrap_err().to_string().contains("64 lowercase hex"));
+        assert!(Manifest::parse(short.as_bytes())
+            .unwrap_err()
+            .to_string()
+            .contains("64 lowercase hex"));
         let twice = manifest(&[]).replace(r#""files""#, r#""files":[],"files""#);
         assert!(Manifest::parse(twice.as_bytes()).is_err());
         let negative = manifest(&[("a", 1)]).replace(r#""size":1"#, r#""size":-1"#);

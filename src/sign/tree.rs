@@ -8,10 +8,10 @@
 //! verification to bytes outside the release, and a FIFO or a device can
 //! never make it block: they are named and refused, never read.
 
-use crate::compile::manifest::hex;
 use super::manifest::MANIFEST;
-use rayon::prelude::*;
 use super::manifest::{Listed, Manifest, SIGNATURE};
+use crate::compile::manifest::hex;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{File, Metadata};
@@ -35,14 +35,20 @@ pub enum Error {
     Missing { path: String },
     #[error("{path} is {kind}: a release holds regular files only")]
     NotRegular { path: String, kind: &'static str },
-    #[error("{path} is missing: a release holds MANIFEST.json and its signature MANIFEST.json.sig")]
+    #[error(
+        "{path} is missing: a release holds MANIFEST.json and its signature MANIFEST.json.sig"
+    )]
     OwnMissing { path: String },
     #[error("{path} is not listed in the manifest")]
     Extra { path: String },
     #[error("{path} is an empty folder that the manifest does not account for")]
     EmptyFolder { path: String },
     #[error("{path} has {size} bytes, the manifest says {listed}")]
-    Size { path: String, size: u64, listed: u64 },
+    Size {
+        path: String,
+        size: u64,
+        listed: u64,
+    },
     #[error("{path} was changed: its SHA-256 is not the one in the manifest")]
     Changed { path: String },
     #[error("{path} is larger than the {limit} bytes govern reads for it")]
@@ -157,7 +163,11 @@ pub fn check(dist: &Path, manifest: &Manifest) -> Result<usize, Error> {
             Entry::File(_) if own || listed.contains(path.as_str()) => {}
             Entry::Folder => {
                 let prefix = format!("{path}/");
-                if listed.range(prefix.as_str()..).next().is_none_or(|p| !p.starts_with(&prefix)) {
+                if listed
+                    .range(prefix.as_str()..)
+                    .next()
+                    .is_none_or(|p| !p.starts_with(&prefix))
+                {
                     return Err(Error::EmptyFolder { path: prefix });
                 }
             }
@@ -236,17 +246,19 @@ fn open_regular(full: &Path, path: &str, walked: &Metadata) -> Result<File, Erro
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
-    let file = options.open(full).map_err(|source| match source.raw_os_error() {
-        #[cfg(unix)]
-        Some(libc::ELOOP) => Error::NotRegular {
-            path: path.to_string(),
-            kind: "a symbolic link",
-        },
-        _ => Error::Read {
-            path: full.to_path_buf(),
-            source,
-        },
-    })?;
+    let file = options
+        .open(full)
+        .map_err(|source| match source.raw_os_error() {
+            #[cfg(unix)]
+            Some(libc::ELOOP) => Error::NotRegular {
+                path: path.to_string(),
+                kind: "a symbolic link",
+            },
+            _ => Error::Read {
+                path: full.to_path_buf(),
+                source,
+            },
+        })?;
     let opened = file.metadata().map_err(|source| Error::Read {
         path: full.to_path_buf(),
         source,

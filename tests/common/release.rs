@@ -153,7 +153,6 @@ pub fn ssh_sign(key: &Path, dist: &Path) {
     );
 }
 
-
 /// Runs govern in `cwd` as `run` does, but kills it and fails the test if
 /// it has not finished within `seconds`: for inputs that could make it block.
 pub fn govern_within(cwd: &Path, seconds: u64, args: &[&str]) -> Run {
