@@ -3,6 +3,7 @@
 use super::source::{git_error, open_repo};
 use super::{CommandError, Exit, Global};
 use crate::compile::{manifest, Provenance};
+use crate::git::{self, Repo};
 use crate::sign::{keys, release};
 use std::path::PathBuf;
 
@@ -30,6 +31,9 @@ pub struct Args {
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let repo = open_repo(global)?;
     let head = repo.resolve("HEAD").map_err(git_error)?;
+    if let Some(tag) = &args.tag {
+        check_tag(&repo, tag)?;
+    }
     let clean = repo
         .worktree_matches_head(&global.dir)
         .map_err(git_error)?
@@ -105,7 +109,10 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
             "govern release of {}\n\nMANIFEST.json sha256 {digest}\nsigned by {} ({})\n",
             global.dir, signer.id.value, signer.team.value
         );
-        repo.create_tag(tag, head, &message).map_err(git_error)?;
+        repo.create_tag(tag, head, &message, |payload| {
+            release::sign_as(&key, release::GIT_NAMESPACE, payload)
+        })
+        .map_err(|e| git_error(e).hint("the release folder is written; the tag is not"))?;
     }
     eprintln!(
         "released {} ({} files) from {} signed by {} ({}){}",
@@ -122,4 +129,28 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     );
     eprintln!("MANIFEST.json sha256 {digest}");
     Ok(Exit::Success)
+}
+
+/// Refuses a tag that cannot be made, before anything is built: a name Git
+/// would reject, a tag that exists, or no identity to make it with.
+fn check_tag(repo: &Repo, tag: &str) -> Result<(), CommandError> {
+    if !git::valid_tag_name(tag) {
+        return Err(
+            CommandError::usage(format!("`{tag}` is not a valid tag name")).hint(
+                "a tag name is a Git reference name: no spaces, `..`, `~`, `^`, `:`, `?`, `*`, \
+                 `[` or `\\`, and no leading `-`",
+            ),
+        );
+    }
+    if repo.tag_exists(tag).map_err(git_error)? {
+        return Err(CommandError::usage(format!("tag {tag} already exists"))
+            .hint("govern never moves a tag: choose a new name for this release"));
+    }
+    repo.tagger().map_err(|e| {
+        git_error(e).hint(
+            "set the identity Git tags with: `git config user.name \"NAME\"` and \
+             `git config user.email EMAIL`",
+        )
+    })?;
+    Ok(())
 }

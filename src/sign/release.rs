@@ -14,10 +14,19 @@ use std::path::{Path, PathBuf};
 /// The signature file beside the manifest.
 pub const SIGNATURE: &str = "MANIFEST.json.sig";
 
+/// The namespace Git signs and verifies SSH-signed tags and commits in.
+pub const GIT_NAMESPACE: &str = "git";
+
 /// Signs the manifest bytes; returns the armored signature as ssh-keygen
 /// writes it (70 columns).
 pub fn sign(key: &Key, manifest: &[u8]) -> Result<String, ssh_key::Error> {
-    let sig = key.private.sign(NAMESPACE, HashAlg::Sha512, manifest)?;
+    sign_as(key, NAMESPACE, manifest)
+}
+
+/// Signs `bytes` in `namespace` with sha512, as `ssh-keygen -Y sign -n
+/// NAMESPACE` does; returns the armored signature, ending in a newline.
+pub fn sign_as(key: &Key, namespace: &str, bytes: &[u8]) -> Result<String, ssh_key::Error> {
+    let sig = key.private.sign(namespace, HashAlg::Sha512, bytes)?;
     sig.to_pem(LineEnding::LF)
 }
 
