@@ -45,15 +45,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         ))
         .hint("commit them, or pass --allow-dirty (the manifest records it)"));
     }
-    let key = keys::read_private(&args.key).map_err(|e| {
-        let hint = match e {
-            keys::Error::Encrypted { .. } => {
-                "govern needs an unencrypted key: make a copy without passphrase with `ssh-keygen -p -N \"\" -f KEY`"
-            }
-            _ => "make one with `govern keygen --out KEY` or `ssh-keygen -t ed25519 -N \"\" -f KEY`",
-        };
-        CommandError::environment(&e).hint(hint)
-    })?;
+    let key = super::key::read(&args.key)?;
     let inputs = repo.inputs(head, &global.dir, "HEAD").map_err(git_error)?;
     let outcome = crate::check::check(inputs, global.today());
     if outcome.has_errors() {

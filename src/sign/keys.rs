@@ -23,6 +23,12 @@ pub enum Error {
     },
     #[error("{path} is protected by a passphrase")]
     Encrypted { path: PathBuf },
+    #[error("the passphrase does not decrypt {path}")]
+    WrongPassphrase {
+        path: PathBuf,
+        #[source]
+        source: ssh_key::Error,
+    },
     #[error("{path} is a {algorithm} key; govern signs with Ed25519 keys")]
     NotEd25519 { path: PathBuf, algorithm: String },
 }
@@ -33,8 +39,10 @@ pub struct Key {
     pub private: PrivateKey,
 }
 
-/// Reads an unencrypted Ed25519 private key in OpenSSH format.
-pub fn read_private(path: &Path) -> Result<Key, Error> {
+/// Reads an Ed25519 private key in OpenSSH format; a key protected by a
+/// passphrase is decrypted in memory with `passphrase`, and the file is
+/// never changed.
+pub fn read_private(path: &Path, passphrase: Option<&str>) -> Result<Key, Error> {
     let text = std::fs::read(path).map_err(|source| Error::ReadKey {
         path: path.to_path_buf(),
         source,
@@ -43,11 +51,22 @@ pub fn read_private(path: &Path) -> Result<Key, Error> {
         path: path.to_path_buf(),
         source,
     })?;
-    if private.is_encrypted() {
-        return Err(Error::Encrypted {
-            path: path.to_path_buf(),
-        });
-    }
+    let private = match (private.is_encrypted(), passphrase) {
+        (false, _) => private,
+        (true, None) => {
+            return Err(Error::Encrypted {
+                path: path.to_path_buf(),
+            })
+        }
+        (true, Some(passphrase)) => {
+            private
+                .decrypt(passphrase)
+                .map_err(|source| Error::WrongPassphrase {
+                    path: path.to_path_buf(),
+                    source,
+                })?
+        }
+    };
     match private.key_data() {
         KeypairData::Ed25519(pair) => Ok(Key {
             signing: SigningKey::from_bytes(&pair.private.to_bytes()),
