@@ -1,5 +1,6 @@
 //! `govern build`: check, then compile the baseline into the output folder.
 
+use super::global::Format;
 use super::{CommandError, Exit, Global};
 use crate::check::Outcome;
 use crate::compile::{self, manifest, output, Provenance, Templates};
@@ -32,6 +33,7 @@ pub struct Args {
 const SHOWN: usize = 20;
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    global.require_format("build", &[Format::Human, Format::Json, Format::Sarif])?;
     let (outcome, provenance) = super::source::load(global, args.rev.as_deref())?;
     if outcome.has_errors() {
         super::check::report(global, &outcome);

@@ -1,6 +1,7 @@
 //! `govern verify`: check a release's files and signature against a trust
 //! anchor the release itself cannot change.
 
+use super::global::Format;
 use super::source::{git_error, open_repo};
 use super::{CommandError, Exit, Global};
 use crate::sign::allowed::{self, Allowed};
@@ -43,6 +44,7 @@ fn failed(e: VerifyError) -> CommandError {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    global.require_format("verify", &[Format::Human])?;
     let trusted = match (&args.signers, &args.trust) {
         (Some(file), _) => {
             let text = std::fs::read_to_string(file).map_err(|e| {
