@@ -1,9 +1,9 @@
 //! `govern build`: check, then compile the baseline into the output folder.
 
+use super::global::Format;
 use super::{CommandError, Exit, Global};
 use crate::check::Outcome;
 use crate::compile::{self, manifest, output, Provenance, Templates};
-use crate::sign::keys;
 use std::path::{Path, PathBuf};
 
 /// Check the declarations and compile the baseline: framework mappings,
@@ -33,6 +33,7 @@ pub struct Args {
 const SHOWN: usize = 20;
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    global.require_format("build", &[Format::Human, Format::Json, Format::Sarif])?;
     let (outcome, provenance) = super::source::load(global, args.rev.as_deref())?;
     if outcome.has_errors() {
         super::check::report(global, &outcome);
@@ -42,15 +43,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let templates =
         super::source::templates(global, args.templates.as_deref(), args.rev.as_deref())?;
     let key = match &args.sign_bundle {
-        Some(path) => Some(keys::read_private(path).map_err(|e| {
-            let hint = match e {
-                keys::Error::Encrypted { .. } => {
-                    "remove the passphrase from a copy kept for CI: ssh-keygen -p -N \"\" -f KEY"
-                }
-                _ => "make one with `govern keygen --out KEY` or `ssh-keygen -t ed25519 -N \"\"`",
-            };
-            CommandError::environment(&e).hint(hint)
-        })?),
+        Some(path) => Some(super::key::read(path)?),
         None => None,
     };
     let options = compile::Options {

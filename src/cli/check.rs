@@ -50,7 +50,8 @@ pub fn report_some(global: &Global, outcome: &Outcome, shown: usize, elsewhere: 
             "{}",
             diag::sarif::render(sources, diagnostics, env!("CARGO_PKG_VERSION"))
         ),
-        Format::Human | Format::Markdown => {
+        // Commands that report diagnostics refuse pem before they get here.
+        Format::Human | Format::Markdown | Format::Pem => {
             let listed = &diagnostics[..diagnostics.len().min(shown)];
             eprint!(
                 "{}",

@@ -110,6 +110,10 @@ fn commit_at(
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    global.require_format(
+        "drift",
+        &[Format::Human, Format::Json, Format::Sarif, Format::Markdown],
+    )?;
     let repo = open_repo(global)?;
     let to_commit = match &args.to {
         Some(rev) => repo.resolve(rev).map_err(git_error)?,
@@ -176,7 +180,8 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     print!(
         "{}",
         match global.format {
-            Format::Human => report.human(),
+            // pem was refused at the start.
+            Format::Human | Format::Pem => report.human(),
             Format::Markdown => report.markdown(),
             Format::Json => report.json(),
             Format::Sarif => report.sarif(),

@@ -16,6 +16,7 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    global.require_format("explain", &[Format::Human, Format::Json])?;
     let outcome = super::check::load_and_check(global)?;
     let model = &outcome.model;
     let Some(asset) = model.assets.get(args.asset.as_str()) else {
@@ -42,7 +43,9 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
                 serde_json::to_string_pretty(&value).expect("JSON values always serialize")
             );
         }
-        Format::Human | Format::Markdown => print!("{}", to_text(model, asset, &file, &problems)),
+        Format::Human | Format::Markdown | Format::Pem => {
+            print!("{}", to_text(model, asset, &file, &problems))
+        }
     }
     Ok(Exit::Success)
 }

@@ -18,6 +18,8 @@ pub enum Format {
     Sarif,
     /// Markdown for pull-request comments and reports (drift)
     Markdown,
+    /// PEM public keys (signers)
+    Pem,
 }
 
 /// When to colour output.

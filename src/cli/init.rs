@@ -1,5 +1,6 @@
 //! `govern init`: write a small working governance repository.
 
+use super::global::Format;
 use super::{CommandError, Exit, Global};
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,7 @@ enum Error {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    global.require_format("init", &[Format::Human])?;
     let root = match &args.path {
         Some(path) => path.clone(),
         None => std::env::current_dir().map_err(|e| CommandError::environment(&e))?,

@@ -12,6 +12,7 @@ mod explain;
 mod global;
 mod history;
 mod init;
+mod key;
 mod keygen;
 mod release;
 mod schema;

@@ -1,10 +1,12 @@
 //! `govern release`: build the baseline from HEAD and sign its manifest.
 
+use super::global::Format;
 use super::source::{git_error, open_repo};
 use super::{CommandError, Exit, Global};
 use crate::compile::{manifest, Provenance};
+use crate::git::{self, Repo};
 use crate::sign::allowed::NAMESPACE;
-use crate::sign::{anchor, keys, release};
+use crate::sign::{anchor, release};
 use std::path::PathBuf;
 
 /// Build the baseline from HEAD and sign MANIFEST.json with a listed signer's key
@@ -29,8 +31,12 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    global.require_format("release", &[Format::Human, Format::Json, Format::Sarif])?;
     let repo = open_repo(global)?;
     let head = repo.resolve("HEAD").map_err(git_error)?;
+    if let Some(tag) = &args.tag {
+        check_tag(&repo, tag)?;
+    }
     let clean = repo
         .worktree_matches_head(&global.dir)
         .map_err(git_error)?
@@ -42,15 +48,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         ))
         .hint("commit them, or pass --allow-dirty (the manifest records it)"));
     }
-    let key = keys::read_private(&args.key).map_err(|e| {
-        let hint = match e {
-            keys::Error::Encrypted { .. } => {
-                "govern needs an unencrypted key: make a copy without passphrase with `ssh-keygen -p -N \"\" -f KEY`"
-            }
-            _ => "make one with `govern keygen --out KEY` or `ssh-keygen -t ed25519 -N \"\" -f KEY`",
-        };
-        CommandError::environment(&e).hint(hint)
-    })?;
+    let key = super::key::read(&args.key)?;
     let inputs = repo.inputs(head, &global.dir, "HEAD").map_err(git_error)?;
     let outcome = crate::check::check(inputs, global.today());
     if outcome.has_errors() {
@@ -120,7 +118,10 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
             signer.signer(None),
             team(&signer)
         );
-        repo.create_tag(tag, head, &message).map_err(git_error)?;
+        repo.create_tag(tag, head, &message, |payload| {
+            release::sign_as(&key, release::GIT_NAMESPACE, payload)
+        })
+        .map_err(|e| git_error(e).hint("the release folder is written; the tag is not"))?;
     }
     eprintln!(
         "released {} ({} files) from {} signed by {}{}{}",
@@ -146,4 +147,28 @@ fn team(signer: &crate::sign::allowed::Accepted) -> String {
         .as_deref()
         .map(|t| format!(" ({t})"))
         .unwrap_or_default()
+}
+
+/// Refuses a tag that cannot be made, before anything is built: a name Git
+/// would reject, a tag that exists, or no identity to make it with.
+fn check_tag(repo: &Repo, tag: &str) -> Result<(), CommandError> {
+    if !git::valid_tag_name(tag) {
+        return Err(
+            CommandError::usage(format!("`{tag}` is not a valid tag name")).hint(
+                "a tag name is a Git reference name: no spaces, `..`, `~`, `^`, `:`, `?`, `*`, \
+                 `[` or `\\`, and no leading `-`",
+            ),
+        );
+    }
+    if repo.tag_exists(tag).map_err(git_error)? {
+        return Err(CommandError::usage(format!("tag {tag} already exists"))
+            .hint("govern never moves a tag: choose a new name for this release"));
+    }
+    repo.tagger().map_err(|e| {
+        git_error(e).hint(
+            "set the identity Git tags with: `git config user.name \"NAME\"` and \
+             `git config user.email EMAIL`",
+        )
+    })?;
+    Ok(())
 }

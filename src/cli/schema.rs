@@ -1,5 +1,6 @@
 //! `govern schema`: print the JSON Schema of the declaration files.
 
+use super::global::Format;
 use super::{CommandError, Exit, Global};
 
 /// Print a JSON Schema of the declaration files, for editors (taplo, Even
@@ -7,7 +8,8 @@ use super::{CommandError, Exit, Global};
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
-pub fn run(_global: &Global, _args: &Args) -> Result<Exit, CommandError> {
+pub fn run(global: &Global, _args: &Args) -> Result<Exit, CommandError> {
+    global.require_format("schema", &[Format::Human])?;
     print!("{}", crate::schema::render());
     Ok(Exit::Success)
 }

@@ -1,12 +1,15 @@
 //! `govern signers`: write the trusted signers as an OpenSSH
-//! allowed_signers file.
+//! allowed_signers file, or their public keys as PEM.
 
+use super::global::Format;
 use super::source::{git_error, open_repo};
 use super::{CommandError, Exit, Global};
-use crate::sign::allowed;
+use crate::model::settings::Signer;
+use crate::sign::{allowed, keys};
 use std::path::PathBuf;
 
-/// Write the [[signer]] entries as an OpenSSH allowed_signers file
+/// Write the [[signer]] entries as an OpenSSH allowed_signers file, or with
+/// --format pem as PEM public keys
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Write to this file instead of standard output
@@ -19,6 +22,7 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    global.require_format("signers", &[Format::Human, Format::Pem])?;
     let outcome = match &args.rev {
         Some(rev) => {
             let repo = open_repo(global)?;
@@ -42,10 +46,34 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
              governance.toml, and commit it",
         ));
     }
-    let text = allowed::render(&declared);
+    let text = match global.format {
+        Format::Pem => pem(&outcome.model.settings.signers)?,
+        _ => allowed::render(&declared),
+    };
     match &args.out {
         Some(path) => std::fs::write(path, text).map_err(|e| CommandError::environment(&e))?,
         None => print!("{text}"),
     }
     Ok(Exit::Success)
+}
+
+/// Each signer's public key as PEM, after a comment line that names it.
+fn pem(signers: &[Signer]) -> Result<String, CommandError> {
+    let mut text = String::new();
+    for (i, signer) in signers.iter().enumerate() {
+        let pem = keys::public_pem(&signer.public_key.value).map_err(|e| {
+            CommandError::content(format!(
+                "the public key of signer `{}` has no PEM form: {e}",
+                signer.id.value
+            ))
+        })?;
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&format!(
+            "# {} ({})\n{pem}",
+            signer.id.value, signer.team.value
+        ));
+    }
+    Ok(text)
 }

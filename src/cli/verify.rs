@@ -1,6 +1,7 @@
 //! `govern verify`: check a release's signature against a trust anchor the
 //! release itself cannot change, then every file it lists.
 
+use super::global::Format;
 use super::source::{git_error, open_repo};
 use super::{CommandError, Exit, Global};
 use crate::sign::allowed::Signers;
@@ -83,6 +84,7 @@ fn anchor(global: &Global, args: &Args) -> Result<Signers, CommandError> {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    global.require_format("verify", &[Format::Human])?;
     let trusted = anchor(global, args)?;
     let now = global.now();
     let identity = args.identity.as_deref();

@@ -8,6 +8,7 @@
 //! tree it describes. Nothing the release writes about itself (its commit,
 //! its tree) decides whether its key is trusted.
 
+pub use super::allowed::GIT_NAMESPACE;
 use super::allowed::{Accepted, Refused, Signers, NAMESPACE};
 use super::keys::Key;
 pub use super::manifest::SIGNATURE;
@@ -21,7 +22,13 @@ use std::path::Path;
 /// Signs the manifest bytes; returns the armored signature as ssh-keygen
 /// writes it (70 columns).
 pub fn sign(key: &Key, manifest: &[u8]) -> Result<String, ssh_key::Error> {
-    let sig = key.private.sign(NAMESPACE, HashAlg::Sha512, manifest)?;
+    sign_as(key, NAMESPACE, manifest)
+}
+
+/// Signs `bytes` in `namespace` with sha512, as `ssh-keygen -Y sign -n
+/// NAMESPACE` does; returns the armored signature, ending in a newline.
+pub fn sign_as(key: &Key, namespace: &str, bytes: &[u8]) -> Result<String, ssh_key::Error> {
+    let sig = key.private.sign(namespace, HashAlg::Sha512, bytes)?;
     sig.to_pem(LineEnding::LF)
 }
 
