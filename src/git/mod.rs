@@ -6,7 +6,10 @@
 //! [`load::Input`](crate::load::Input) files, so checking and compiling never
 //! depend on a repository.
 
+mod tag;
 mod worktree_hash;
+
+pub use tag::valid_tag_name;
 
 use crate::load::{Body, Input, MAX_FILE_BYTES};
 use gix::bstr::ByteSlice;
@@ -384,105 +387,6 @@ impl Repo {
         })?;
         Ok((committed.is_some() && committed == current).then_some(head))
     }
-}
-
-impl Repo {
-    /// Returns true when `refs/tags/{name}` exists.
-    pub fn tag_exists(&self, name: &str) -> Result<bool, Error> {
-        self.repo
-            .try_find_reference(format!("refs/tags/{name}").as_str())
-            .map(|r| r.is_some())
-            .map_err(read_err(format!("tag `{name}`")))
-    }
-
-    /// Returns the identity a tag is made with, `Name <email>`: Git's
-    /// configured committer, as `git tag` uses it.
-    pub fn tagger(&self) -> Result<String, Error> {
-        let sig = self.tagger_signature()?;
-        Ok(format!("{} <{}>", sig.name, sig.email))
-    }
-
-    fn tagger_signature(&self) -> Result<gix::actor::Signature, Error> {
-        match self.repo.committer() {
-            Some(Ok(sig)) => sig.to_owned().map_err(read_err("the committer identity")),
-            Some(Err(e)) => Err(read_err("the committer identity")(e)),
-            None => Err(Error::NoTagger),
-        }
-    }
-
-    /// Creates an annotated tag `name` on `commit`, signed as `git tag -s`
-    /// signs: `sign` receives the bytes of the unsigned tag object and
-    /// returns an armored signature, which ends the message. Never moves an
-    /// existing tag. The tagger is Git's configured committer.
-    pub fn create_tag<E>(
-        &self,
-        name: &str,
-        commit: ObjectId,
-        message: &str,
-        sign: impl FnOnce(&[u8]) -> Result<String, E>,
-    ) -> Result<(), Error>
-    where
-        E: std::error::Error + Send + Sync + 'static,
-    {
-        let tag_err = |e: Box<dyn std::error::Error + Send + Sync>| Error::Tag {
-            name: name.to_string(),
-            source: e,
-        };
-        if !valid_tag_name(name) {
-            return Err(Error::InvalidTagName {
-                name: name.to_string(),
-            });
-        }
-        let mut tag = gix::objs::Tag {
-            target: commit,
-            target_kind: gix::objs::Kind::Commit,
-            name: name.into(),
-            tagger: Some(self.tagger_signature()?),
-            message: message.into(),
-            signature: None,
-        };
-        let payload = object_bytes(&tag).map_err(|e| tag_err(Box::new(e)))?;
-        let signature = sign(&payload).map_err(|e| tag_err(Box::new(e)))?;
-        // Git keeps an SSH signature at the end of the message, right after
-        // the payload it covers; gix's own signature field would put a
-        // blank line between them.
-        tag.message.extend_from_slice(signature.as_bytes());
-        let signed = object_bytes(&tag).map_err(|e| tag_err(Box::new(e)))?;
-        if !signed.starts_with(&payload) {
-            return Err(tag_err(
-                "the signed tag does not start with its payload".into(),
-            ));
-        }
-        use gix::objs::Write as _;
-        let id = self
-            .repo
-            .write_buf(gix::objs::Kind::Tag, &signed)
-            .map_err(tag_err)?;
-        self.repo
-            .tag_reference(
-                name,
-                id,
-                gix::refs::transaction::PreviousValue::MustNotExist,
-            )
-            .map(|_| ())
-            .map_err(|e| tag_err(Box::new(e)))
-    }
-}
-
-/// Returns true when `name` makes a valid reference `refs/tags/{name}` that
-/// Git accepts for a tag.
-pub fn valid_tag_name(name: &str) -> bool {
-    !name.starts_with('-')
-        && gix::validate::tag::name(name.into()).is_ok()
-        && gix::refs::FullName::try_from(format!("refs/tags/{name}")).is_ok()
-}
-
-/// The bytes of a tag object as Git stores them, without the header.
-fn object_bytes(tag: &gix::objs::Tag) -> std::io::Result<Vec<u8>> {
-    use gix::objs::WriteTo;
-    let mut bytes = Vec::new();
-    tag.write_to(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// How a history walk ended.
