@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::release::{repo_with, ssh_keygen};
 use common::Repo;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,39 +13,12 @@ const PASSPHRASE: &str = "correct horse";
 
 /// A key made by OpenSSH with a passphrase: (private key path, public line).
 fn locked_key(dir: &Path) -> (PathBuf, String) {
-    let key = dir.join("locked");
-    let out = Command::new("ssh-keygen")
-        .args([
-            "-q", "-t", "ed25519", "-C", "locked", "-N", PASSPHRASE, "-f",
-        ])
-        .arg(&key)
-        .output()
-        .expect("ssh-keygen runs (apt-get install openssh-client)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let public = std::fs::read_to_string(dir.join("locked.pub")).unwrap();
-    (key, public.trim().to_string())
+    ssh_keygen(dir, "locked", PASSPHRASE)
 }
 
 /// A committed repository whose only signer is `public`.
 fn repo_signed_by(public: &str) -> Repo {
-    let mut repo = Repo::new();
-    repo.write(
-        "governance/governance.toml",
-        &format!(
-            "[organization]\nname = \"Locked Corp\"\n\n[policy]\nframeworks = [\"owasp-agentic-top10-2026\"]\n\n\
-             [[signer]]\nid = \"locked\"\nteam = \"governance-office\"\npublic-key = \"{public}\"\n"
-        ),
-    );
-    repo.write(
-        "governance/teams.toml",
-        "[[team]]\nid = \"governance-office\"\n",
-    );
-    repo.commit("Declare governance and its signer");
-    repo
+    repo_with(&[("locked", public, None)])
 }
 
 struct Run {

@@ -4,29 +4,15 @@
 
 mod common;
 
-use common::release::keygen;
+use common::release::{keygen, repo_with, ASSETS};
 use common::{Repo, Run};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const TEAMS: &str = "[[team]]\nid = \"governance-office\"\n";
-const ASSETS: &str =
-    "[[asset]]\nid = \"notes\"\nkind = \"dataset\"\nowners = { accountable = \"governance-office\" }\n";
-
 /// A committed repository with one signer `office` and a tagger identity.
 fn repo_signed_by(public: &str) -> Repo {
-    let mut repo = Repo::new();
-    repo.write(
-        "governance/governance.toml",
-        &format!(
-            "[organization]\nname = \"Tag Corp\"\n\n[policy]\nframeworks = [\"owasp-agentic-top10-2026\"]\n\n\
-             [[signer]]\nid = \"office\"\nteam = \"governance-office\"\npublic-key = \"{public}\"\n"
-        ),
-    );
-    repo.write("governance/teams.toml", TEAMS);
-    repo.write("governance/assets.toml", ASSETS);
-    repo.commit("Declare governance and its signer");
+    let repo = repo_with(&[("office", public, None)]);
     repo.git(&["config", "user.name", "Ada Governance"]);
     repo.git(&["config", "user.email", "ada@release.example"]);
     repo
