@@ -211,3 +211,28 @@ fn a_tag_without_a_tagger_identity_is_refused_before_anything_is_written() {
     assert!(!dist.exists(), "nothing written");
     assert_eq!(repo.git(&["tag", "--list"]), "");
 }
+
+#[test]
+fn a_tag_that_would_clash_with_a_tag_folder_or_a_branch_is_refused_first() {
+    let keys = tempfile::tempdir().unwrap();
+    let (key, public) = keygen(keys.path(), "office");
+    let repo = repo_signed_by(&public);
+    repo.git(&["tag", "v1"]);
+    repo.git(&["tag", "group/a"]);
+    let dist = repo.path().join("dist");
+    for (name, says) in [
+        ("v1/x", "refs/tags/v1 exists"),
+        ("group", "refs/tags/group/a exists"),
+        ("main", "refs/heads/main exists"),
+        ("HEAD", "not a valid tag name"),
+        ("refs/heads/x", "not a valid tag name"),
+    ] {
+        let run = release(&repo, &key, &dist, name);
+        assert_eq!(run.code, Some(2), "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{name}: {}", run.stderr);
+        assert!(!dist.exists(), "{name}: nothing written");
+    }
+    let long = "x".repeat(300);
+    let run = release(&repo, &key, &dist, &long);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+}

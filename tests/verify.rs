@@ -301,3 +301,138 @@ fn an_unlisted_key_resigning_the_release_is_named_by_fingerprint() {
     assert_fails(&run, "key SHA256:");
     assert_fails(&run, "is not in allowed_signers");
 }
+
+#[test]
+fn a_day_without_a_unix_midnight_is_a_usage_error() {
+    let release = released();
+    for day in ["1969-12-31", "1900-01-01", "9999-12-31"] {
+        let run = govern_on(
+            release.repo.path(),
+            day,
+            &["verify", release.dist_arg(), "--trust", "HEAD"],
+        );
+        assert_eq!(run.code, Some(2), "{day}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("outside the days govern works with"),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_release_that_ships_its_own_repository_cannot_choose_its_signers() {
+    let release = released();
+    // The release carries a repository of its own; run verify from inside it.
+    let inner = &release.dist;
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "-A"],
+        &["commit", "-q", "-m", "mine"],
+    ] {
+        let out = common::git_in(inner, args, common::PINNED);
+        assert!(out.status.success());
+    }
+    let run = common::govern_in(inner, &["verify", ".", "--trust", "main"]);
+    assert_fails(&run, "is inside the release folder");
+    // A manifest that lists `.git` is refused whatever the repository.
+    resign(&release.dist, &release.key, |m| {
+        let files = m["files"].as_array_mut().unwrap();
+        files.insert(
+            0,
+            serde_json::json!({"path": ".git/HEAD", "sha256": "0".repeat(64), "size": 1}),
+        );
+    });
+    assert_fails(&with_file(&release, &[]), "`.git` segment");
+}
+
+#[test]
+fn a_dirty_release_says_so_when_verified() {
+    let keys = tempfile::tempdir().unwrap();
+    let (key, public) = keygen(keys.path(), "office");
+    let repo = repo_with(&[("office", &public, None)]);
+    repo.write(
+        "governance/assets.toml",
+        &common::release::ASSETS.replace("notes", "drafts"),
+    );
+    let dist = repo.path().join("dist");
+    let run = release(&repo, &key, &dist, &["--allow-dirty"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let verified = repo.govern(&["verify", dist.to_str().unwrap(), "--trust", "HEAD"]);
+    assert_eq!(verified.code, Some(0), "{}", verified.stderr);
+    assert!(
+        verified
+            .stdout
+            .contains("built with uncommitted changes on top of commit"),
+        "{}",
+        verified.stdout
+    );
+}
+
+#[test]
+fn the_innermost_empty_folder_is_named_and_names_cannot_forge_lines() {
+    let release = released();
+    std::fs::create_dir_all(release.dist.join("e1/e2")).unwrap();
+    assert_fails(&with_file(&release, &[]), "e1/e2/ is an empty folder");
+    std::fs::remove_dir_all(release.dist.join("e1")).unwrap();
+    std::fs::write(release.dist.join("x\nverified 1 files"), "").unwrap();
+    let run = with_file(&release, &[]);
+    assert_fails(&run, "x\\nverified 1 files is not listed");
+    assert!(
+        !run.stderr.lines().any(|l| l.starts_with("verified")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_signers_file_or_key_that_would_block_is_refused() {
+    let release = released();
+    let fifo = release.keys.path().join("fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let run = govern_within(
+        release.repo.path(),
+        20,
+        &[
+            "verify",
+            release.dist_arg(),
+            "--signers",
+            fifo.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+    let out = release.repo.path().join("again");
+    let run = govern_within(
+        release.repo.path(),
+        20,
+        &[
+            "release",
+            "--key",
+            fifo.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+    assert!(!out.exists());
+}
+
+#[test]
+fn signers_with_errors_at_the_trusted_revision_are_not_trusted() {
+    let mut release = released();
+    release
+        .repo
+        .write("governance/teams.toml", "[[team]\nbroken");
+    release.repo.commit("Break the teams file");
+    let run = release.verify(&["--trust", "HEAD"]);
+    assert_fails(&run, "has errors, so its signers cannot be trusted");
+    let signers = release.repo.govern(&["signers"]);
+    assert_eq!(signers.code, Some(1), "{}", signers.stderr);
+    assert!(signers.stdout.is_empty(), "{}", signers.stdout);
+}

@@ -92,12 +92,46 @@ impl CommandError {
         } else {
             ("", "", "")
         };
-        eprintln!("{red}error{reset}{bold}: {}{reset}", self.message);
+        eprintln!(
+            "{red}error{reset}{bold}: {}{reset}",
+            printable(&self.message)
+        );
         for cause in &self.causes {
-            eprintln!("  caused by: {cause}");
+            eprintln!("  caused by: {}", printable(cause));
         }
         if let Some(hint) = &self.hint {
-            eprintln!("  hint: {hint}");
+            eprintln!("  hint: {}", printable(hint));
         }
+    }
+}
+
+/// Escapes control characters, so that a name taken from a hostile file
+/// (a path holding a newline or a terminal escape) cannot forge lines or
+/// colours in the terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(super::printable("plain"), "plain");
+        assert_eq!(
+            super::printable("a\nverified\u{1b}[0m"),
+            "a\\nverified\\u{1b}[0m"
+        );
     }
 }

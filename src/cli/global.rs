@@ -56,10 +56,29 @@ pub struct Global {
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
-    text.parse::<Date>()
+    let day = text
+        .parse::<Date>()
         .ok()
         .filter(|_| text.len() == 10)
-        .ok_or_else(|| format!("`{text}` is not a date like 2026-11-23"))
+        .ok_or_else(|| format!("`{text}` is not a date like 2026-11-23"))?;
+    // Keys are checked at 00:00 UTC of the day, in Unix seconds, as OpenSSH
+    // checks them; a day outside that range has no such moment.
+    match midnight(day) {
+        Some(_) => Ok(day),
+        None => Err(format!(
+            "`{text}` is outside the days govern works with (1970-01-01 to 9999-12-30)"
+        )),
+    }
+}
+
+/// 00:00 UTC of `day` in Unix seconds, when it is 1970 or later.
+fn midnight(day: Date) -> Option<u64> {
+    let seconds = day
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()?
+        .timestamp()
+        .as_second();
+    u64::try_from(seconds).ok()
 }
 
 impl Global {
@@ -94,13 +113,12 @@ impl Global {
     /// Returns the moment keys are checked against, in Unix seconds: 00:00
     /// UTC of `--today` (or `GOVERN_TODAY`) when given, else the clock.
     pub fn now(&self) -> u64 {
-        let now = match self.today {
-            Some(day) => day
-                .to_zoned(jiff::tz::TimeZone::UTC)
-                .map_or(0, |z| z.timestamp().as_second()),
-            None => jiff::Timestamp::now().as_second(),
-        };
-        u64::try_from(now).unwrap_or(0)
+        match self.today.and_then(midnight) {
+            Some(seconds) => seconds,
+            // `--today` is checked to have a midnight when parsed, and the
+            // clock of a machine that verifies is after 1970.
+            None => u64::try_from(jiff::Timestamp::now().as_second()).unwrap_or(u64::MAX),
+        }
     }
 
     /// Returns the repository root: `--repo`, else the nearest folder at or

@@ -155,14 +155,23 @@ fn check_tag(repo: &Repo, tag: &str) -> Result<(), CommandError> {
     if !git::valid_tag_name(tag) {
         return Err(
             CommandError::usage(format!("`{tag}` is not a valid tag name")).hint(
-                "a tag name is a Git reference name: no spaces, `..`, `~`, `^`, `:`, `?`, `*`, \
-                 `[` or `\\`, and no leading `-`",
+                "a tag name is a Git reference name of at most 200 bytes: no spaces, `..`, `~`, \
+                 `^`, `:`, `?`, `*`, `[` or `\\`, no leading `-` or `refs/`, and not `HEAD` or `@`",
             ),
         );
     }
-    if repo.tag_exists(tag).map_err(git_error)? {
-        return Err(CommandError::usage(format!("tag {tag} already exists"))
-            .hint("govern never moves a tag: choose a new name for this release"));
+    match repo.tag_conflict(tag).map_err(git_error)? {
+        Some(existing) if existing == format!("refs/tags/{tag}") => {
+            return Err(CommandError::usage(format!("tag {tag} already exists"))
+                .hint("govern never moves a tag: choose a new name for this release"))
+        }
+        Some(existing) => {
+            return Err(
+                CommandError::usage(format!("tag {tag} cannot be made: {existing} exists"))
+                    .hint("choose a name that no tag or branch uses, as a whole or as a folder"),
+            )
+        }
+        None => {}
     }
     repo.tagger().map_err(|e| {
         git_error(e).hint(

@@ -32,6 +32,13 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         }
         None => super::check::load_and_check(global)?,
     };
+    if outcome.has_errors() {
+        super::check::report(global, &outcome);
+        return Err(CommandError::content(
+            "the governance folder has errors, so its signers are not written",
+        )
+        .hint("fix the errors above; a partial allowed_signers file would drop signers"));
+    }
     let declared = crate::sign::anchor::declarations(
         &outcome.model.settings.signers,
         &outcome.sources,

@@ -7,7 +7,7 @@ use super::{CommandError, Exit, Global};
 use crate::sign::allowed::Signers;
 use crate::sign::anchor;
 use crate::sign::release::{self, VerifyError};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Verify a signed release: its signature, its signer, and every file's size
 /// and hash
@@ -34,6 +34,10 @@ pub struct Args {
     pub identity: Option<String>,
 }
 
+/// The most causes a failure lists; a hostile allowed_signers file may
+/// hold any number of lines that were skipped.
+const MAX_CAUSES: usize = 10;
+
 /// A verification failure: exit 1, or 3 when the environment failed.
 fn failed(e: VerifyError) -> CommandError {
     let exit = if e.is_io() {
@@ -41,37 +45,81 @@ fn failed(e: VerifyError) -> CommandError {
     } else {
         Exit::Content
     };
-    let causes = match &e {
+    let mut causes = match &e {
         VerifyError::Untrusted(refused) => refused.others().to_vec(),
-        _ => Vec::new(),
+        _ => {
+            let mut chain = Vec::new();
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                chain.push(cause.to_string());
+                source = cause.source();
+            }
+            chain
+        }
     };
+    if causes.len() > MAX_CAUSES {
+        let more = causes.len() - MAX_CAUSES;
+        causes.truncate(MAX_CAUSES);
+        causes.push(format!("and {more} more"));
+    }
     let mut error = CommandError::content(format!("verification failed: {e}"));
     error.exit = exit;
     error.causes = causes;
     error
 }
 
-/// The `[[signer]]`s of governance.toml at `rev`, with the commit they
-/// were read at.
-fn declared_at(global: &Global, rev: &str) -> Result<(Signers, String), CommandError> {
+/// Refuses a repository that lies inside the release folder: a release
+/// that ships its own `.git` would otherwise choose its own signers.
+fn outside_release(repo: &crate::git::Repo, dist: &Path) -> Result<(), CommandError> {
+    let Ok(dist) = dist.canonicalize() else {
+        return Ok(());
+    };
+    let places = [Some(repo.git_dir()), repo.workdir()];
+    for place in places.into_iter().flatten() {
+        if place.canonicalize().is_ok_and(|p| p.starts_with(&dist)) {
+            return Err(CommandError::content(format!(
+                "verification failed: the repository at {} is inside the release folder, \
+                 and trust cannot come from the release itself",
+                place.display()
+            ))
+            .hint("run verify from the repository you trust, or pass --repo PATH"));
+        }
+    }
+    Ok(())
+}
+
+/// The `[[signer]]`s of governance.toml at `rev`, read from a repository
+/// outside the release.
+fn declared_at(global: &Global, rev: &str, dist: &Path) -> Result<Signers, CommandError> {
     let repo = open_repo(global)?;
+    outside_release(&repo, dist)?;
     let commit = repo.resolve(rev).map_err(git_error)?;
     let inputs = repo.inputs(commit, &global.dir, rev).map_err(git_error)?;
     let outcome = crate::check::check(inputs, global.today());
-    let signers = anchor::declared(&outcome.model.settings.signers, &outcome.sources, Some(rev));
-    Ok((signers, commit.to_string()))
+    if outcome.has_errors() {
+        return Err(CommandError::content(format!(
+            "verification failed: the governance folder at {rev} has errors, so its signers \
+             cannot be trusted"
+        ))
+        .hint(format!("`govern check --rev {rev}` lists them")));
+    }
+    Ok(anchor::declared(
+        &outcome.model.settings.signers,
+        &outcome.sources,
+        Some(rev),
+    ))
 }
 
 fn anchor(global: &Global, args: &Args) -> Result<Signers, CommandError> {
     match (&args.signers, &args.trust) {
         (Some(file), _) => anchor::read_file(file).map_err(|e| {
             let mut error = CommandError::environment(&e);
-            if matches!(e, anchor::Error::NotAFile { .. }) {
+            if e.is_usage() {
                 error.exit = Exit::Usage;
             }
             error.hint("pass an OpenSSH allowed_signers file, such as `govern signers` writes")
         }),
-        (None, Some(rev)) => Ok(declared_at(global, rev)?.0),
+        (None, Some(rev)) => declared_at(global, rev, &args.dist),
         (None, None) => Err(CommandError::usage(
             "verify needs a trust anchor: --signers FILE or --trust REV",
         )
@@ -101,12 +149,13 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
             .hint("verify it with --signers FILE instead"));
         };
         let short = &commit[..7];
-        let (own, _) = declared_at(global, commit).map_err(|e| {
-            CommandError::content(format!(
+        let own = declared_at(global, commit, &args.dist).map_err(|e| match e.exit {
+            Exit::Content => e,
+            _ => CommandError::content(format!(
                 "verification failed: the release's commit {short} cannot be read here: {}",
                 e.message
             ))
-            .hint("fetch it into this repository, or verify with --signers FILE")
+            .hint("fetch it into this repository, or verify with --signers FILE"),
         })?;
         opened
             .trusted_by(&own, identity, now)
@@ -121,8 +170,13 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
             })?;
     }
     let files = crate::sign::tree::check(&args.dist, &manifest).map_err(|e| failed(e.into()))?;
+    let built = if manifest.dirty {
+        "built with uncommitted changes on top of commit"
+    } else {
+        "commit"
+    };
     println!(
-        "verified {files} files of {}: signed by {}{}, commit {}",
+        "verified {files} files of {}: signed by {}{}, {built} {}",
         args.dist.display(),
         accepted.signer(identity),
         accepted

@@ -140,6 +140,11 @@ impl Repo {
         self.repo.workdir()
     }
 
+    /// Returns the repository's `.git` folder.
+    pub fn git_dir(&self) -> &Path {
+        self.repo.git_dir()
+    }
+
     /// Returns true when this is a shallow clone.
     pub fn is_shallow(&self) -> bool {
         self.repo.is_shallow()

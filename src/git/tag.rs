@@ -6,12 +6,37 @@ use super::{read_err, Error, Repo};
 use gix::ObjectId;
 
 impl Repo {
-    /// Returns true when `refs/tags/{name}` exists.
-    pub fn tag_exists(&self, name: &str) -> Result<bool, Error> {
-        self.repo
-            .try_find_reference(format!("refs/tags/{name}").as_str())
-            .map(|r| r.is_some())
-            .map_err(read_err(format!("tag `{name}`")))
+    /// Returns the existing reference that keeps `refs/tags/{name}` from
+    /// being made: the tag itself, a tag one of whose folders it would be
+    /// (`v1` for `v1/x`), a tag below it (`v1/x` for `v1`), or a branch of
+    /// the same name, which would make the name ambiguous.
+    pub fn tag_conflict(&self, name: &str) -> Result<Option<String>, Error> {
+        let find = |full: &str| {
+            self.repo
+                .try_find_reference(full)
+                .map(|r| r.is_some())
+                .map_err(read_err(format!("reference `{full}`")))
+        };
+        let mut prefix = String::from("refs/tags");
+        for part in name.split('/') {
+            prefix.push('/');
+            prefix.push_str(part);
+            if find(&prefix)? {
+                return Ok(Some(prefix));
+            }
+        }
+        let below = format!("refs/tags/{name}/");
+        let platform = self.repo.references().map_err(read_err("the references"))?;
+        let mut tags = platform
+            .prefixed(below.as_str())
+            .map_err(read_err("the references"))?;
+        if let Some(tag) = tags.next() {
+            let tag =
+                tag.map_err(|e| read_err("the references")(std::io::Error::other(e.to_string())))?;
+            return Ok(Some(tag.name().as_bstr().to_string()));
+        }
+        let branch = format!("refs/heads/{name}");
+        Ok(find(&branch)?.then_some(branch))
     }
 
     /// Returns the identity a tag is made with, `Name <email>`: Git's
@@ -88,10 +113,18 @@ impl Repo {
     }
 }
 
+/// The longest tag name govern makes; Git's own limit is the file system's
+/// name length for each folder of it.
+const MAX_TAG_NAME: usize = 200;
+
 /// Returns true when `name` makes a valid reference `refs/tags/{name}` that
-/// Git accepts for a tag.
+/// Git accepts for a tag and that names nothing else: not `HEAD` or `@`,
+/// not a full reference name, not too long.
 pub fn valid_tag_name(name: &str) -> bool {
     !name.starts_with('-')
+        && !matches!(name, "HEAD" | "@")
+        && !name.starts_with("refs/")
+        && name.len() <= MAX_TAG_NAME
         && gix::validate::tag::name(name.into()).is_ok()
         && gix::refs::FullName::try_from(format!("refs/tags/{name}")).is_ok()
 }

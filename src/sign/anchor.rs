@@ -4,9 +4,9 @@
 //! trusts. Neither is read from the release being verified.
 
 use super::allowed::{Declared, Signers};
+use super::bounded;
 use crate::model::settings::Signer;
 use crate::source::SourceMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The largest allowed_signers file read.
@@ -14,50 +14,29 @@ const MAX_FILE: u64 = 16 << 20;
 
 /// Why an allowed_signers file could not be read.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("{path} is not a regular file")]
-    NotAFile { path: PathBuf },
-    #[error("{path} is larger than {MAX_FILE} bytes, too large for an allowed_signers file")]
-    TooLarge { path: PathBuf },
-    #[error("cannot read {path}")]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+#[error("cannot read {path}")]
+pub struct Error {
+    pub path: PathBuf,
+    #[source]
+    pub source: bounded::Error,
+}
+
+impl Error {
+    /// Returns true when the file is the wrong kind of thing (a FIFO, a
+    /// device, a folder, or too large), not an I/O failure.
+    pub fn is_usage(&self) -> bool {
+        !matches!(self.source, bounded::Error::Io(_))
+    }
 }
 
 /// Reads an allowed_signers file, refusing a FIFO or device (which would
 /// block) and anything of unreasonable size. Times without `Z` are read in
 /// the local time zone, as OpenSSH reads them.
 pub fn read_file(path: &Path) -> Result<Signers, Error> {
-    let failed = |source| Error::Read {
+    let bytes = bounded::read(path, MAX_FILE).map_err(|source| Error {
         path: path.to_path_buf(),
         source,
-    };
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path).map_err(failed)?;
-    let metadata = file.metadata().map_err(failed)?;
-    if !metadata.is_file() {
-        return Err(Error::NotAFile {
-            path: path.to_path_buf(),
-        });
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(failed)?;
-    if bytes.len() as u64 > MAX_FILE {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-        });
-    }
+    })?;
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

@@ -14,7 +14,7 @@ pub enum Error {
     ReadKey {
         path: PathBuf,
         #[source]
-        source: std::io::Error,
+        source: super::bounded::Error,
     },
     #[error("{path} is not an OpenSSH private key")]
     ParseKey {
@@ -40,6 +40,9 @@ pub enum Error {
     },
 }
 
+/// The largest key file read: an OpenSSH Ed25519 key is under 500 bytes.
+const MAX_KEY: u64 = 64 << 10;
+
 /// A private key with the comment it was saved with.
 pub struct Key {
     pub signing: SigningKey,
@@ -50,7 +53,7 @@ pub struct Key {
 /// passphrase is decrypted in memory with `passphrase`, and the file is
 /// never changed.
 pub fn read_private(path: &Path, passphrase: Option<&str>) -> Result<Key, Error> {
-    let text = std::fs::read(path).map_err(|source| Error::ReadKey {
+    let text = super::bounded::read(path, MAX_KEY).map_err(|source| Error::ReadKey {
         path: path.to_path_buf(),
         source,
     })?;
@@ -222,10 +225,16 @@ pub fn public_pem(line: &str) -> Result<String, PemError> {
 /// (its public half, which needs no passphrase) and returns the public key
 /// as PEM.
 pub fn pem_of_file(path: &Path) -> Result<String, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::ReadKey {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = super::bounded::read(path, MAX_KEY)
+        .and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|e| {
+                std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()).into()
+            })
+        })
+        .map_err(|source| Error::ReadKey {
+            path: path.to_path_buf(),
+            source,
+        })?;
     let line = if text
         .trim_start()
         .starts_with("-----BEGIN OPENSSH PRIVATE KEY-----")

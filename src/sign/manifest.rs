@@ -100,6 +100,8 @@ fn path_problem(path: &str) -> Option<&'static str> {
         Some("has an empty segment")
     } else if path.split('/').any(|s| s == "." || s == "..") {
         Some("has a `.` or `..` segment")
+    } else if path.split('/').any(|s| s.eq_ignore_ascii_case(".git")) {
+        Some("has a `.git` segment, which no release holds")
     } else if path == MANIFEST || path == SIGNATURE {
         Some("is the manifest or its signature, which the manifest never lists")
     } else {
@@ -146,6 +148,8 @@ mod tests {
             ("../x", "`..`"),
             ("a/./b", "`..`"),
             ("MANIFEST.json", "never lists"),
+            (".git/config", "`.git`"),
+            ("a/.GIT/HEAD", "`.git`"),
             ("MANIFEST.json.sig", "never lists"),
         ] {
             let error = refused(&[(path, 1)]);

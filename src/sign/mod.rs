@@ -4,6 +4,7 @@
 
 pub mod allowed;
 pub mod anchor;
+pub mod bounded;
 pub mod keys;
 pub mod manifest;
 pub mod release;

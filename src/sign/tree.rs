@@ -49,6 +49,8 @@ pub enum Error {
         size: u64,
         listed: u64,
     },
+    #[error("{path} was removed or replaced while it was being verified")]
+    Replaced { path: String },
     #[error("{path} was changed: its SHA-256 is not the one in the manifest")]
     Changed { path: String },
     #[error("{path} is larger than the {limit} bytes govern reads for it")]
@@ -163,10 +165,16 @@ pub fn check(dist: &Path, manifest: &Manifest) -> Result<usize, Error> {
             Entry::File(_) if own || listed.contains(path.as_str()) => {}
             Entry::Folder => {
                 let prefix = format!("{path}/");
-                if listed
-                    .range(prefix.as_str()..)
+                // A folder with entries below it is reported by those.
+                let has_entries = entries
+                    .range(prefix.clone()..)
                     .next()
-                    .is_none_or(|p| !p.starts_with(&prefix))
+                    .is_some_and(|(p, _)| p.starts_with(&prefix));
+                if !has_entries
+                    && listed
+                        .range(prefix.as_str()..)
+                        .next()
+                        .is_none_or(|p| !p.starts_with(&prefix))
                 {
                     return Err(Error::EmptyFolder { path: prefix });
                 }
@@ -224,7 +232,7 @@ fn check_one(dist: &Path, entries: &BTreeMap<String, Entry>, listed: &Listed) ->
     }
     let full = dist.join(path);
     let file = open_regular(&full, path, metadata)?;
-    let (digest, size) = hash(file, &full)?;
+    let (digest, size) = hash(file.take(listed.size + 1), &full)?;
     if size != listed.size || digest != listed.sha256 {
         return Err(Error::Changed { path: path.clone() });
     }
@@ -273,7 +281,7 @@ fn open_regular(full: &Path, path: &str, walked: &Metadata) -> Result<File, Erro
     {
         use std::os::unix::fs::MetadataExt;
         if (opened.dev(), opened.ino()) != (walked.dev(), walked.ino()) {
-            return Err(Error::Changed {
+            return Err(Error::Replaced {
                 path: path.to_string(),
             });
         }
@@ -284,7 +292,7 @@ fn open_regular(full: &Path, path: &str, walked: &Metadata) -> Result<File, Erro
 }
 
 /// Returns the SHA-256 (lowercase hex) and size of what `file` holds.
-fn hash(mut file: File, full: &Path) -> Result<(String, u64), Error> {
+fn hash(mut file: impl Read, full: &Path) -> Result<(String, u64), Error> {
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 256 << 10];
     let mut size = 0u64;

@@ -58,6 +58,18 @@ fn time(t: u64) -> String {
         .map_or_else(|| format!("{t} seconds after 1970"), |t| t.to_string())
 }
 
+/// Returns true when some identity is listed by `principals`: without
+/// `-I`, a line such as `!mallory KEY` lists nobody, and OpenSSH would
+/// accept it for no identity. Each positive subpattern is tried as the
+/// identity itself; this may miss an identity that only a wildcard
+/// spelling reaches, which refuses rather than accepts.
+fn names_someone(principals: &[u8]) -> bool {
+    principals
+        .split(|&b| b == b',')
+        .filter(|p| !p.starts_with(b"!"))
+        .any(|p| match_pattern_list(p, principals) == 1)
+}
+
 impl Signers {
     /// Decides as `ssh-keygen -Y verify -I identity -n namespace` with
     /// verify-time `now` (Unix seconds) would, for a plain signature by
@@ -81,8 +93,10 @@ impl Signers {
                     continue;
                 }
             };
-            let listed =
-                identity.is_none_or(|id| match_pattern_list(id.as_bytes(), principals) == 1);
+            let listed = match identity {
+                Some(id) => match_pattern_list(id.as_bytes(), principals) == 1,
+                None => names_someone(principals),
+            };
             let entry = match &line.parsed.entry {
                 Ok(entry) => entry,
                 Err(reason) => {
@@ -99,10 +113,12 @@ impl Signers {
             let who = &shown;
             let o = &entry.options;
             let reason = if !listed {
-                format!(
-                    "key {fp} is not listed for identity {} ({origin} lists {shown})",
-                    identity.unwrap_or_default()
-                )
+                match identity {
+                    Some(id) => {
+                        format!("key {fp} is not listed for identity {id} ({origin} lists {shown})")
+                    }
+                    None => format!("key {fp} is listed for no identity ({origin} lists {shown})"),
+                }
             } else if o.ca {
                 format!(
                     "key {fp} is listed only as a certificate authority ({origin} cert-authority); \

@@ -170,3 +170,22 @@ fn hostile_bytes_never_panic() {
         assert!(s.decide(&blob(), Some("x"), NAMESPACE, u64::MAX).is_err());
     }
 }
+
+#[test]
+fn without_an_identity_a_line_that_lists_nobody_refuses() {
+    for principals in ["!office", "!*", "!x,!y", "\"\""] {
+        let r = refused(&format!("{principals} {{KEY}}\n"), None);
+        assert!(
+            r.to_string().contains("is listed for no identity"),
+            "{principals}: {r}"
+        );
+    }
+    for principals in ["*", "!office,*", "a,!b"] {
+        assert!(
+            decide(&format!("{principals} {{KEY}}\n"), None).is_ok(),
+            "{principals}"
+        );
+    }
+    assert!(!refused("!office {KEY}\n", None).is_unlisted());
+    assert!(refused("", None).is_unlisted());
+}
