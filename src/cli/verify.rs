@@ -2,7 +2,7 @@
 //! release itself cannot change, then every file it lists.
 
 use super::global::Format;
-use super::source::{git_error, open_repo};
+use super::source::{check_rev, open_repo};
 use super::{CommandError, Exit, Global};
 use crate::sign::allowed::Signers;
 use crate::sign::anchor;
@@ -55,10 +55,8 @@ fn failed(e: VerifyError) -> CommandError {
 /// were read at.
 fn declared_at(global: &Global, rev: &str) -> Result<(Signers, String), CommandError> {
     let repo = open_repo(global)?;
-    let commit = repo.resolve(rev).map_err(git_error)?;
-    let inputs = repo.inputs(commit, &global.dir, rev).map_err(git_error)?;
-    let outcome = crate::check::check(inputs, global.today());
-    let signers = anchor::declared(&outcome.model.settings.signers, &outcome.sources, Some(rev));
+    let (outcome, commit) = check_rev(&repo, global, rev)?;
+    let signers = anchor::declared(&outcome.model.settings.signers, &outcome.sources);
     Ok((signers, commit.to_string()))
 }
 
