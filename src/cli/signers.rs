@@ -30,10 +30,8 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         }
         None => super::check::load_and_check(global)?,
     };
-    let declared = crate::sign::anchor::declarations(
-        &outcome.model.settings.signers,
-        &outcome.sources,
-    );
+    let declared =
+        crate::sign::anchor::declarations(&outcome.model.settings.signers, &outcome.sources);
     if declared.is_empty() {
         return Err(CommandError::content(
             "governance.toml declares no [[signer]], so there is no allowed_signers file to write",
