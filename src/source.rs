@@ -64,7 +64,7 @@ impl<T> Deref for Sp<T> {
     }
 }
 
-/// One source file: its display name and its text.
+/// One source file: its repository-relative name and its text.
 #[derive(Debug)]
 pub struct SourceFile {
     pub name: String,

@@ -353,3 +353,39 @@ fn a_refused_signer_is_named_by_its_file_line_and_revision() {
         run.stderr
     );
 }
+
+#[test]
+fn drift_artifacts_show_only_real_changes() {
+    let (repo, _) = history();
+    for args in [
+        &["--from", "v2", "--to", "main"][..],
+        &["--from", "HEAD"][..],
+        &["--from", "HEAD~1", "--to", "HEAD"][..],
+    ] {
+        let mut all = vec!["--format", "json", "drift", "--artifacts"];
+        all.extend_from_slice(args);
+        let run = repo.govern(&all);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        let artifacts = run.json()["artifacts"].as_array().unwrap().clone();
+        let paths: Vec<&str> = artifacts
+            .iter()
+            .map(|a| a["path"].as_str().unwrap())
+            .collect();
+        if args[1] == "HEAD~1" {
+            // A real change still shows, and only where it is.
+            assert!(paths.contains(&"CODEOWNERS"), "{paths:?}");
+            let codeowners = artifacts
+                .iter()
+                .find(|a| a["path"] == "CODEOWNERS")
+                .unwrap();
+            let diff = codeowners["diff"].as_str().unwrap();
+            assert!(
+                diff.contains("\n+/governance/assets/notes.toml @paths/product\n"),
+                "{diff}"
+            );
+            assert!(!diff.contains("\n-/governance/assets/agent.toml"), "{diff}");
+        } else {
+            assert!(paths.is_empty(), "{args:?} diffs {paths:?}");
+        }
+    }
+}
