@@ -65,6 +65,11 @@ fn history() -> (Repo, String) {
     repo.write("governance/governance.toml", SETTINGS);
     repo.write("governance/teams.toml", TEAMS);
     repo.write("governance/assets/agent.toml", AGENT);
+    // A template of the repository's own, which a revision reads from Git.
+    repo.write(
+        "templates/CODEOWNERS",
+        &format!("# Paths Corp\n{}", include_str!("../templates/CODEOWNERS")),
+    );
     repo.commit("Declare the agent");
     repo.write("governance/controls.toml", CONTROLS);
     repo.commit("Allow the agent only its declared tools");
@@ -187,6 +192,7 @@ fn codeowners_of_a_revision_lists_plain_declaration_paths() {
     let out = tempfile::tempdir().unwrap();
     let baseline = build_rev(&repo, out.path(), "HEAD~1");
     let codeowners = String::from_utf8(baseline["CODEOWNERS"].clone()).unwrap();
+    assert!(codeowners.starts_with("# Paths Corp\n"), "{codeowners}");
     let rules: Vec<&str> = codeowners
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
