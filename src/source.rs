@@ -2,8 +2,11 @@
 //! spans that point into them.
 //!
 //! Files are added once and never change, so a [`FileId`] stays valid for the
-//! whole run. Names are repository-relative (`governance/assets/billing.toml`)
-//! or `builtin:<file>` for the embedded framework catalogs.
+//! whole run. Names are plain repository-relative paths
+//! (`governance/assets/billing.toml`) or `builtin:<file>` for the embedded
+//! framework catalogs, never suffixed with a revision: every output that
+//! another tool reads uses them as they are. When the files were read from a
+//! commit, the map records it once, as a [`Revision`], for people to read.
 
 use std::ops::{Deref, Range};
 
@@ -61,7 +64,7 @@ impl<T> Deref for Sp<T> {
     }
 }
 
-/// One source file: its display name and its text.
+/// One source file: its repository-relative name and its text.
 #[derive(Debug)]
 pub struct SourceFile {
     pub name: String,
@@ -99,10 +102,39 @@ impl SourceFile {
     }
 }
 
+/// The commit a map's files were read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revision {
+    /// The revision as the user named it: `HEAD~3`, `main`, a tag, an id.
+    pub name: String,
+    /// The full id of the commit it resolved to.
+    pub commit: String,
+}
+
+impl Revision {
+    /// Returns the first ten characters of the commit id.
+    pub fn short(&self) -> &str {
+        self.commit.get(..10).unwrap_or(&self.commit)
+    }
+}
+
+impl std::fmt::Display for Revision {
+    /// Writes `HEAD~3 (1a2b3c4d5e)`, or only the short id when the name is
+    /// the commit id itself.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.name == self.commit || self.name == self.short() {
+            f.write_str(self.short())
+        } else {
+            write!(f, "{} ({})", self.name, self.short())
+        }
+    }
+}
+
 /// Every file read in one run.
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    revision: Option<Revision>,
 }
 
 impl SourceMap {
@@ -118,12 +150,23 @@ impl SourceMap {
         id
     }
 
+    /// Records the commit the files were read from; a working-tree map has
+    /// none.
+    pub fn set_revision(&mut self, revision: Revision) {
+        self.revision = Some(revision);
+    }
+
+    /// Returns the commit the files were read from, if any.
+    pub fn revision(&self) -> Option<&Revision> {
+        self.revision.as_ref()
+    }
+
     /// Returns the file behind `id`.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
 
-    /// Returns the display name of a file.
+    /// Returns the repository-relative name of a file.
     pub fn name(&self, id: FileId) -> &str {
         &self.get(id).name
     }
@@ -166,5 +209,17 @@ mod tests {
         // `d` follows a two-byte character: byte 5, character column 2.
         assert_eq!(file.line_col(5), (2, 2));
         assert_eq!(file.line_col(999), (3, 1));
+    }
+
+    #[test]
+    fn a_revision_shows_its_name_and_short_id_once() {
+        let commit = "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b".to_string();
+        let named = |name: &str| Revision {
+            name: name.into(),
+            commit: commit.clone(),
+        };
+        assert_eq!(named("HEAD~3").to_string(), "HEAD~3 (1a2b3c4d5e)");
+        assert_eq!(named(&commit).to_string(), "1a2b3c4d5e");
+        assert_eq!(named("1a2b3c4d5e").to_string(), "1a2b3c4d5e");
     }
 }

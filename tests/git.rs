@@ -87,7 +87,7 @@ fn kinds(drift: &Value) -> BTreeSet<String> {
 }
 
 #[test]
-fn check_reads_a_revision_from_git_objects_and_names_files_at_it() {
+fn check_reads_a_revision_from_git_objects_and_says_which() {
     let mut repo = base();
     repo.commit("Declare the base governance");
     repo.edit(
@@ -104,7 +104,8 @@ fn check_reads_a_revision_from_git_objects_and_names_files_at_it() {
     let broken = repo.govern(&["check", "--rev", "HEAD"]);
     assert_eq!(broken.code, Some(1));
     assert!(
-        broken.stderr.contains("governance/assets.toml@HEAD:"),
+        broken.stderr.starts_with("declarations at HEAD (")
+            && broken.stderr.contains("governance/assets.toml:"),
         "{}",
         broken.stderr
     );

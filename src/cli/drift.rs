@@ -1,7 +1,7 @@
 //! `govern drift`: compile two sides and report typed changes.
 
 use super::global::Format;
-use super::source::{git_error, open_repo, worktree_inputs};
+use super::source::{check_rev, git_error, open_repo, worktree_inputs};
 use super::{CommandError, Exit, Global};
 use crate::check::{self, Outcome};
 use crate::compile::{self, Templates};
@@ -76,12 +76,11 @@ pub fn now(global: &Global) -> i64 {
 }
 
 fn load_rev(repo: &Repo, global: &Global, rev: &str) -> Result<Side, CommandError> {
-    let id = repo.resolve(rev).map_err(git_error)?;
-    let inputs = repo.inputs(id, &global.dir, rev).map_err(git_error)?;
+    let (outcome, id) = check_rev(repo, global, rev)?;
     Ok(Side {
         label: rev.to_string(),
         commit: Some(repo.info(id).map_err(git_error)?),
-        outcome: check::check(inputs, global.today()),
+        outcome,
     })
 }
 
@@ -476,8 +475,7 @@ impl Report<'_> {
         let id = c.asset.as_deref()?;
         [self.to, self.from].into_iter().find_map(|side| {
             let asset = side.outcome.model.assets.get(id)?;
-            let name = side.outcome.sources.name(asset.file);
-            Some(name.split('@').next().unwrap_or(name).to_string())
+            Some(side.outcome.sources.name(asset.file).to_string())
         })
     }
 }

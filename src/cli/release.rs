@@ -49,18 +49,13 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         .hint("commit them, or pass --allow-dirty (the manifest records it)"));
     }
     let key = super::key::read(&args.key)?;
-    let inputs = repo.inputs(head, &global.dir, "HEAD").map_err(git_error)?;
-    let outcome = crate::check::check(inputs, global.today());
+    let outcome = super::source::check_at(&repo, global, "HEAD", head)?;
     if outcome.has_errors() {
         super::check::report(global, &outcome);
         eprintln!("release stopped: fix the errors above; nothing was written");
         return Ok(Exit::Content);
     }
-    let signers = anchor::declared(
-        &outcome.model.settings.signers,
-        &outcome.sources,
-        Some("HEAD"),
-    );
+    let signers = anchor::declared(&outcome.model.settings.signers, &outcome.sources);
     let blob = key
         .private
         .public_key()

@@ -2,7 +2,7 @@
 //! allowed_signers file, or their public keys as PEM.
 
 use super::global::Format;
-use super::source::{git_error, open_repo};
+use super::source::{check_rev, open_repo};
 use super::{CommandError, Exit, Global};
 use crate::model::settings::Signer;
 use crate::sign::{allowed, keys};
@@ -26,9 +26,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let outcome = match &args.rev {
         Some(rev) => {
             let repo = open_repo(global)?;
-            let commit = repo.resolve(rev).map_err(git_error)?;
-            let inputs = repo.inputs(commit, &global.dir, rev).map_err(git_error)?;
-            crate::check::check(inputs, global.today())
+            check_rev(&repo, global, rev)?.0
         }
         None => super::check::load_and_check(global)?,
     };
@@ -39,11 +37,8 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         )
         .hint("fix the errors above; a partial allowed_signers file would drop signers"));
     }
-    let declared = crate::sign::anchor::declarations(
-        &outcome.model.settings.signers,
-        &outcome.sources,
-        args.rev.as_deref(),
-    );
+    let declared =
+        crate::sign::anchor::declarations(&outcome.model.settings.signers, &outcome.sources);
     if declared.is_empty() {
         return Err(CommandError::content(
             "governance.toml declares no [[signer]], so there is no allowed_signers file to write",

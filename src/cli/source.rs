@@ -8,6 +8,7 @@ use crate::compile::templates::{Override, BUILTIN};
 use crate::compile::{Provenance, Templates};
 use crate::git::{self, Repo};
 use crate::load::worktree;
+use crate::source::Revision;
 use std::path::Path;
 
 /// Turns a Git failure into a command error with a hint.
@@ -49,12 +50,10 @@ pub fn open_repo(global: &Global) -> Result<Repo, CommandError> {
 
 /// Loads and checks the declarations at `rev`, or in the working tree.
 pub fn load(global: &Global, rev: Option<&str>) -> Result<(Outcome, Provenance), CommandError> {
-    let today = global.today();
     match rev {
         Some(rev) => {
             let repo = open_repo(global)?;
-            let commit = repo.resolve(rev).map_err(git_error)?;
-            let inputs = repo.inputs(commit, &global.dir, rev).map_err(git_error)?;
+            let (outcome, commit) = check_rev(&repo, global, rev)?;
             let tree = repo.folder_tree(commit, &global.dir).map_err(git_error)?;
             let provenance = Provenance {
                 commit: Some(commit.to_string()),
@@ -62,13 +61,41 @@ pub fn load(global: &Global, rev: Option<&str>) -> Result<(Outcome, Provenance),
                 dirty: false,
                 date: repo.info(commit).ok().map(|i| i.date),
             };
-            Ok((check::check(inputs, today), provenance))
+            Ok((outcome, provenance))
         }
         None => {
             let outcome = super::check::load_and_check(global)?;
             Ok((outcome, worktree_provenance(global)))
         }
     }
+}
+
+/// Resolves `rev`, then loads and checks the declarations of that commit.
+pub fn check_rev(
+    repo: &Repo,
+    global: &Global,
+    rev: &str,
+) -> Result<(Outcome, gix::ObjectId), CommandError> {
+    let commit = repo.resolve(rev).map_err(git_error)?;
+    Ok((check_at(repo, global, rev, commit)?, commit))
+}
+
+/// Loads and checks the declarations of `commit`, which the user named
+/// `rev`. Files keep their plain repository-relative names; the source map
+/// records the revision beside them, for messages.
+pub fn check_at(
+    repo: &Repo,
+    global: &Global,
+    rev: &str,
+    commit: gix::ObjectId,
+) -> Result<Outcome, CommandError> {
+    let inputs = repo.inputs(commit, &global.dir, rev).map_err(git_error)?;
+    let mut outcome = check::check(inputs, global.today());
+    outcome.sources.set_revision(Revision {
+        name: rev.to_string(),
+        commit: commit.to_string(),
+    });
+    Ok(outcome)
 }
 
 /// The provenance of a working-tree build: HEAD and its governance tree,
@@ -145,7 +172,7 @@ pub fn templates(
             if !BUILTIN.iter().any(|(name, _)| *name == path) {
                 continue;
             }
-            let origin = format!("templates/{path}@{rev}");
+            let origin = format!("templates/{path} at {rev}");
             let text = String::from_utf8(repo.blob(blob).map_err(git_error)?).map_err(|_| {
                 CommandError::content(format!("template {origin} is not UTF-8 text"))
             })?;

@@ -2,7 +2,7 @@
 //! release itself cannot change, then every file it lists.
 
 use super::global::Format;
-use super::source::{git_error, open_repo};
+use super::source::{check_rev, open_repo};
 use super::{CommandError, Exit, Global};
 use crate::sign::allowed::Signers;
 use crate::sign::anchor;
@@ -93,9 +93,7 @@ fn outside_release(repo: &crate::git::Repo, dist: &Path) -> Result<(), CommandEr
 fn declared_at(global: &Global, rev: &str, dist: &Path) -> Result<Signers, CommandError> {
     let repo = open_repo(global)?;
     outside_release(&repo, dist)?;
-    let commit = repo.resolve(rev).map_err(git_error)?;
-    let inputs = repo.inputs(commit, &global.dir, rev).map_err(git_error)?;
-    let outcome = crate::check::check(inputs, global.today());
+    let (outcome, _) = check_rev(&repo, global, rev)?;
     if outcome.has_errors() {
         return Err(CommandError::content(format!(
             "verification failed: the governance folder at {rev} has errors, so its signers \
@@ -106,7 +104,6 @@ fn declared_at(global: &Global, rev: &str, dist: &Path) -> Result<Signers, Comma
     Ok(anchor::declared(
         &outcome.model.settings.signers,
         &outcome.sources,
-        Some(rev),
     ))
 }
 

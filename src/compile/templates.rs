@@ -68,7 +68,7 @@ pub enum Error {
 pub struct Override {
     /// The built-in name it replaces, such as `report.html`.
     pub name: String,
-    /// Where it came from, for messages: a path, or `path@rev`.
+    /// Where it came from, for messages: a path, or `path at rev`.
     pub origin: String,
     pub text: String,
 }

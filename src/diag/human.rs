@@ -1,11 +1,15 @@
 //! Renders diagnostics rustc-style, with source snippets and carets, through
 //! codespan-reporting.
+//!
+//! Snippets name files by their plain paths; when the files were read from a
+//! commit, one header line before the diagnostics says which.
 
 use super::{Diagnostic, Severity};
 use crate::source::{FileId, SourceMap};
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor::Buffer};
+use std::io::Write;
 use std::ops::Range;
 
 impl<'a> Files<'a> for SourceMap {
@@ -44,13 +48,18 @@ impl<'a> Files<'a> for SourceMap {
 }
 
 /// Renders every diagnostic, each followed by a blank line; ANSI colours when
-/// `color` is set.
+/// `color` is set. Files read from a commit are introduced by a line such as
+/// `declarations at HEAD~3 (1a2b3c4d5e)`.
 pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], color: bool) -> String {
     let mut buffer = if color {
         Buffer::ansi()
     } else {
         Buffer::no_color()
     };
+    if let (Some(rev), false) = (sources.revision(), diagnostics.is_empty()) {
+        // Writing into memory cannot fail.
+        let _ = writeln!(buffer, "declarations at {rev}\n");
+    }
     let config = term::Config::default();
     for d in diagnostics {
         // The file map holds every span's file, so emitting cannot fail on a
@@ -78,4 +87,41 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<FileId> {
         .with_message(&d.message)
         .with_labels(labels)
         .with_notes(notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Code;
+    use crate::source::{Revision, Span};
+
+    fn one_problem(revision: Option<Revision>) -> String {
+        let mut sources = SourceMap::new();
+        let file = sources.add("governance/assets.toml", "[[asset]]\nid = 1\n");
+        if let Some(revision) = revision {
+            sources.set_revision(revision);
+        }
+        let d = Diagnostic::new(Code::ParseError, Span::new(file, 15..16), "not a string");
+        render(&sources, &[d], false)
+    }
+
+    #[test]
+    fn files_read_at_a_revision_are_named_plainly_under_one_header() {
+        let text = one_problem(Some(Revision {
+            name: "HEAD~3".into(),
+            commit: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b".into(),
+        }));
+        assert!(
+            text.starts_with("declarations at HEAD~3 (1a2b3c4d5e)\n\n"),
+            "{text}"
+        );
+        assert!(text.contains("governance/assets.toml:2:6"), "{text}");
+        assert!(!text.contains('@'), "{text}");
+    }
+
+    #[test]
+    fn working_tree_files_have_no_header() {
+        let text = one_problem(None);
+        assert!(text.starts_with("error[parse-error]"), "{text}");
+    }
 }

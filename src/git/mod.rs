@@ -276,15 +276,17 @@ impl Repo {
             .map_err(read_err(format!("blob {id}")))
     }
 
-    /// Reads the declaration files of `dir` at a commit, named
-    /// `<dir>/<path>@<label>` so diagnostics say where they came from.
-    pub fn inputs(&self, commit: ObjectId, dir: &str, label: &str) -> Result<Vec<Input>, Error> {
+    /// Reads the declaration files of `dir` at a commit, named by their
+    /// plain repository-relative paths (`<dir>/<path>`), exactly as a
+    /// working tree names them; `rev`, the revision as the user named it,
+    /// only says in an error which commit lacks the folder.
+    pub fn inputs(&self, commit: ObjectId, dir: &str, rev: &str) -> Result<Vec<Input>, Error> {
         let dir = dir.trim_end_matches('/');
         let tree = self
             .folder_tree(commit, dir)?
             .ok_or_else(|| Error::MissingFolder {
                 dir: dir.to_string(),
-                rev: label.to_string(),
+                rev: rev.to_string(),
             })?;
         let entries = self.files(tree)?;
         let by_path: BTreeMap<&str, (gix::objs::tree::EntryMode, ObjectId)> = entries
@@ -314,7 +316,7 @@ impl Repo {
                 Body::Refused("not a regular file".into())
             };
             inputs.push(Input {
-                name: format!("{dir}/{path}@{label}"),
+                name: format!("{dir}/{path}"),
                 is_settings: path == "governance.toml",
                 body,
             });

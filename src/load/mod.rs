@@ -29,7 +29,8 @@ pub const MAX_NESTING: usize = 64;
 /// One candidate declaration file.
 #[derive(Debug)]
 pub struct Input {
-    /// Repository-relative display name, such as `governance/teams/a.toml`.
+    /// Plain repository-relative path, such as `governance/teams/a.toml`,
+    /// whether read from the working tree or a commit.
     pub name: String,
     /// True for `governance.toml` at the root of the governance folder.
     pub is_settings: bool,

@@ -44,15 +44,15 @@ pub fn read_file(path: &Path) -> Result<Signers, Error> {
     Ok(Signers::parse(&name, &bytes, &jiff::tz::TimeZone::system()))
 }
 
-/// The `[[signer]]` entries of a checked model read at `rev` (or the
-/// working tree), each named by its declaration
-/// (`governance/governance.toml:14 at main`).
-pub fn declared(signers: &[Signer], sources: &SourceMap, rev: Option<&str>) -> Signers {
-    Signers::from_declared(&declarations(signers, sources, rev))
+/// The `[[signer]]` entries of a checked model, each named by its
+/// declaration and, when `sources` were read at a revision, that revision as
+/// the user named it (`governance/governance.toml:14 at main`).
+pub fn declared(signers: &[Signer], sources: &SourceMap) -> Signers {
+    Signers::from_declared(&declarations(signers, sources))
 }
 
 /// The `[[signer]]` entries as allowed_signers declarations.
-pub fn declarations(signers: &[Signer], sources: &SourceMap, rev: Option<&str>) -> Vec<Declared> {
+pub fn declarations(signers: &[Signer], sources: &SourceMap) -> Vec<Declared> {
     signers
         .iter()
         .map(|s| {
@@ -60,11 +60,8 @@ pub fn declarations(signers: &[Signer], sources: &SourceMap, rev: Option<&str>) 
             let file = sources.get(span.file);
             let (line, _) = file.line_col(span.range().start);
             let name = sources.name(span.file);
-            let origin = match rev {
-                Some(rev) => {
-                    let name = name.strip_suffix(&format!("@{rev}")).unwrap_or(name);
-                    format!("{name}:{line} at {rev}")
-                }
+            let origin = match sources.revision() {
+                Some(rev) => format!("{name}:{line} at {}", rev.name),
                 None => format!("{name}:{line}"),
             };
             Declared {
