@@ -325,3 +325,47 @@ mod tests {
         assert_eq!(out, "&lt;script&gt;");
     }
 }
+
+#[cfg(test)]
+mod strict_tests {
+    use super::*;
+
+    fn one(name: &str, text: &str) -> Templates {
+        Templates::with(vec![Override {
+            name: name.into(),
+            origin: format!("templates/{name}"),
+            text: text.into(),
+        }])
+        .unwrap()
+    }
+
+    #[test]
+    fn an_inline_if_without_else_renders_nothing() {
+        let t = one("summary.md", "asset{{ 's' if n != 1 }}.");
+        let out = t.render("summary.md", serde_json::json!({"n": 1}));
+        assert_eq!(out.unwrap(), "asset.");
+    }
+
+    #[test]
+    fn an_undefined_attribute_is_an_error_with_its_line() {
+        let t = one("summary.md", "ok\n{{ org.nmae }}\n");
+        let err = t
+            .render("summary.md", serde_json::json!({"org": {"name": "x"}}))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("templates/summary.md") && err.contains("line 2"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_endless_loop_runs_out_of_fuel() {
+        let t = one(
+            "summary.md",
+            "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}",
+        );
+        let err = t.render("summary.md", ()).unwrap_err();
+        assert!(matches!(err, Error::OutOfFuel { .. }), "{err}");
+    }
+}
