@@ -4,7 +4,8 @@
 
 use super::{CommandError, Exit, Global};
 use crate::check::{self, Outcome};
-use crate::compile::templates::{Override, BUILTIN};
+use crate::compile::templates::overrides::{self, Entry};
+use crate::compile::templates::{self, Override};
 use crate::compile::{Provenance, Templates};
 use crate::git::{self, Repo};
 use crate::load::worktree;
@@ -145,45 +146,78 @@ pub fn worktree_inputs(global: &Global) -> Result<Vec<crate::load::Input>, Comma
 
 /// Loads the templates: `--templates DIR` when given, else the repository's
 /// `templates/` folder, read from `rev` when building a revision so that a
-/// commit always renders the same way.
+/// commit always renders the same way. Warns of files there that are no
+/// template of govern.
 pub fn templates(
     global: &Global,
     explicit: Option<&Path>,
     rev: Option<&str>,
 ) -> Result<Templates, CommandError> {
-    if let Some(dir) = explicit {
+    let templates = if let Some(dir) = explicit {
         if !dir.is_dir() {
             return Err(CommandError::usage(format!(
                 "--templates {} is not a folder",
                 dir.display()
             )));
         }
-        return Templates::load(Some(dir)).map_err(template_error);
-    }
-    let Some(rev) = rev else {
+        Templates::load(Some(dir)).map_err(template_error)?
+    } else if let Some(rev) = rev {
+        committed_templates(global, rev)?
+    } else {
         let root = global.repo_root()?;
-        return Templates::load(Some(&root.join("templates"))).map_err(template_error);
+        Templates::load_repository(&root.join("templates")).map_err(template_error)?
     };
+    for path in &templates.unknown {
+        eprintln!(
+            "warning: {path} is not a template govern renders, so it is not used; the templates are {}",
+            templates::names().join(", ")
+        );
+    }
+    Ok(templates)
+}
+
+/// Loads the overrides of `templates/` at `rev` from Git objects, under the
+/// working tree's rule.
+fn committed_templates(global: &Global, rev: &str) -> Result<Templates, CommandError> {
     let repo = open_repo(global)?;
     let commit = repo.resolve(rev).map_err(git_error)?;
-    let mut overrides = Vec::new();
-    if let Some(tree) = repo.folder_tree(commit, "templates").map_err(git_error)? {
-        for (path, _, blob) in repo.files(tree).map_err(git_error)? {
-            if !BUILTIN.iter().any(|(name, _)| *name == path) {
-                continue;
-            }
-            let origin = format!("templates/{path} at {rev}");
-            let text = String::from_utf8(repo.blob(blob).map_err(git_error)?).map_err(|_| {
-                CommandError::content(format!("template {origin} is not UTF-8 text"))
-            })?;
-            overrides.push(Override {
-                name: path,
-                origin,
-                text,
-            });
+    let Some(tree) = repo.folder_tree(commit, "templates").map_err(git_error)? else {
+        if let Some(mode) = repo.entry_mode(commit, "templates").map_err(git_error)? {
+            let kind = if mode.is_link() {
+                "a symbolic link"
+            } else {
+                "a file"
+            };
+            return Err(template_error(templates::Error::NotAFolder {
+                path: format!("templates at {rev}"),
+                kind,
+            }));
         }
+        return Templates::with(Vec::new()).map_err(template_error);
+    };
+    let mut entries = Vec::new();
+    for (path, mode, id) in repo.files(tree).map_err(git_error)? {
+        let entry = if mode.is_link() {
+            let target = repo.blob(id).map_err(git_error)?;
+            Entry::Link(String::from_utf8_lossy(&target).into_owned())
+        } else if mode.is_blob() {
+            Entry::File(id)
+        } else {
+            Entry::Other
+        };
+        entries.push((path, entry));
     }
-    Templates::with(overrides).map_err(template_error)
+    let plan = overrides::plan_tree("templates", rev, &entries).map_err(template_error)?;
+    let mut found = overrides::Found {
+        overrides: Vec::new(),
+        unknown: plan.unknown,
+    };
+    for (name, origin, id) in plan.chosen {
+        let bytes = repo.blob(id).map_err(git_error)?;
+        let text = overrides::text(origin.clone(), bytes).map_err(template_error)?;
+        found.overrides.push(Override { name, origin, text });
+    }
+    Templates::found(found).map_err(template_error)
 }
 
 /// A problem in the repository's own templates is a content error: exit 1.

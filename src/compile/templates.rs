@@ -2,11 +2,19 @@
 //! the binary, each replaceable by a file of the same name in the governance
 //! repository's `templates/` folder (or `--templates DIR`). HTML templates
 //! are autoescaped.
+//!
+//! Templates are data, never a way out of the build: overrides are regular
+//! files inside their folder ([`overrides`]), an undefined variable is an
+//! error, and every render runs on a budget of fuel and output bytes scaled
+//! with its context ([`budget`]).
 
-use minijinja::{Environment, Value};
+pub mod budget;
+pub mod overrides;
+
+use budget::{Bounded, Budget};
+use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
-
+use std::path::Path;
 /// The built-in templates: name and text.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("summary.md", include_str!("../../templates/summary.md")),
@@ -45,10 +53,22 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub enum Error {
     #[error("cannot read template {path}")]
     ReadOverride {
-        path: PathBuf,
+        path: String,
         #[source]
         source: std::io::Error,
     },
+    #[error("templates folder {path} is {kind}, not a folder")]
+    NotAFolder { path: String, kind: &'static str },
+    #[error("template {path} is {kind}, not a regular file")]
+    NotAFile { path: String, kind: &'static str },
+    #[error("template {path} is a symbolic link that leaves its folder (it points to {target})")]
+    LinkLeaves { path: String, target: String },
+    #[error("template {path} is a symbolic link that points nowhere")]
+    LinkNowhere { path: String },
+    #[error("template {path} is over the limit of {limit} bytes for a template")]
+    TooLarge { path: String, limit: usize },
+    #[error("template {path} is not UTF-8 text")]
+    NotUtf8 { path: String },
     #[error("template {name} is broken{}: {detail}", line.map(|l| format!(" at line {l}")).unwrap_or_default())]
     Syntax {
         name: String,
@@ -61,6 +81,10 @@ pub enum Error {
         line: Option<usize>,
         detail: String,
     },
+    #[error("template {name} ran out of fuel after {fuel} steps: it loops or does too much work for its input")]
+    OutOfFuel { name: String, fuel: u64 },
+    #[error("template {name} rendered more than {limit} bytes, more than its input can explain")]
+    TooMuchOutput { name: String, limit: u64 },
 }
 
 /// A repository's replacement for a built-in template.
@@ -76,14 +100,17 @@ pub struct Override {
 /// The loaded templates.
 pub struct Templates {
     env: Environment<'static>,
-    /// Names that a repository file replaced, with the file.
-    pub overridden: Vec<(String, PathBuf)>,
+    /// Names that a repository file replaced, with where the file is.
+    pub overridden: Vec<(String, String)>,
+    /// Files beside the overrides whose names are no template of govern.
+    pub unknown: Vec<String>,
 }
 
 impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Templates")
             .field("overridden", &self.overridden)
+            .field("unknown", &self.unknown)
             .finish()
     }
 }
@@ -95,29 +122,33 @@ fn detail(e: &minijinja::Error) -> String {
     }
 }
 
+/// Returns the names of the templates govern renders, for messages.
+pub fn names() -> Vec<&'static str> {
+    BUILTIN.iter().map(|(n, _)| *n).collect()
+}
+
 impl Templates {
-    /// Loads the built-in templates, replaced by same-named files in
-    /// `overrides` when that folder exists.
+    /// Loads the built-in templates, replaced by same-named files in the
+    /// folder `overrides` (a `--templates` argument, which may be a link)
+    /// when it exists.
     pub fn load(overrides: Option<&Path>) -> Result<Self, Error> {
-        let mut texts = Vec::new();
-        for (name, _) in BUILTIN {
-            let Some(path) = overrides.map(|dir| dir.join(name)) else {
-                continue;
-            };
-            if path.is_file() {
-                let text =
-                    std::fs::read_to_string(&path).map_err(|source| Error::ReadOverride {
-                        path: path.clone(),
-                        source,
-                    })?;
-                texts.push(Override {
-                    name: name.to_string(),
-                    origin: path.display().to_string(),
-                    text,
-                });
-            }
+        match overrides {
+            Some(dir) => Self::found(overrides::read_folder(dir, true)?),
+            None => Self::with(Vec::new()),
         }
-        Self::with(texts)
+    }
+
+    /// Loads the built-in templates, replaced by the files of a
+    /// repository's own `templates/` folder, which must be a folder.
+    pub fn load_repository(dir: &Path) -> Result<Self, Error> {
+        Self::found(overrides::read_folder(dir, false)?)
+    }
+
+    /// Loads the built-in templates with what a folder held.
+    pub fn found(found: overrides::Found) -> Result<Self, Error> {
+        let mut templates = Self::with(found.overrides)?;
+        templates.unknown = found.unknown;
+        Ok(templates)
     }
 
     /// Loads the built-in templates, replaced by the given texts; names that
@@ -127,6 +158,7 @@ impl Templates {
         env.set_keep_trailing_newline(true);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.add_filter("csv", csv);
         env.add_filter("md", md);
         env.add_filter("cedar", |v: Value| super::cedar::string(&v.to_string()));
@@ -135,7 +167,7 @@ impl Templates {
             let replacement = overrides.iter().find(|o| o.name == *name);
             let text = replacement.map_or_else(|| builtin.to_string(), |o| o.text.clone());
             if let Some(o) = replacement {
-                overridden.push((name.to_string(), PathBuf::from(&o.origin)));
+                overridden.push((name.to_string(), o.origin.clone()));
             }
             env.add_template_owned(name.to_string(), text)
                 .map_err(|e| Error::Syntax {
@@ -144,30 +176,62 @@ impl Templates {
                     detail: detail(&e),
                 })?;
         }
-        Ok(Templates { env, overridden })
+        Ok(Templates {
+            env,
+            overridden,
+            unknown: Vec::new(),
+        })
     }
 
-    /// Renders template `name` with `context`.
+    /// Renders template `name` with `context`, within the budget of fuel
+    /// and output that the size of `context` allows.
     pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, Error> {
-        let template = self.env.get_template(name).map_err(|e| Error::Render {
+        let context = Value::from_serialize(context);
+        let budget = Budget::for_context(&context);
+        let mut env = self.env.clone();
+        env.set_fuel(Some(budget.fuel));
+        let template = env.get_template(name).map_err(|e| Error::Render {
             name: name.to_string(),
             line: None,
             detail: detail(&e),
         })?;
-        template
-            .render(Value::from_serialize(context))
-            .map_err(|e| Error::Render {
-                name: self.display_name(name),
-                line: e.line(),
-                detail: detail(&e),
-            })
+        let mut out = Bounded::new(budget.output);
+        let rendered = template.render_captured_to(context, &mut out);
+        let shown = self.display_name(name);
+        match rendered {
+            Ok(_) => {}
+            Err(_) if out.exceeded => {
+                return Err(Error::TooMuchOutput {
+                    name: shown,
+                    limit: budget.output,
+                })
+            }
+            Err(e) if e.kind() == ErrorKind::OutOfFuel => {
+                return Err(Error::OutOfFuel {
+                    name: shown,
+                    fuel: budget.fuel,
+                })
+            }
+            Err(e) => {
+                return Err(Error::Render {
+                    name: shown,
+                    line: e.line(),
+                    detail: detail(&e),
+                })
+            }
+        }
+        String::from_utf8(out.bytes).map_err(|_| Error::Render {
+            name: shown,
+            line: None,
+            detail: "the output is not UTF-8 text".into(),
+        })
     }
 
     fn display_name(&self, name: &str) -> String {
         self.overridden
             .iter()
             .find(|(n, _)| n == name)
-            .map_or_else(|| name.to_string(), |(_, p)| p.display().to_string())
+            .map_or_else(|| name.to_string(), |(_, p)| p.clone())
     }
 }
 
@@ -259,5 +323,49 @@ mod tests {
             .render("report.html", serde_json::json!({"x": "<script>"}))
             .unwrap();
         assert_eq!(out, "&lt;script&gt;");
+    }
+}
+
+#[cfg(test)]
+mod strict_tests {
+    use super::*;
+
+    fn one(name: &str, text: &str) -> Templates {
+        Templates::with(vec![Override {
+            name: name.into(),
+            origin: format!("templates/{name}"),
+            text: text.into(),
+        }])
+        .unwrap()
+    }
+
+    #[test]
+    fn an_inline_if_without_else_renders_nothing() {
+        let t = one("summary.md", "asset{{ 's' if n != 1 }}.");
+        let out = t.render("summary.md", serde_json::json!({"n": 1}));
+        assert_eq!(out.unwrap(), "asset.");
+    }
+
+    #[test]
+    fn an_undefined_attribute_is_an_error_with_its_line() {
+        let t = one("summary.md", "ok\n{{ org.nmae }}\n");
+        let err = t
+            .render("summary.md", serde_json::json!({"org": {"name": "x"}}))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("templates/summary.md") && err.contains("line 2"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_endless_loop_runs_out_of_fuel() {
+        let t = one(
+            "summary.md",
+            "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}",
+        );
+        let err = t.render("summary.md", ()).unwrap_err();
+        assert!(matches!(err, Error::OutOfFuel { .. }), "{err}");
     }
 }

@@ -6,6 +6,7 @@
 //! [`load::Input`](crate::load::Input) files, so checking and compiling never
 //! depend on a repository.
 
+mod entry;
 mod tag;
 mod worktree_hash;
 
