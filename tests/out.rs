@@ -331,10 +331,18 @@ fn build_in_flight(repo: &Path, out: &Path) -> (Child, Option<PathBuf>) {
     }
 }
 
-/// A generated repository of 10,000 assets, as the benchmarks use.
+/// A generated repository of 2,500 assets: a debug build of it spends
+/// seconds writing, where a signal is sure to find it.
 fn large_repo() -> tempfile::TempDir {
     let repo = tempfile::tempdir().unwrap();
-    generate::generate(repo.path(), &generate::LARGE).unwrap();
+    let size = generate::Size {
+        teams: 200,
+        assets: 2_500,
+        controls: 300,
+        findings: 500,
+        exceptions: 125,
+    };
+    generate::generate(repo.path(), &size).unwrap();
     repo
 }
 
