@@ -210,6 +210,8 @@ impl Staging {
     /// The output is looked at again first: one that has become something
     /// other than a real directory meanwhile is refused and left alone.
     pub fn commit(mut self) -> Result<(), Error> {
+        // Dropped before `self` on every return, so an uncommitted `self`
+        // can take it again to remove its folder.
         let mut flight = in_flight_write();
         let had_old = place::is_folder(&self.out)?;
         // Held until the retired baseline is gone, so that a later build
@@ -323,6 +325,26 @@ mod tests {
         let err = write(&out, &[("x", "y")]).unwrap_err();
         assert!(matches!(err, Error::OutIsFile { .. }));
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_became_a_link_meanwhile_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        let target = dir.path().join("elsewhere");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("notes.txt"), "mine").unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging.put("new.md", b"new").unwrap();
+        std::os::unix::fs::symlink(&target, &out).unwrap();
+        let err = staging.commit().unwrap_err();
+        assert!(matches!(err, Error::OutIsLink { .. }), "{err}");
+        assert!(std::fs::symlink_metadata(&out).unwrap().is_symlink());
+        let kept: Vec<_> = std::fs::read_dir(&target).unwrap().collect();
+        assert_eq!(kept.len(), 1, "the link's target is untouched");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 2, "the staging folder is removed");
     }
 
     #[test]
