@@ -6,6 +6,8 @@ use crate::check::Outcome;
 use crate::compile::{self, manifest, output, Provenance, Templates};
 use std::path::{Path, PathBuf};
 
+mod interrupt;
+
 /// Check the declarations and compile the baseline: framework mappings,
 /// RACI matrices, CODEOWNERS, findings, an HTML report and a manifest
 #[derive(Debug, clap::Args)]
@@ -114,6 +116,7 @@ pub(super) fn write(
     options: &compile::Options<'_>,
     beside: impl FnOnce(&[u8]) -> Result<Vec<(&'static str, Vec<u8>)>, CommandError>,
 ) -> Result<Written, CommandError> {
+    interrupt::guard();
     let staging = output::Staging::begin(out).map_err(output_error)?;
     let compiled =
         compile::compile_into(outcome, templates, provenance, options, &|path, bytes| {
@@ -138,12 +141,12 @@ pub(super) fn write(
 
 /// The error of an output folder that cannot be written or replaced.
 fn output_error(e: output::Error) -> CommandError {
-    match e {
-        output::Error::OutIsFile { .. } | output::Error::ForeignFiles { .. } => {
-            CommandError::usage(e.to_string())
-                .hint("choose an empty folder, or one that a previous `govern build` wrote")
-        }
-        _ => CommandError::environment(&e),
+    if e.is_refusal() {
+        CommandError::usage(e.to_string()).hint(
+            "give --out a new path, an empty folder, or one that a previous `govern build` wrote; it was left as it is",
+        )
+    } else {
+        CommandError::environment(&e)
     }
 }
 

@@ -1,23 +1,53 @@
 //! Writes a baseline into its output folder so that no reader ever sees half
 //! of one: files go to a temporary sibling folder that is then moved into
-//! place. An output that is a file, or a folder holding files govern did not
-//! write, is never touched.
+//! place. An output that is not absent or a real directory holding only
+//! what govern wrote (a file, a link, a device, a folder of foreign files)
+//! is never touched.
+//!
+//! Staging folders are `.NAME.govern-new-PID` (and `.NAME.govern-old-PID`
+//! for the baseline being replaced) beside the output. Those of dead builds
+//! are removed by the next build into the same place (see `stale`), and
+//! [`abandon`] removes this process's own when it is interrupted.
 
-use super::manifest::{hex, Entry, MANIFEST};
+mod place;
+mod stale;
+
+use super::manifest::{hex, Entry};
 use super::Pieces;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock, RwLockWriteGuard};
 
 /// Why the baseline could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path} is a file, not an output folder")]
     OutIsFile { path: PathBuf },
+    #[error("{path} is a symbolic link, not an output folder")]
+    OutIsLink { path: PathBuf },
+    #[error("{path} is a {kind}, not an output folder")]
+    OutIsSpecial { path: PathBuf, kind: &'static str },
+    #[error("{path} does not name a folder")]
+    OutHasNoName { path: PathBuf },
+    #[error("{parent} is not a folder, so {path} cannot be made in it")]
+    ParentNotFolder { path: PathBuf, parent: PathBuf },
     #[error("{path} holds files that govern did not write, such as {example}")]
     ForeignFiles { path: PathBuf, example: String },
+    #[error("{path} holds {example}, a {kind}, which govern never writes")]
+    ForeignEntry {
+        path: PathBuf,
+        example: String,
+        kind: &'static str,
+    },
+    #[error("cannot inspect {path}")]
+    Inspect {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot write {path}")]
     Write {
         path: PathBuf,
@@ -32,8 +62,42 @@ pub enum Error {
     },
 }
 
-/// Files a previous govern run may leave beside the listed ones.
-const OWN_FILES: &[&str] = &[MANIFEST, "MANIFEST.json.sig"];
+impl Error {
+    /// Tells whether the output path itself is wrong (the command line
+    /// should name another), rather than the system failing to write it.
+    pub fn is_refusal(&self) -> bool {
+        !matches!(
+            self,
+            Error::Inspect { .. } | Error::Write { .. } | Error::Replace { .. }
+        )
+    }
+}
+
+/// The staging folders of this process that are neither committed nor
+/// removed. Each write into one holds the read side, so [`abandon`], which
+/// takes the write side, never removes a folder while a file is being
+/// made in it, and no write starts after it.
+static IN_FLIGHT: RwLock<Vec<PathBuf>> = RwLock::new(Vec::new());
+
+fn in_flight_read() -> std::sync::RwLockReadGuard<'static, Vec<PathBuf>> {
+    IN_FLIGHT.read().unwrap_or_else(|e| e.into_inner())
+}
+
+fn in_flight_write() -> RwLockWriteGuard<'static, Vec<PathBuf>> {
+    IN_FLIGHT.write().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Removes every staging folder of this process, once the writes under way
+/// have finished, and blocks every later one: for a process about to end
+/// on a signal, so that it leaves no half baseline behind.
+pub fn abandon() {
+    let mut flight = in_flight_write();
+    for dir in flight.drain(..) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    // Never released: the process ends next, and no write may start first.
+    std::mem::forget(flight);
+}
 
 /// A baseline being written: files go into a temporary folder beside the
 /// output as they are compiled, and `commit` moves it into place whole. A
@@ -45,43 +109,48 @@ pub struct Staging {
     retired: PathBuf,
     /// Folders made below `dir` so far.
     made: Mutex<HashSet<PathBuf>>,
+    /// The advisory lock on `dir` that tells other builds it is in use.
+    _lock: Option<File>,
     committed: bool,
 }
 
 impl Staging {
-    /// Checks that `out` may be replaced, and makes the staging folder.
+    /// Checks that `out` may be replaced, removes the staging folders of
+    /// dead builds beside it, and makes this build's staging folder.
     pub fn begin(out: &Path) -> Result<Staging, Error> {
-        if out.is_file() {
-            return Err(Error::OutIsFile {
-                path: out.to_path_buf(),
-            });
-        }
-        if out.is_dir() {
-            ensure_ours(out)?;
-        }
         let name = out
             .file_name()
-            .map_or_else(|| "dist".into(), |n| n.to_string_lossy().into_owned());
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| Error::OutHasNoName {
+                path: out.to_path_buf(),
+            })?;
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        place::check_parent(out, &parent)?;
+        place::check(out)?;
         std::fs::create_dir_all(&parent).map_err(|source| Error::Write {
             path: parent.clone(),
             source,
         })?;
-        let pid = std::process::id();
-        let dir = parent.join(format!(".{name}.govern-new-{pid}"));
-        let _ = std::fs::remove_dir_all(&dir);
+        stale::sweep(&parent, &name);
+        let (new, old) = stale::names(&name, std::process::id());
+        let dir = parent.join(new);
+        let mut flight = in_flight_write();
         std::fs::create_dir(&dir).map_err(|source| Error::Write {
             path: dir.clone(),
             source,
         })?;
+        let lock = stale::lock(&dir);
+        flight.push(dir.clone());
+        drop(flight);
         Ok(Staging {
             out: out.to_path_buf(),
-            retired: parent.join(format!(".{name}.govern-old-{pid}")),
+            retired: parent.join(old),
             made: Mutex::new(HashSet::from([dir.clone()])),
             dir,
+            _lock: lock,
             committed: false,
         })
     }
@@ -89,6 +158,7 @@ impl Staging {
     /// Writes one file, `path` relative to the output folder with `/`
     /// between folders. Safe to call from many threads at once.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+        let _flight = in_flight_read();
         let target = self.target(path)?;
         std::fs::write(&target, bytes).map_err(|source| Error::Write {
             path: target,
@@ -116,6 +186,7 @@ impl Staging {
     /// returns what the manifest records of it: the store of
     /// [`super::compile_into`] for a build onto disk.
     pub fn keep(&self, path: &str, pieces: Pieces) -> Result<Entry, Error> {
+        let _flight = in_flight_read();
         let target = self.target(path)?;
         let failed = |source| Error::Write {
             path: target.clone(),
@@ -136,9 +207,18 @@ impl Staging {
     }
 
     /// Moves the staged baseline into place, replacing the previous one.
+    /// The output is looked at again first: one that has become something
+    /// other than a real directory meanwhile is refused and left alone.
     pub fn commit(mut self) -> Result<(), Error> {
-        let had_old = self.out.exists();
+        // Dropped before `self` on every return, so an uncommitted `self`
+        // can take it again to remove its folder.
+        let mut flight = in_flight_write();
+        let had_old = place::is_folder(&self.out)?;
+        // Held until the retired baseline is gone, so that a later build
+        // does not take it for a dead one's.
+        let mut _retired_lock = None;
         if had_old {
+            _retired_lock = stale::lock(&self.out);
             std::fs::rename(&self.out, &self.retired).map_err(|source| Error::Replace {
                 path: self.out.clone(),
                 source,
@@ -154,6 +234,7 @@ impl Staging {
             });
         }
         self.committed = true;
+        flight.retain(|d| d != &self.dir);
         if had_old {
             let _ = std::fs::remove_dir_all(&self.retired);
         }
@@ -164,62 +245,17 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
+            let mut flight = in_flight_write();
             let _ = std::fs::remove_dir_all(&self.dir);
+            flight.retain(|d| d != &self.dir);
         }
     }
-}
-
-/// Refuses a folder unless every file in it is listed by its MANIFEST.json
-/// (or is the manifest or its signature).
-fn ensure_ours(out: &Path) -> Result<(), Error> {
-    let listed: BTreeSet<String> = std::fs::read(out.join(MANIFEST))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
-        .and_then(|m| {
-            m["files"].as_array().map(|files| {
-                files
-                    .iter()
-                    .filter_map(|f| f["path"].as_str().map(String::from))
-                    .collect()
-            })
-        })
-        .unwrap_or_default();
-    let files = files_below(out).map_err(|(path, source)| Error::Write { path, source })?;
-    if let Some(example) = files
-        .into_iter()
-        .find(|f| !listed.contains(f) && !OWN_FILES.contains(&f.as_str()))
-    {
-        return Err(Error::ForeignFiles {
-            path: out.to_path_buf(),
-            example,
-        });
-    }
-    Ok(())
-}
-
-/// Lists every file below `root` as a path relative to it, with `/` between
-/// folders. A folder that cannot be listed comes back with its error.
-pub fn files_below(root: &Path) -> Result<Vec<String>, (PathBuf, std::io::Error)> {
-    let mut files = Vec::new();
-    let mut stack = vec![PathBuf::new()];
-    while let Some(relative) = stack.pop() {
-        let dir = root.join(&relative);
-        let entries = std::fs::read_dir(&dir).map_err(|e| (dir.clone(), e))?;
-        for entry in entries.flatten() {
-            let path = relative.join(entry.file_name());
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                stack.push(path);
-            } else {
-                files.push(path.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    Ok(files)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compile::manifest::MANIFEST;
     use std::collections::BTreeMap;
 
     /// Stages `files` (with their manifest, as a build writes one) and
@@ -289,6 +325,26 @@ mod tests {
         let err = write(&out, &[("x", "y")]).unwrap_err();
         assert!(matches!(err, Error::OutIsFile { .. }));
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_became_a_link_meanwhile_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        let target = dir.path().join("elsewhere");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("notes.txt"), "mine").unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging.put("new.md", b"new").unwrap();
+        std::os::unix::fs::symlink(&target, &out).unwrap();
+        let err = staging.commit().unwrap_err();
+        assert!(matches!(err, Error::OutIsLink { .. }), "{err}");
+        assert!(std::fs::symlink_metadata(&out).unwrap().is_symlink());
+        let kept: Vec<_> = std::fs::read_dir(&target).unwrap().collect();
+        assert_eq!(kept.len(), 1, "the link's target is untouched");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 2, "the staging folder is removed");
     }
 
     #[test]

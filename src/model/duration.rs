@@ -55,7 +55,7 @@ impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let units = [(86_400, 'd'), (3_600, 'h'), (60, 'm')];
         for (scale, unit) in units {
-            if self.secs > 0 && self.secs % scale == 0 {
+            if self.secs > 0 && self.secs.is_multiple_of(scale) {
                 return write!(f, "{}{unit}", self.secs / scale);
             }
         }
