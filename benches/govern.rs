@@ -44,6 +44,102 @@ fn govern(root: &Path, args: &[&str]) -> Case {
     }
 }
 
+/// Releases the generated repository, signed by a new key declared as a
+/// `[[signer]]` in a clone (so the history the other cases walk is
+/// untouched); returns the release folder and its allowed_signers file.
+fn signed_release(root: &Path) -> (PathBuf, PathBuf) {
+    let clone = root.join("release-repo");
+    let run = |program: &str, args: &[&str], dir: &Path| {
+        let out = Command::new(program)
+            .args(args)
+            .current_dir(dir)
+            .env("GOVERN_TODAY", "2026-11-23")
+            .output()
+            .expect("the setup command runs");
+        assert!(
+            out.status.success(),
+            "{program} {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    let govern = env!("CARGO_BIN_EXE_govern");
+    let _ = std::fs::remove_dir_all(&clone);
+    run(
+        "git",
+        &[
+            "clone",
+            "-q",
+            &root.display().to_string(),
+            &clone.display().to_string(),
+        ],
+        root,
+    );
+    let key = clone.join("release-key");
+    run(
+        govern,
+        &["keygen", "--out", &key.display().to_string()],
+        &clone,
+    );
+    let public = std::fs::read_to_string(clone.join("release-key.pub")).expect("public key");
+    let settings = clone.join("governance/governance.toml");
+    let mut text = std::fs::read_to_string(&settings).expect("governance.toml");
+    let team = first_team(&clone);
+    text.push_str(&format!(
+        "\n[[signer]]\nid = \"bench\"\nteam = \"{team}\"\npublic-key = \"{}\"\n",
+        public.trim()
+    ));
+    std::fs::write(&settings, text).expect("write governance.toml");
+    let git_id = [
+        "-c",
+        "user.name=Bench",
+        "-c",
+        "user.email=bench@example.invalid",
+    ];
+    run(
+        "git",
+        &[&git_id[..], &["commit", "-qam", "Declare a release signer"]].concat(),
+        &clone,
+    );
+    let release = root.join("release");
+    let _ = std::fs::remove_dir_all(&release);
+    let out = release.display().to_string();
+    run(
+        govern,
+        &[
+            "release",
+            "--key",
+            &key.display().to_string(),
+            "--out",
+            &out,
+        ],
+        &clone,
+    );
+    let allowed = root.join("allowed_signers");
+    run(
+        govern,
+        &["signers", "--out", &allowed.display().to_string()],
+        &clone,
+    );
+    (release, allowed)
+}
+
+/// The id of the first team the generated repository declares.
+fn first_team(root: &Path) -> String {
+    let teams = std::fs::read_dir(root.join("governance/teams"))
+        .ok()
+        .and_then(|mut d| d.next())
+        .and_then(|e| e.ok())
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .unwrap_or_default();
+    teams
+        .lines()
+        .find_map(|l| l.strip_prefix("id = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .unwrap_or("governance")
+        .to_string()
+}
+
 /// Runs `case` once; returns the wall time and the peak RSS in KiB.
 fn once(case: &Case, root: &Path) -> (Duration, Option<u64>) {
     if let Some(dir) = &case.fresh {
@@ -172,6 +268,34 @@ fn main() {
             fresh: None,
         },
     ];
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o.as_str() == name);
+    if wanted("verify") || wanted("sha256sum") {
+        let (release, allowed) = signed_release(&root);
+        cases.push(Case {
+            name: "verify",
+            ..govern(
+                &root,
+                &[
+                    "verify",
+                    &release.display().to_string(),
+                    "--signers",
+                    &allowed.display().to_string(),
+                ],
+            )
+        });
+        cases.push(Case {
+            name: "sha256sum",
+            program: "sh".into(),
+            args: vec![
+                "-c".into(),
+                format!(
+                    "cd '{}' && find . -type f -print0 | xargs -0 sha256sum > /dev/null",
+                    release.display()
+                ),
+            ],
+            fresh: None,
+        });
+    }
     cases.retain(|c| only.is_empty() || only.iter().any(|o| o.as_str() == c.name));
     for case in &cases {
         let mut samples: Vec<(Duration, Option<u64>)> =

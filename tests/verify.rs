@@ -436,3 +436,24 @@ fn signers_with_errors_at_the_trusted_revision_are_not_trusted() {
     assert_eq!(signers.code, Some(1), "{}", signers.stderr);
     assert!(signers.stdout.is_empty(), "{}", signers.stdout);
 }
+
+#[test]
+fn a_pattern_of_principals_is_named_as_a_pattern_not_as_a_signer() {
+    let release = released();
+    let allowed = release.allowed_signers();
+    // `office namespaces="…" ssh-ed25519 AAAA… team:…`
+    let text = std::fs::read_to_string(&allowed).unwrap();
+    let words: Vec<&str> = text
+        .lines()
+        .find(|l| l.starts_with("office "))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let key = format!("{} {}", words[2], words[3]);
+    let patterned = release.keys.path().join("patterned");
+    std::fs::write(&patterned, format!("* {key}\n")).unwrap();
+    let run = release.verify(&["--signers", patterned.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.contains("listed for `*`"), "{}", run.stdout);
+    assert!(!run.stdout.contains("signed by *"), "{}", run.stdout);
+}
