@@ -142,15 +142,6 @@ mod tests {
     }
 
     #[test]
-    fn a_span_past_the_end_of_its_file_is_an_error() {
-        let mut sources = SourceMap::new();
-        let file = sources.add("governance/assets.toml", "id = 1\n");
-        let d = Diagnostic::new(Code::ParseError, Span::new(file, 500..600), "far away");
-        let error = render(&sources, &[d], false).unwrap_err();
-        assert_eq!(error.to_string(), "cannot render diagnostic parse-error");
-    }
-
-    #[test]
     fn working_tree_files_have_no_header() {
         let text = one_problem(None);
         assert!(text.starts_with("error[parse-error]"), "{text}");
