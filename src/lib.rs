@@ -5,6 +5,10 @@
 //! runs the governance rules, collecting `diag`nostics; `cli` prints and
 //! picks exit codes.
 #![forbid(unsafe_code)]
+// Every write to standard output or standard error goes through
+// `cli::out`, which returns its failures; `print!` would panic on a closed
+// pipe.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod check;
 pub mod cli;

@@ -53,7 +53,8 @@ fn run(file: &Path) -> (String, Vec<Code>, String) {
         .collect();
     let outcome = check(inputs, date(2026, 11, 23));
     let codes = outcome.diagnostics.iter().map(|d| d.code).collect();
-    let rendered = human::render(&outcome.sources, &outcome.diagnostics, false);
+    let rendered = human::render(&outcome.sources, &outcome.diagnostics, false)
+        .expect("every diagnostic renders");
     (description, codes, rendered)
 }
 

@@ -1,7 +1,7 @@
 //! `govern build`: check, then compile the baseline into the output folder.
 
 use super::global::Format;
-use super::{CommandError, Exit, Global};
+use super::{out, CommandError, Exit, Global};
 use crate::check::Outcome;
 use crate::compile::{self, manifest, output, Provenance, Templates};
 use std::path::{Path, PathBuf};
@@ -38,8 +38,8 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     global.require_format("build", &[Format::Human, Format::Json, Format::Sarif])?;
     let (outcome, provenance) = super::source::load(global, args.rev.as_deref())?;
     if outcome.has_errors() {
-        super::check::report(global, &outcome);
-        eprintln!("build stopped: fix the errors above; nothing was written");
+        super::check::report(global, &outcome)?;
+        out::stderr("build stopped: fix the errors above; nothing was written\n")?;
         return Ok(Exit::Content);
     }
     let templates =
@@ -65,27 +65,31 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         "{} holds them all, and `govern check` lists them",
         args.out.join("findings.json").display()
     );
-    super::check::report_some(global, &outcome, SHOWN, &elsewhere);
+    super::check::report_some(global, &outcome, SHOWN, &elsewhere)?;
+    let mut summary = String::new();
     for f in &baseline.coverage {
-        eprintln!(
-            "  {:<28} {:>5.1}%  ({} covered, {} partial, {} gaps of {})",
+        summary.push_str(&format!(
+            "  {:<28} {:>5.1}%  ({} covered, {} partial, {} gaps of {})\n",
             f.framework,
             f.summary.percent,
             f.summary.covered,
             f.summary.partial,
             f.summary.gaps,
             f.summary.total
-        );
+        ));
     }
     for path in &baseline.unowned_paths {
-        eprintln!("  note: CODEOWNERS has no handle for the owners of {path}");
+        summary.push_str(&format!(
+            "  note: CODEOWNERS has no handle for the owners of {path}\n"
+        ));
     }
-    eprintln!(
-        "wrote {} files to {}; open {} for the dashboard",
+    summary.push_str(&format!(
+        "wrote {} files to {}; open {} for the dashboard\n",
         written.files,
         args.out.display(),
         args.out.join("report.html").display()
-    );
+    ));
+    out::stderr(summary)?;
     // The process ends here: let the system reclaim the model and the
     // baseline at once instead of freeing millions of small allocations.
     std::mem::forget(outcome);

@@ -1,7 +1,7 @@
 //! `govern check`: report every problem in the declarations.
 
 use super::global::Format;
-use super::{CommandError, Exit, Global};
+use super::{out, CommandError, Exit, Global};
 use crate::check::{self, Outcome};
 use crate::diag::{self, Tally};
 
@@ -22,7 +22,7 @@ pub fn load_and_check(global: &Global) -> Result<Outcome, CommandError> {
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     global.require_format("check", &[Format::Human, Format::Json, Format::Sarif])?;
     let (outcome, _) = super::source::load(global, args.rev.as_deref())?;
-    report(global, &outcome);
+    report(global, &outcome)?;
     Ok(if outcome.has_errors() {
         Exit::Content
     } else {
@@ -30,52 +30,58 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     })
 }
 
-/// Prints the diagnostics of `outcome` in the chosen format.
-pub fn report(global: &Global, outcome: &Outcome) {
-    report_some(global, outcome, usize::MAX, "");
+/// Writes the diagnostics of `outcome` in the chosen format.
+pub fn report(global: &Global, outcome: &Outcome) -> Result<(), CommandError> {
+    report_some(global, outcome, usize::MAX, "")
 }
 
 /// Reports like [`report`], but writes out at most `shown` diagnostics in
 /// human format and counts the rest, saying with `elsewhere` where they all
 /// are: a build's summary stays short.
-pub fn report_some(global: &Global, outcome: &Outcome, shown: usize, elsewhere: &str) {
+pub fn report_some(
+    global: &Global,
+    outcome: &Outcome,
+    shown: usize,
+    elsewhere: &str,
+) -> Result<(), CommandError> {
     let Outcome {
         sources,
         diagnostics,
         ..
     } = outcome;
     match global.format {
-        Format::Json => print!("{}", diag::json::render(sources, diagnostics)),
-        Format::Sarif => print!(
-            "{}",
-            diag::sarif::render(sources, diagnostics, env!("CARGO_PKG_VERSION"))
-        ),
+        Format::Json => out::stdout(diag::json::render(sources, diagnostics))?,
+        Format::Sarif => out::stdout(diag::sarif::render(
+            sources,
+            diagnostics,
+            env!("CARGO_PKG_VERSION"),
+        ))?,
         // Commands that report diagnostics refuse pem before they get here.
         Format::Human | Format::Markdown | Format::Pem => {
             let listed = &diagnostics[..diagnostics.len().min(shown)];
-            eprint!(
-                "{}",
-                diag::human::render(sources, listed, global.color_stderr())
-            );
+            let mut text = diag::human::render(sources, listed, global.color_stderr())
+                .map_err(|e| CommandError::environment(&e))?;
             if listed.len() < diagnostics.len() {
-                eprintln!(
-                    "... and {} more not shown here: {elsewhere}\n",
+                text.push_str(&format!(
+                    "... and {} more not shown here: {elsewhere}\n\n",
                     diagnostics.len() - listed.len()
-                );
+                ));
             }
             let tally = Tally::of(diagnostics);
             let model = &outcome.model;
-            eprintln!(
-                "checked {}, {}, {}, {}, {}: {}",
+            text.push_str(&format!(
+                "checked {}, {}, {}, {}, {}: {}\n",
                 plural(model.teams.len(), "team"),
                 plural(model.assets.len(), "asset"),
                 plural(model.controls.len(), "control"),
                 plural(model.exceptions.len(), "exception"),
                 plural(model.findings.len(), "finding"),
                 summary(tally)
-            );
+            ));
+            out::stderr(text)?;
         }
     }
+    Ok(())
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -176,16 +176,13 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         blamed: &blamed,
         artifacts: &artifacts,
     };
-    print!(
-        "{}",
-        match global.format {
-            // pem was refused at the start.
-            Format::Human | Format::Pem => report.human(),
-            Format::Markdown => report.markdown(),
-            Format::Json => report.json(),
-            Format::Sarif => report.sarif(),
-        }
-    );
+    super::out::stdout(match global.format {
+        // pem was refused at the start.
+        Format::Human | Format::Pem => report.human(),
+        Format::Markdown => report.markdown(),
+        Format::Json => report.json(),
+        Format::Sarif => report.sarif(),
+    })?;
     let failed = args
         .fail_on
         .is_some_and(|level| changes.iter().any(|c| c.severity >= level));

@@ -1,6 +1,7 @@
 //! Failures of a command as the user sees them: a message, the chain of
 //! causes, a hint, and the exit code that classifies them.
 
+use super::out;
 use std::process::ExitCode;
 
 /// How a command ended.
@@ -35,6 +36,9 @@ pub struct CommandError {
     pub message: String,
     pub causes: Vec<String>,
     pub hint: Option<String>,
+    /// Set when the reader of a pipe went away: the command ends without a
+    /// message.
+    pub quiet: bool,
 }
 
 impl CommandError {
@@ -51,6 +55,7 @@ impl CommandError {
             message: error.to_string(),
             causes,
             hint: None,
+            quiet: false,
         }
     }
 
@@ -61,6 +66,7 @@ impl CommandError {
             message: message.into(),
             causes: Vec::new(),
             hint: None,
+            quiet: false,
         }
     }
 
@@ -71,6 +77,7 @@ impl CommandError {
             message: message.into(),
             causes: Vec::new(),
             hint: None,
+            quiet: false,
         }
     }
 
@@ -85,23 +92,49 @@ impl CommandError {
         self.exit
     }
 
-    /// Prints the error to standard error.
-    pub fn print(&self, color: bool) {
+    /// Writes the error to standard error, unless it is quiet.
+    pub fn print(&self, color: bool) -> Result<(), out::Error> {
+        if self.quiet {
+            return Ok(());
+        }
         let (red, bold, reset) = if color {
             ("\x1b[1;31m", "\x1b[1m", "\x1b[0m")
         } else {
             ("", "", "")
         };
-        eprintln!(
-            "{red}error{reset}{bold}: {}{reset}",
+        let mut text = format!(
+            "{red}error{reset}{bold}: {}{reset}\n",
             printable(&self.message)
         );
         for cause in &self.causes {
-            eprintln!("  caused by: {}", printable(cause));
+            text.push_str(&format!("  caused by: {}\n", printable(cause)));
         }
         if let Some(hint) = &self.hint {
-            eprintln!("  hint: {}", printable(hint));
+            text.push_str(&format!("  hint: {}\n", printable(hint)));
         }
+        out::stderr(text)
+    }
+}
+
+impl From<out::Error> for CommandError {
+    /// A closed pipe ends the command quietly with exit 0; any other failed
+    /// write is an environment failure. See [`out`] for why.
+    fn from(error: out::Error) -> Self {
+        if error.is_broken_pipe() {
+            return CommandError {
+                exit: Exit::Success,
+                message: error.to_string(),
+                causes: Vec::new(),
+                hint: None,
+                quiet: true,
+            };
+        }
+        let mut failure = CommandError::environment(&error);
+        if error.stream() == out::Stream::Stderr {
+            // The message would go to the stream that just failed.
+            failure.quiet = true;
+        }
+        failure
     }
 }
 

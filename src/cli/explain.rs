@@ -38,13 +38,12 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
             let mut value = to_json(model, asset);
             value["file"] = json!(file);
             value["problems"] = json!(problems);
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&value).expect("JSON values always serialize")
-            );
+            let text =
+                serde_json::to_string_pretty(&value).map_err(|e| CommandError::environment(&e))?;
+            super::out::stdout(format_args!("{text}\n"))?;
         }
         Format::Human | Format::Markdown | Format::Pem => {
-            print!("{}", to_text(model, asset, &file, &problems))
+            super::out::stdout(to_text(model, asset, &file, &problems))?
         }
     }
     Ok(Exit::Success)

@@ -4,7 +4,6 @@
 use super::CommandError;
 use clap::{Args, ValueEnum};
 use jiff::civil::Date;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// Output formats; each command accepts the ones that make sense for it.
@@ -144,7 +143,7 @@ impl Global {
             Color::Always => true,
             Color::Never => false,
             Color::Auto => {
-                std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+                std::env::var_os("NO_COLOR").is_none() && super::out::stderr_is_terminal()
             }
         }
     }

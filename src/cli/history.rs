@@ -3,7 +3,7 @@
 
 use super::global::Format;
 use super::source::{git_error, open_repo};
-use super::{CommandError, Exit, Global};
+use super::{out, CommandError, Exit, Global};
 use crate::drift::history::{self, Filter};
 use crate::model::vocab::Role;
 
@@ -59,25 +59,25 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let entries = history::timeline(&repo, &global.dir, head, &filter).map_err(git_error)?;
     match global.format {
         Format::Json => {
-            let text =
-                serde_json::to_string_pretty(&entries).expect("JSON values always serialize");
-            println!("{text}");
+            let text = serde_json::to_string_pretty(&entries)
+                .map_err(|e| CommandError::environment(&e))?;
+            out::stdout(format_args!("{text}\n"))?;
         }
         _ => {
             if entries.is_empty() {
-                println!("no ownership changes");
+                out::stdout("no ownership changes\n")?;
             }
             let mut by_asset: Vec<&history::Entry> = entries.iter().collect();
             by_asset.sort_by(|a, b| a.asset.cmp(&b.asset));
             let mut current = "";
             for e in by_asset {
                 if e.asset != current {
-                    println!("{}", e.asset);
+                    out::stdout(format_args!("{}\n", e.asset))?;
                     current = &e.asset;
                 }
                 let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-                println!(
-                    "  {}  {}  {:<12} {} -> {}  ({}: {})",
+                out::stdout(format_args!(
+                    "  {}  {}  {:<12} {} -> {}  ({}: {})\n",
                     e.date.get(..10).unwrap_or(&e.date),
                     e.commit.get(..10).unwrap_or(&e.commit),
                     e.role,
@@ -85,7 +85,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
                     show(&e.after),
                     e.author,
                     e.subject
-                );
+                ))?;
             }
         }
     }

@@ -1,7 +1,7 @@
 //! `govern init`: write a small working governance repository.
 
 use super::global::Format;
-use super::{CommandError, Exit, Global};
+use super::{out, CommandError, Exit, Global};
 use std::path::{Path, PathBuf};
 
 const FILES: &[(&str, &str)] = &[
@@ -46,11 +46,11 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     }
     let today = global.today().to_string();
     write_all(&target, &today).map_err(|e| CommandError::environment(&e))?;
-    eprintln!(
-        "created {} with {} files; run `govern check` to see it pass",
+    out::stderr(format_args!(
+        "created {} with {} files; run `govern check` to see it pass\n",
         target.display(),
         FILES.len()
-    );
+    ))?;
     Ok(Exit::Success)
 }
 

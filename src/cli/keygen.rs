@@ -2,7 +2,7 @@
 //! public key of an existing one as PEM.
 
 use super::global::Format;
-use super::{CommandError, Exit, Global};
+use super::{out, CommandError, Exit, Global};
 use crate::sign::keys::{self, CreateError};
 use std::path::PathBuf;
 
@@ -33,7 +33,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
             ));
         };
         let pem = keys::pem_of_file(key).map_err(|e| CommandError::environment(&e))?;
-        print!("{pem}");
+        out::stdout(pem)?;
         return Ok(Exit::Success);
     };
     let line = keys::generate(out, &args.comment).map_err(|e| match e {
@@ -41,16 +41,16 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
             .hint("choose another --out; rotate keys by adding a new [[signer]] first"),
         _ => CommandError::environment(&e),
     })?;
-    eprintln!(
-        "wrote {}, {} and {}",
+    out::stderr(format_args!(
+        "wrote {}, {} and {}\n",
         out.display(),
         keys::public_path(out).display(),
         keys::pem_path(out).display()
-    );
-    eprintln!("add it to governance.toml as a [[signer]]:\n");
-    println!(
-        "[[signer]]\nid = \"{}\"\nteam = \"<your team>\"\npublic-key = \"{line}\"",
+    ))?;
+    out::stderr("add it to governance.toml as a [[signer]]:\n\n")?;
+    out::stdout(format_args!(
+        "[[signer]]\nid = \"{}\"\nteam = \"<your team>\"\npublic-key = \"{line}\"\n",
         args.comment
-    );
+    ))?;
     Ok(Exit::Success)
 }

@@ -2,7 +2,8 @@
 //! one enum. This is the only module that prints or picks an exit code.
 //!
 //! Exit codes, for every command: 0 success; 1 the governance content is
-//! wrong; 2 usage error; 3 the environment failed.
+//! wrong; 2 usage error; 3 the environment failed. Every write goes
+//! through [`out`], which says what a closed pipe or a full disk does.
 
 mod build;
 mod check;
@@ -14,6 +15,7 @@ mod history;
 mod init;
 mod key;
 mod keygen;
+mod out;
 mod release;
 mod schema;
 mod signers;
@@ -74,7 +76,9 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(exit) => exit.code(),
         Err(error) => {
-            error.print(cli.global.color_stderr());
+            // The exit code is decided; a message that cannot be written
+            // changes nothing.
+            let _ = error.print(cli.global.color_stderr());
             error.exit().code()
         }
     }

@@ -51,8 +51,8 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let key = super::key::read(&args.key)?;
     let outcome = super::source::check_at(&repo, global, "HEAD", head)?;
     if outcome.has_errors() {
-        super::check::report(global, &outcome);
-        eprintln!("release stopped: fix the errors above; nothing was written");
+        super::check::report(global, &outcome)?;
+        super::out::stderr("release stopped: fix the errors above; nothing was written\n")?;
         return Ok(Exit::Content);
     }
     let signers = anchor::declared(&outcome.model.settings.signers, &outcome.sources);
@@ -118,8 +118,8 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         })
         .map_err(|e| git_error(e).hint("the release folder is written; the tag is not"))?;
     }
-    eprintln!(
-        "released {} ({} files) from {} signed by {}{}{}",
+    super::out::stderr(format_args!(
+        "released {} ({} files) from {} signed by {}{}{}\nMANIFEST.json sha256 {digest}\n",
         args.out.display(),
         written.files,
         &info.id[..10],
@@ -130,8 +130,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         } else {
             ", with uncommitted changes recorded as dirty"
         }
-    );
-    eprintln!("MANIFEST.json sha256 {digest}");
+    ))?;
     Ok(Exit::Success)
 }
 

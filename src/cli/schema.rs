@@ -1,7 +1,7 @@
 //! `govern schema`: print the JSON Schema of the declaration files.
 
 use super::global::Format;
-use super::{CommandError, Exit, Global};
+use super::{out, CommandError, Exit, Global};
 
 /// Print a JSON Schema of the declaration files, for editors (taplo, Even
 /// Better TOML)
@@ -10,6 +10,6 @@ pub struct Args {}
 
 pub fn run(global: &Global, _args: &Args) -> Result<Exit, CommandError> {
     global.require_format("schema", &[Format::Human])?;
-    print!("{}", crate::schema::render());
+    out::stdout(crate::schema::render())?;
     Ok(Exit::Success)
 }

@@ -3,7 +3,7 @@
 
 use super::global::Format;
 use super::source::{check_rev, open_repo};
-use super::{CommandError, Exit, Global};
+use super::{out, CommandError, Exit, Global};
 use crate::model::settings::Signer;
 use crate::sign::{allowed, keys};
 use std::path::PathBuf;
@@ -31,7 +31,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         None => super::check::load_and_check(global)?,
     };
     if outcome.has_errors() {
-        super::check::report(global, &outcome);
+        super::check::report(global, &outcome)?;
         return Err(CommandError::content(
             "the governance folder has errors, so its signers are not written",
         )
@@ -54,7 +54,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     };
     match &args.out {
         Some(path) => std::fs::write(path, text).map_err(|e| CommandError::environment(&e))?,
-        None => print!("{text}"),
+        None => out::stdout(text)?,
     }
     Ok(Exit::Success)
 }

@@ -168,10 +168,10 @@ pub fn templates(
         Templates::load_repository(&root.join("templates")).map_err(template_error)?
     };
     for path in &templates.unknown {
-        eprintln!(
-            "warning: {path} is not a template govern renders, so it is not used; the templates are {}",
+        super::out::stderr(format_args!(
+            "warning: {path} is not a template govern renders, so it is not used; the templates are {}\n",
             templates::names().join(", ")
-        );
+        ))?;
     }
     Ok(templates)
 }

@@ -172,8 +172,8 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     } else {
         "commit"
     };
-    println!(
-        "verified {files} files of {}: signed by {}{}, {built} {}",
+    super::out::stdout(format_args!(
+        "verified {files} files of {}: signed by {}{}, {built} {}\n",
         args.dist.display(),
         accepted.signer(identity),
         accepted
@@ -182,6 +182,6 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
             .map(|t| format!(" ({t})"))
             .unwrap_or_default(),
         manifest.commit.as_deref().unwrap_or("unknown"),
-    );
+    ))?;
     Ok(Exit::Success)
 }

@@ -3,6 +3,9 @@
 //!
 //! Snippets name files by their plain paths; when the files were read from a
 //! commit, one header line before the diagnostics says which.
+//!
+//! Rendering writes into memory, never to a stream: the command line decides
+//! where the text goes and what a failed write means.
 
 use super::{Diagnostic, Severity};
 use crate::source::{FileId, SourceMap};
@@ -47,26 +50,45 @@ impl<'a> Files<'a> for SourceMap {
     }
 }
 
+/// A diagnostic that could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A span named a file or line the source map does not hold.
+    #[error("cannot render diagnostic {code}")]
+    Emit {
+        code: &'static str,
+        #[source]
+        source: FilesError,
+    },
+}
+
 /// Renders every diagnostic, each followed by a blank line; ANSI colours when
 /// `color` is set. Files read from a commit are introduced by a line such as
 /// `declarations at HEAD~3 (1a2b3c4d5e)`.
-pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], color: bool) -> String {
+pub fn render(
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    color: bool,
+) -> Result<String, Error> {
     let mut buffer = if color {
         Buffer::ansi()
     } else {
         Buffer::no_color()
     };
     if let (Some(rev), false) = (sources.revision(), diagnostics.is_empty()) {
-        // Writing into memory cannot fail.
+        // A Buffer is a Vec: writing into it cannot fail.
         let _ = writeln!(buffer, "declarations at {rev}\n");
     }
     let config = term::Config::default();
     for d in diagnostics {
-        // The file map holds every span's file, so emitting cannot fail on a
-        // lookup; a failure to write into memory cannot happen either.
-        let _ = term::emit(&mut buffer, &config, sources, &to_codespan(d));
+        term::emit(&mut buffer, &config, sources, &to_codespan(d)).map_err(|source| {
+            Error::Emit {
+                code: d.code.name(),
+                source,
+            }
+        })?;
     }
-    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+    Ok(String::from_utf8_lossy(buffer.as_slice()).into_owned())
 }
 
 fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<FileId> {
@@ -102,7 +124,7 @@ mod tests {
             sources.set_revision(revision);
         }
         let d = Diagnostic::new(Code::ParseError, Span::new(file, 15..16), "not a string");
-        render(&sources, &[d], false)
+        render(&sources, &[d], false).expect("every span is in the map")
     }
 
     #[test]
