@@ -12,7 +12,7 @@ mod worktree_hash;
 
 pub use tag::valid_tag_name;
 
-use crate::load::{Body, Input, MAX_FILE_BYTES};
+use crate::load::{rules, Body, Input, MAX_FILE_BYTES};
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
 use std::collections::BTreeMap;
@@ -39,6 +39,8 @@ pub enum Error {
     NotACommit { rev: String, kind: String },
     #[error("the governance folder `{dir}` does not exist at {rev}")]
     MissingFolder { dir: String, rev: String },
+    #[error("the governance folder `{dir}` is a symbolic link, which is not followed")]
+    FolderIsLink { dir: String },
     #[error("cannot read {what}")]
     ReadObject {
         what: String,
@@ -279,16 +281,14 @@ impl Repo {
 
     /// Reads the declaration files of `dir` at a commit, named by their
     /// plain repository-relative paths (`<dir>/<path>`), exactly as a
-    /// working tree names them; `rev`, the revision as the user named it,
-    /// only says in an error which commit lacks the folder.
+    /// working tree names them and judged by the same
+    /// [`rules`](crate::load::rules); `rev`, the revision as the user named
+    /// it, only says in an error which commit lacks the folder.
     pub fn inputs(&self, commit: ObjectId, dir: &str, rev: &str) -> Result<Vec<Input>, Error> {
         let dir = dir.trim_end_matches('/');
-        let tree = self
-            .folder_tree(commit, dir)?
-            .ok_or_else(|| Error::MissingFolder {
-                dir: dir.to_string(),
-                rev: rev.to_string(),
-            })?;
+        let Some(tree) = self.folder_tree(commit, dir)? else {
+            return Err(self.missing_folder(commit, dir, rev)?);
+        };
         let entries = self.files(tree)?;
         let by_path: BTreeMap<&str, (gix::objs::tree::EntryMode, ObjectId)> = entries
             .iter()
@@ -296,33 +296,66 @@ impl Repo {
             .collect();
         let mut inputs = Vec::new();
         for (path, mode, id) in &entries {
-            if !path.ends_with(".toml") {
-                continue;
-            }
-            let body = if mode.is_link() {
+            let is_toml = path.ends_with(".toml");
+            // What to read, or why not, before anything is read.
+            let verdict: Result<ObjectId, String> = if mode.is_commit() {
+                Err(rules::SUBMODULE.into())
+            } else if mode.is_link() {
                 let target = self.blob(*id)?;
-                match resolve_link(path, &target.to_str_lossy()) {
+                let target = target.to_str_lossy();
+                match resolve_link(path, &target) {
+                    None => Err(rules::leaves(&target)),
+                    Some(_) if !is_toml => continue,
                     Some(inside) => match by_path.get(inside.as_str()) {
-                        Some((m, target_id)) if m.is_blob() => self.body(*target_id)?,
-                        _ => Body::Refused("symbolic link points to no declaration file".into()),
+                        Some((m, target_id)) if m.is_blob() => Ok(*target_id),
+                        _ => Err(rules::NO_TARGET.into()),
                     },
-                    None => Body::Refused(format!(
-                        "symbolic link leaves the governance folder (it points to {})",
-                        target.to_str_lossy()
-                    )),
                 }
-            } else if mode.is_blob() {
-                self.body(*id)?
+            } else if is_toml && mode.is_blob() {
+                Ok(*id)
             } else {
-                Body::Refused("not a regular file".into())
+                continue;
+            };
+            let body = if rules::has_control(path) {
+                Body::Refused(rules::control(&format!("{dir}/{path}")))
+            } else {
+                match verdict {
+                    Ok(id) => self.body(id)?,
+                    Err(why) => Body::Refused(why),
+                }
             };
             inputs.push(Input {
-                name: format!("{dir}/{path}"),
+                name: format!("{dir}/{}", rules::escape(path)),
                 is_settings: path == "governance.toml",
                 body,
             });
         }
+        inputs.sort_by(|a, b| rules::path_order(&a.name, &b.name));
         Ok(inputs)
+    }
+
+    /// The error for a commit without the folder `dir`: a link in its
+    /// place, or along its path, is refused as the working tree refuses it.
+    fn missing_folder(&self, commit: ObjectId, dir: &str, rev: &str) -> Result<Error, Error> {
+        let mut prefix = String::new();
+        for part in dir.split('/') {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            if self
+                .entry_mode(commit, &prefix)?
+                .is_some_and(|m| m.is_link())
+            {
+                return Ok(Error::FolderIsLink {
+                    dir: dir.to_string(),
+                });
+            }
+        }
+        Ok(Error::MissingFolder {
+            dir: dir.to_string(),
+            rev: rev.to_string(),
+        })
     }
 
     fn body(&self, id: ObjectId) -> Result<Body, Error> {
@@ -409,23 +442,9 @@ pub enum Walk {
 }
 
 /// Resolves a link target relative to the link's folder; `None` when it
-/// leaves the tree.
+/// leaves the tree. The working tree resolves links by the same rule.
 fn resolve_link(link: &str, target: &str) -> Option<String> {
-    if target.starts_with('/') {
-        return None;
-    }
-    let mut parts: Vec<&str> = link.split('/').collect();
-    parts.pop();
-    for part in target.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
+    rules::resolve_link(link, target)
 }
 
 #[cfg(test)]

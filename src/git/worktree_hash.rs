@@ -33,9 +33,13 @@ pub fn tree_id(path: &Path) -> io::Result<Option<ObjectId>> {
                 Some(oid) => (EntryKind::Tree, oid),
                 None => continue,
             }
-        } else {
+        } else if file_type.is_file() {
             let bytes = std::fs::read(&full)?;
             (executable(&entry)?, hash(Kind::Blob, &bytes)?)
+        } else {
+            // Git records no FIFO, socket or device, and opening a FIFO
+            // would wait for a writer for ever.
+            continue;
         };
         entries.push(Entry {
             mode: kind.into(),

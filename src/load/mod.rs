@@ -10,6 +10,7 @@ mod builtin;
 pub mod parse;
 pub mod raw;
 pub mod reader;
+pub mod rules;
 pub mod worktree;
 
 use crate::diag::{Code, Diagnostic, Diags};

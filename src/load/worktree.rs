@@ -1,8 +1,12 @@
 //! Finds the declaration files of a working tree: every `*.toml` below the
-//! governance folder, in path order. Symbolic links that leave the folder,
-//! and anything that is not a regular file, are refused without being read.
+//! governance folder, in path order. Every entry is looked at with lstat
+//! before anything is opened, and judged by the [`rules`] a commit's tree is
+//! judged by: links resolve by their text and must reach a regular file
+//! inside the folder, nested repositories and special files are refused,
+//! and nothing that is not a regular file is ever opened.
 
-use super::{Body, Input, MAX_FILE_BYTES};
+use super::{rules, Body, Input, MAX_FILE_BYTES};
+use std::fs::{FileType, OpenOptions};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -13,6 +17,8 @@ pub enum Error {
     MissingFolder { path: PathBuf },
     #[error("{path} is not a folder")]
     NotAFolder { path: PathBuf },
+    #[error("the governance folder `{dir}` is a symbolic link, which is not followed")]
+    FolderIsLink { dir: String },
     #[error("cannot list {path}")]
     ListFolder {
         path: PathBuf,
@@ -21,108 +27,168 @@ pub enum Error {
     },
 }
 
+/// What the walk decided for one entry, before anything is read.
+enum Found {
+    /// A regular file to read, at this path relative to the folder.
+    Read(String),
+    Refused(String),
+}
+
 /// Lists the declaration files under `root/dir`. `dir` is the governance
 /// folder relative to the repository root, used to name the files.
 pub fn inputs(root: &Path, dir: &str) -> Result<Vec<Input>, Error> {
+    let dir = dir.trim_end_matches('/');
     let base = root.join(dir);
-    let meta = std::fs::metadata(&base).map_err(|_| Error::MissingFolder { path: base.clone() })?;
+    let mut at = root.to_path_buf();
+    for part in Path::new(dir).components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(Error::FolderIsLink { dir: dir.into() })
+            }
+            Ok(_) => {}
+            Err(_) => return Err(Error::MissingFolder { path: base }),
+        }
+    }
+    let meta = std::fs::symlink_metadata(&base)
+        .map_err(|_| Error::MissingFolder { path: base.clone() })?;
     if !meta.is_dir() {
         return Err(Error::NotAFolder { path: base });
     }
-    let canonical = base.canonicalize().map_err(|source| Error::ListFolder {
-        path: base.clone(),
-        source,
-    })?;
-    let mut found = Vec::new();
-    walk(&base, &canonical, &mut found)?;
-    found.sort();
+    let mut found = walk(&base)?;
+    found.sort_by(|a, b| rules::path_order(&a.0, &b.0));
     Ok(found
         .into_iter()
-        .map(|relative| {
-            let name = format!("{}/{}", dir.trim_end_matches('/'), slashed(&relative));
-            let body = read(&base.join(&relative), &canonical);
+        .map(|(relative, verdict)| {
+            let body = if rules::has_control(&relative) {
+                Body::Refused(rules::control(&format!("{dir}/{relative}")))
+            } else {
+                match verdict {
+                    Found::Read(path) => read(&base, &path),
+                    Found::Refused(why) => Body::Refused(why),
+                }
+            };
             Input {
-                is_settings: relative == Path::new("governance.toml"),
-                name,
+                is_settings: relative == "governance.toml",
+                name: format!("{dir}/{}", rules::escape(&relative)),
                 body,
             }
         })
         .collect())
 }
 
-fn slashed(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Collects the paths, relative to `base`, of every `*.toml` entry.
-fn walk(base: &Path, canonical: &Path, found: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let mut stack = vec![PathBuf::new()];
+/// Judges every entry below `base` by its lstat type, keyed by its
+/// slash-separated path relative to `base`.
+fn walk(base: &Path) -> Result<Vec<(String, Found)>, Error> {
+    let mut found = Vec::new();
+    let mut stack = vec![String::new()];
     while let Some(relative) = stack.pop() {
         let folder = base.join(&relative);
-        let entries = std::fs::read_dir(&folder).map_err(|source| Error::ListFolder {
+        let list_err = |source| Error::ListFolder {
             path: folder.clone(),
             source,
-        })?;
-        for entry in entries {
-            let entry = entry.map_err(|source| Error::ListFolder {
-                path: folder.clone(),
-                source,
-            })?;
-            let path = relative.join(entry.file_name());
-            let file_type = entry.file_type().map_err(|source| Error::ListFolder {
-                path: folder.clone(),
-                source,
-            })?;
-            let is_toml = path.extension().is_some_and(|e| e == "toml");
+        };
+        for entry in std::fs::read_dir(&folder).map_err(list_err)? {
+            let entry = entry.map_err(list_err)?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = if relative.is_empty() {
+                name
+            } else {
+                format!("{relative}/{name}")
+            };
+            let file_type = entry.file_type().map_err(list_err)?;
+            let is_toml = path.ends_with(".toml");
             if file_type.is_dir() {
-                stack.push(path);
-            } else if file_type.is_symlink() {
-                let target = base.join(&path).canonicalize().ok();
-                let inside = target.as_ref().is_some_and(|t| t.starts_with(canonical));
-                let is_dir = target.as_ref().is_some_and(|t| t.is_dir());
-                // A link to a folder inside is skipped: its files are walked
-                // anyway, and so links can never make the walk loop.
-                if is_toml || (is_dir && !inside) {
-                    found.push(path);
+                // A folder holding `.git` is another repository, which a
+                // commit records as a submodule.
+                if std::fs::symlink_metadata(entry.path().join(".git")).is_ok() {
+                    found.push((path, Found::Refused(rules::SUBMODULE.into())));
+                } else {
+                    stack.push(path);
                 }
+            } else if file_type.is_symlink() {
+                let target = std::fs::read_link(entry.path())
+                    .map(|t| t.to_string_lossy().into_owned())
+                    .map_err(list_err)?;
+                match rules::resolve_link(&path, &target) {
+                    None => found.push((path, Found::Refused(rules::leaves(&target)))),
+                    // A link to a folder inside is not walked: its files
+                    // are walked anyway, and so links can never loop.
+                    Some(inside) if is_toml => found.push((path, Found::Read(inside))),
+                    Some(_) => {}
+                }
+            } else if is_toml && file_type.is_file() {
+                found.push((path.clone(), Found::Read(path)));
             } else if is_toml {
-                found.push(path);
+                let why = format!("the file is {}, not a regular file", kind(file_type));
+                found.push((path, Found::Refused(why)));
             }
         }
     }
-    Ok(())
+    Ok(found)
 }
 
-/// Reads one file, refusing links that leave the folder, non-regular files
-/// and files over the size limit.
-fn read(path: &Path, canonical: &Path) -> Body {
-    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if link {
-        match path.canonicalize() {
-            Ok(target) if target.starts_with(canonical) => {}
-            Ok(target) => {
-                return Body::Refused(format!(
-                    "symbolic link leaves the governance folder (it points to {})",
-                    target.display()
-                ))
-            }
-            Err(_) => return Body::Refused("symbolic link points nowhere".into()),
+/// Names a file type that is neither a file, a folder nor a link.
+fn kind(file_type: FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
         }
     }
-    let meta = match std::fs::metadata(path) {
+    let _ = file_type;
+    "a special file"
+}
+
+/// Reads `relative`, which must be a regular file reached through real
+/// folders only, as a commit's tree would hold it; a link reaching a link,
+/// a folder or nothing is refused.
+fn read(base: &Path, relative: &str) -> Body {
+    let mut path = base.to_path_buf();
+    let parts: Vec<&str> = relative.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        path.push(part);
+        let last = i + 1 == parts.len();
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if last && meta.is_file() => {}
+            Ok(meta) if !last && meta.is_dir() => {}
+            _ => return Body::Refused(rules::NO_TARGET.into()),
+        }
+    }
+    if relative.is_empty() {
+        return Body::Refused(rules::NO_TARGET.into());
+    }
+    read_regular(&path)
+}
+
+/// Opens without following a link and without waiting on a FIFO that took
+/// the file's place, then reads it if it is still a regular file.
+fn read_regular(path: &Path) -> Body {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let file = match options.open(path) {
+        Ok(file) => file,
+        Err(e) => return Body::Refused(format!("cannot read the file: {e}")),
+    };
+    let meta = match file.metadata() {
         Ok(meta) => meta,
         Err(e) => return Body::Refused(format!("cannot read the file: {e}")),
     };
     if !meta.is_file() {
-        return Body::Refused("not a regular file".into());
+        return Body::Refused("the file is not a regular file".into());
     }
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) => return Body::Refused(format!("cannot read the file: {e}")),
-    };
     let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES as u64 + 1) as usize);
     // Read one byte past the limit so the parser can report the size
     // without holding a huge file in memory.
