@@ -58,6 +58,46 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in declaration order.
+    pub const ALL: [Kind; 15] = [
+        Kind::AssetOrphaned,
+        Kind::SignerChanged,
+        Kind::OwnerChanged,
+        Kind::OwnerRemoved,
+        Kind::PrivilegeWidened,
+        Kind::TrustDropped,
+        Kind::CoverageDropped,
+        Kind::ExceptionAdded,
+        Kind::ExceptionExtended,
+        Kind::AssetAdded,
+        Kind::AssetRemoved,
+        Kind::PrivilegeNarrowed,
+        Kind::FindingOpened,
+        Kind::FindingClosed,
+        Kind::RaciChanged,
+    ];
+
+    /// Returns a one-line description, lowercase without a trailing period.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Kind::AssetOrphaned => "an owner team was removed or set inactive while it still owns assets",
+            Kind::SignerChanged => "the trusted release signers were added, removed or changed",
+            Kind::OwnerChanged => "a role moved from one team to another",
+            Kind::OwnerRemoved => "a role was emptied",
+            Kind::PrivilegeWidened => "a tool added, access raised, decision loosened, identity type weakened or max-ttl raised",
+            Kind::TrustDropped => "a trust score fell under its threshold",
+            Kind::CoverageDropped => "a framework's coverage fell, a control or mapping was removed, or applies-to narrowed",
+            Kind::ExceptionAdded => "an exception was added",
+            Kind::ExceptionExtended => "an exception's expiry was pushed later",
+            Kind::AssetAdded => "an asset was added",
+            Kind::AssetRemoved => "an asset was removed",
+            Kind::PrivilegeNarrowed => "a tool removed, access lowered, decision tightened, identity type strengthened or max-ttl lowered",
+            Kind::FindingOpened => "a finding was opened",
+            Kind::FindingClosed => "a finding was closed or removed",
+            Kind::RaciChanged => "the RACI matrix of an asset changed",
+        }
+    }
+
     /// Returns the kebab-case name.
     pub fn name(self) -> &'static str {
         match self {
