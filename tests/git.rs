@@ -341,8 +341,7 @@ fn fail_on_blame_markdown_and_artifacts() {
             "drift", "--from", &from, "--to", "HEAD", "--format", "sarif",
         ])
         .json();
-    assert_eq!(sarif["version"], "2.1.0");
-    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let results = &common::sarif::valid(&sarif);
     assert_eq!(results.len(), blamed["changes"].as_array().unwrap().len());
     let moved_result = results
         .iter()

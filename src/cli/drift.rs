@@ -435,44 +435,11 @@ impl Report<'_> {
     }
 
     fn sarif(&self) -> String {
-        let kinds: std::collections::BTreeSet<&str> =
-            self.changes.iter().map(|c| c.kind.name()).collect();
-        let rules: Vec<Value> = kinds
-            .iter()
-            .map(|k| json!({"id": k, "name": k, "shortDescription": {"text": format!("governance drift: {k}")}, "fullDescription": {"text": format!("A {k} change between two revisions of the governance repository.")}, "help": {"text": "See the drift section of govern's README."}}))
-            .collect();
-        let results: Vec<Value> = self
-            .changes
-            .iter()
-            .map(|c| {
-                let level = match c.severity {
-                    Severity::Critical | Severity::High => "error",
-                    Severity::Medium => "warning",
-                    _ => "note",
-                };
-                let mut result = json!({"ruleId": c.kind.name(), "level": level, "message": {"text": c.message}});
-                if let Some(file) = self.asset_file(c) {
-                    result["locations"] = json!([{"physicalLocation": {"artifactLocation": {"uri": file, "uriBaseId": "SRCROOT"}}}]);
-                }
-                result
-            })
-            .collect();
-        let mut text = serde_json::to_string_pretty(&json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{"tool": {"driver": {"name": "govern", "version": env!("CARGO_PKG_VERSION"), "informationUri": "https://github.com/govern-dev/govern", "rules": rules}}, "results": results}],
-        }))
-        .expect("JSON values always serialize");
-        text.push('\n');
-        text
-    }
-
-    /// The repository-relative file that declares a change's asset.
-    fn asset_file(&self, c: &Change) -> Option<String> {
-        let id = c.asset.as_deref()?;
-        [self.to, self.from].into_iter().find_map(|side| {
-            let asset = side.outcome.model.assets.get(id)?;
-            Some(side.outcome.sources.name(asset.file).to_string())
-        })
+        let sides = drift::sarif::Sides {
+            from: &self.from.outcome.sources,
+            to: &self.to.outcome.sources,
+            from_rev: &self.from.label,
+        };
+        drift::sarif::render(&sides, self.changes, env!("CARGO_PKG_VERSION"))
     }
 }

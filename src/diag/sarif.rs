@@ -1,6 +1,10 @@
 //! Renders diagnostics as SARIF 2.1.0 for GitHub code scanning: every code is
 //! a rule with short and full descriptions and help; locations use
 //! repository-relative URIs.
+//!
+//! This module writes every SARIF log govern produces: [`log`] is the one
+//! envelope and [`location`] the one location shape, which drift's renderer
+//! uses too. Each result has a location with a line, as GitHub requires.
 
 use super::{Code, Diagnostic, Position, Severity};
 use crate::source::SourceMap;
@@ -10,6 +14,12 @@ use serde_json::{json, Value};
 pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], version: &str) -> String {
     let rules: Vec<Value> = Code::ALL.iter().map(|c| rule(*c)).collect();
     let results: Vec<Value> = diagnostics.iter().map(|d| result(sources, d)).collect();
+    log(rules, results, version)
+}
+
+/// Wraps `rules` and `results` in a SARIF 2.1.0 log of one govern run and
+/// returns it followed by a newline.
+pub fn log(rules: Vec<Value>, results: Vec<Value>, version: &str) -> String {
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -64,7 +74,9 @@ fn capitalize(text: &str) -> String {
         .unwrap_or_default()
 }
 
-fn location(p: &Position, message: Option<&str>) -> Value {
+/// Returns a location for `p`: its repository-relative file and its region,
+/// with `message` when given.
+pub fn location(p: &Position, message: Option<&str>) -> Value {
     let mut loc = json!({
         "physicalLocation": {
             "artifactLocation": {"uri": p.file, "uriBaseId": "SRCROOT"},

@@ -2,12 +2,13 @@
 //! and role they concern, and the values before and after.
 //!
 //! Entities are matched by id, never by file, so a declaration moved to
-//! another file is no change at all.
+//! another file is no change at all. Every change keeps where it is declared
+//! ([`At`]): on the `to` side, or on the `from` side when it is gone there.
 
 use crate::model::raci;
 use crate::model::vocab::{Access, Decision, FindingStatus, IdentityType};
 use crate::model::{Asset, Model, TeamId};
-use crate::source::Sp;
+use crate::source::{Sp, Span};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -57,6 +58,46 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in declaration order.
+    pub const ALL: [Kind; 15] = [
+        Kind::AssetOrphaned,
+        Kind::SignerChanged,
+        Kind::OwnerChanged,
+        Kind::OwnerRemoved,
+        Kind::PrivilegeWidened,
+        Kind::TrustDropped,
+        Kind::CoverageDropped,
+        Kind::ExceptionAdded,
+        Kind::ExceptionExtended,
+        Kind::AssetAdded,
+        Kind::AssetRemoved,
+        Kind::PrivilegeNarrowed,
+        Kind::FindingOpened,
+        Kind::FindingClosed,
+        Kind::RaciChanged,
+    ];
+
+    /// Returns a one-line description, lowercase without a trailing period.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Kind::AssetOrphaned => "an owner team was removed or set inactive while it still owns assets",
+            Kind::SignerChanged => "the trusted release signers were added, removed or changed",
+            Kind::OwnerChanged => "a role moved from one team to another",
+            Kind::OwnerRemoved => "a role was emptied",
+            Kind::PrivilegeWidened => "a tool added, access raised, decision loosened, identity type weakened or max-ttl raised",
+            Kind::TrustDropped => "a trust score fell under its threshold",
+            Kind::CoverageDropped => "a framework's coverage fell, a control or mapping was removed, or applies-to narrowed",
+            Kind::ExceptionAdded => "an exception was added",
+            Kind::ExceptionExtended => "an exception's expiry was pushed later",
+            Kind::AssetAdded => "an asset was added",
+            Kind::AssetRemoved => "an asset was removed",
+            Kind::PrivilegeNarrowed => "a tool removed, access lowered, decision tightened, identity type strengthened or max-ttl lowered",
+            Kind::FindingOpened => "a finding was opened",
+            Kind::FindingClosed => "a finding was closed or removed",
+            Kind::RaciChanged => "the RACI matrix of an asset changed",
+        }
+    }
+
     /// Returns the kebab-case name.
     pub fn name(self) -> &'static str {
         match self {
@@ -95,6 +136,22 @@ impl Kind {
     }
 }
 
+/// The side of a diff a span points into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Side {
+    /// The earlier side, `--from`.
+    From,
+    /// The later side, `--to` or the working tree.
+    To,
+}
+
+/// Where a change is declared: a span into the sources of one side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct At {
+    pub side: Side,
+    pub span: Span,
+}
+
 /// One change between two models.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Change {
@@ -105,6 +162,10 @@ pub struct Change {
     pub before: Option<String>,
     pub after: Option<String>,
     pub message: String,
+    /// The declaration the change is about; `None` only when neither side
+    /// declares anything to point at (a built-in framework's coverage).
+    #[serde(skip)]
+    pub at: Option<At>,
 }
 
 impl Change {
@@ -117,7 +178,24 @@ impl Change {
             before: None,
             after: None,
             message,
+            at: None,
         }
+    }
+
+    fn to(mut self, span: Span) -> Self {
+        self.at = Some(At {
+            side: Side::To,
+            span,
+        });
+        self
+    }
+
+    fn from(mut self, span: Span) -> Self {
+        self.at = Some(At {
+            side: Side::From,
+            span,
+        });
+        self
     }
 
     fn asset(mut self, asset: &str) -> Self {
@@ -184,7 +262,8 @@ pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
         match after.assets.get(id) {
             None => out.push(
                 Change::new(Kind::AssetRemoved, format!("asset `{id}` was removed"))
-                    .asset(id.as_str()),
+                    .asset(id.as_str())
+                    .from(b.id.span),
             ),
             Some(a) => asset(before, after, b, a, &mut out),
         }
@@ -200,7 +279,8 @@ pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
                     ),
                 )
                 .asset(id.as_str())
-                .values(None, team(&a.owners.accountable)),
+                .values(None, team(&a.owners.accountable))
+                .to(a.id.span),
             );
         }
     }
@@ -223,7 +303,15 @@ pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
                 &y.after,
             ))
     });
-    out.dedup();
+    // The same change found twice (a team holding two reviewer seats) is
+    // reported once, wherever each was declared.
+    out.dedup_by(|x, y| {
+        (
+            x.kind, x.severity, &x.asset, &x.role, &x.before, &x.after, &x.message,
+        ) == (
+            y.kind, y.severity, &y.asset, &y.role, &y.before, &y.after, &y.message,
+        )
+    });
     out
 }
 
@@ -254,7 +342,8 @@ fn orphans(before: &Model, after: &Model, out: &mut Vec<Change>) {
                     )
                     .asset(id.as_str())
                     .role(role)
-                    .values(Some(holder.value.0.clone()), None),
+                    .values(Some(holder.value.0.clone()), None)
+                    .to(holder.span),
                 );
             }
         }
@@ -262,7 +351,7 @@ fn orphans(before: &Model, after: &Model, out: &mut Vec<Change>) {
 }
 
 fn signers(before: &Model, after: &Model, out: &mut Vec<Change>) {
-    let view = |m: &Model| -> BTreeMap<String, String> {
+    let view = |m: &Model| -> BTreeMap<String, (String, Span)> {
         m.settings
             .signers
             .iter()
@@ -273,7 +362,10 @@ fn signers(before: &Model, after: &Model, out: &mut Vec<Change>) {
                     .unwrap_or_default();
                 (
                     s.id.value.clone(),
-                    format!("{} ({}{expires})", s.public_key.value, s.team.value),
+                    (
+                        format!("{} ({}{expires})", s.public_key.value, s.team.value),
+                        s.id.span,
+                    ),
                 )
             })
             .collect()
@@ -281,7 +373,7 @@ fn signers(before: &Model, after: &Model, out: &mut Vec<Change>) {
     let (b, a) = (view(before), view(after));
     for id in b.keys().chain(a.keys()).collect::<BTreeSet<_>>() {
         let (was, now) = (b.get(id), a.get(id));
-        if was == now {
+        if was.map(|w| &w.0) == now.map(|n| &n.0) {
             continue;
         }
         let how = match (was, now) {
@@ -289,12 +381,24 @@ fn signers(before: &Model, after: &Model, out: &mut Vec<Change>) {
             (_, None) => "was removed",
             _ => "was changed",
         };
-        out.push(
-            Change::new(Kind::SignerChanged, format!("release signer `{id}` {how}"))
-                .role("signer")
-                .values(was.cloned(), now.cloned()),
-        );
+        let change = Change::new(Kind::SignerChanged, format!("release signer `{id}` {how}"))
+            .role("signer")
+            .values(was.map(|w| w.0.clone()), now.map(|n| n.0.clone()));
+        out.push(match (was, now) {
+            (_, Some((_, span))) => change.to(*span),
+            (Some((_, span)), None) => change.from(*span),
+            (None, None) => change,
+        });
     }
+}
+
+/// The span of the first team holding `role` in `a`, or of the asset's id.
+fn role_span(a: &Asset, role: &str) -> Span {
+    a.owners
+        .named()
+        .into_iter()
+        .find(|(r, _)| *r == role)
+        .map_or(a.id.span, |(_, t)| t.span)
 }
 
 fn asset(bm: &Model, am: &Model, b: &Asset, a: &Asset, out: &mut Vec<Change>) {
@@ -315,7 +419,8 @@ fn asset(bm: &Model, am: &Model, b: &Asset, a: &Asset, out: &mut Vec<Change>) {
                     .asset(id)
                     .role(role)
                     .values(was.clone(), now.clone())
-                    .severity(severity),
+                    .severity(severity)
+                    .to(role_span(a, role)),
                 );
             }
             (Some(x), None) => out.push(
@@ -325,7 +430,8 @@ fn asset(bm: &Model, am: &Model, b: &Asset, a: &Asset, out: &mut Vec<Change>) {
                 )
                 .asset(id)
                 .role(role)
-                .values(was.clone(), None),
+                .values(was.clone(), None)
+                .to(a.id.span),
             ),
             _ => {}
         }
@@ -353,7 +459,8 @@ fn asset(bm: &Model, am: &Model, b: &Asset, a: &Asset, out: &mut Vec<Change>) {
                     ),
                 )
                 .asset(id)
-                .values(before, Some(score.to_string())),
+                .values(before, Some(score.to_string()))
+                .to(a.trust.as_ref().map_or(a.id.span, |t| t.span)),
             );
         }
     }
@@ -379,7 +486,8 @@ fn asset(bm: &Model, am: &Model, b: &Asset, a: &Asset, out: &mut Vec<Change>) {
                 Kind::RaciChanged,
                 format!("RACI of `{id}` changed for {}", changed.join(", ")),
             )
-            .asset(id),
+            .asset(id)
+            .to(a.id.span),
         );
     }
 }
@@ -405,14 +513,30 @@ fn decision_rank(d: Decision) -> u8 {
 
 fn privileges(b: &Asset, a: &Asset, out: &mut Vec<Change>) {
     let id = a.id.value.as_str();
-    let mut push = |wider: bool, message: String, before: Option<String>, after: Option<String>| {
+    let mut push = |wider: bool,
+                    message: String,
+                    before: Option<String>,
+                    after: Option<String>,
+                    span: Span| {
         let kind = if wider {
             Kind::PrivilegeWidened
         } else {
             Kind::PrivilegeNarrowed
         };
-        out.push(Change::new(kind, message).asset(id).values(before, after));
+        out.push(
+            Change::new(kind, message)
+                .asset(id)
+                .values(before, after)
+                .to(span),
+        );
     };
+    let tool_span = |tool: &str| {
+        a.tools
+            .iter()
+            .find(|t| t.id.value == tool)
+            .map_or(a.id.span, |t| t.span)
+    };
+    let identity_span = a.identity.as_ref().map_or(a.id.span, |i| i.span);
     let tools = |x: &Asset| -> BTreeMap<String, (Access, Decision)> {
         x.tools
             .iter()
@@ -428,6 +552,7 @@ fn privileges(b: &Asset, a: &Asset, out: &mut Vec<Change>) {
                 format!("`{id}` may now call tool `{tool}`"),
                 None,
                 Some(format!("{tool}: {}", show(now))),
+                tool_span(tool),
             ),
             Some(was) if was != now => {
                 let wider = now.0 > was.0 || decision_rank(now.1) > decision_rank(was.1);
@@ -442,6 +567,7 @@ fn privileges(b: &Asset, a: &Asset, out: &mut Vec<Change>) {
                         ),
                         Some(format!("{tool}: {}", show(was))),
                         Some(format!("{tool}: {}", show(now))),
+                        tool_span(tool),
                     );
                 }
             }
@@ -455,6 +581,7 @@ fn privileges(b: &Asset, a: &Asset, out: &mut Vec<Change>) {
                 format!("`{id}` may no longer call tool `{tool}`"),
                 Some(format!("{tool}: {}", show(was))),
                 None,
+                a.id.span,
             );
         }
     }
@@ -476,6 +603,7 @@ fn privileges(b: &Asset, a: &Asset, out: &mut Vec<Change>) {
             ),
             Some(name(kb)),
             Some(name(ka)),
+            identity_span,
         );
     }
     let ttl = |x: &Asset| {
@@ -490,6 +618,7 @@ fn privileges(b: &Asset, a: &Asset, out: &mut Vec<Change>) {
                 format!("credential lifetime of `{id}` changed from {was} to {now}"),
                 Some(was.to_string()),
                 Some(now.to_string()),
+                identity_span,
             );
         }
     }
@@ -503,20 +632,29 @@ fn coverage(before: &Model, after: &Model, out: &mut Vec<Change>) {
     for fa in &cov_a {
         if let Some(fb) = cov_b.iter().find(|f| f.framework == fa.framework) {
             if fa.summary.percent < fb.summary.percent {
-                out.push(
-                    Change::new(
-                        Kind::CoverageDropped,
-                        format!(
-                            "coverage of {} fell from {}% to {}%",
-                            fa.framework, fb.summary.percent, fa.summary.percent
-                        ),
-                    )
-                    .role("framework")
-                    .values(
-                        Some(format!("{}%", fb.summary.percent)),
-                        Some(format!("{}%", fa.summary.percent)),
+                // A catalog of the repository is pointed at; a built-in one
+                // is in no file of the repository.
+                let declared = after
+                    .frameworks
+                    .get(fa.framework)
+                    .filter(|f| !f.builtin)
+                    .map(|f| f.id.span);
+                let change = Change::new(
+                    Kind::CoverageDropped,
+                    format!(
+                        "coverage of {} fell from {}% to {}%",
+                        fa.framework, fb.summary.percent, fa.summary.percent
                     ),
+                )
+                .role("framework")
+                .values(
+                    Some(format!("{}%", fb.summary.percent)),
+                    Some(format!("{}%", fa.summary.percent)),
                 );
+                out.push(match declared {
+                    Some(span) => change.to(span),
+                    None => change,
+                });
             }
         }
     }
@@ -525,7 +663,8 @@ fn coverage(before: &Model, after: &Model, out: &mut Vec<Change>) {
             out.push(
                 Change::new(Kind::CoverageDropped, format!("control `{id}` was removed"))
                     .role("control")
-                    .values(Some(id.0.clone()), None),
+                    .values(Some(id.0.clone()), None)
+                    .from(cb.id.span),
             );
             continue;
         };
@@ -539,7 +678,13 @@ fn coverage(before: &Model, after: &Model, out: &mut Vec<Change>) {
                     format!("control `{id}` no longer maps to {lost}"),
                 )
                 .role("mapping")
-                .values(Some(format!("{id} -> {lost}")), None),
+                .values(Some(format!("{id} -> {lost}")), None)
+                .from(
+                    cb.maps_to
+                        .iter()
+                        .find(|m| m.target.to_string() == *lost)
+                        .map_or(cb.id.span, |m| m.span),
+                ),
             );
         }
         let applied = |r: &BTreeMap<&crate::model::ControlId, Vec<&crate::model::AssetId>>| -> BTreeSet<String> {
@@ -560,7 +705,8 @@ fn coverage(before: &Model, after: &Model, out: &mut Vec<Change>) {
                     format!("control `{id}` no longer applies to {}", names.join(", ")),
                 )
                 .role("applies-to")
-                .values(Some(id.0.clone()), Some(names.join(", "))),
+                .values(Some(id.0.clone()), Some(names.join(", ")))
+                .to(ca.id.span),
             );
         }
     }
@@ -578,7 +724,8 @@ fn exceptions(before: &Model, after: &Model, out: &mut Vec<Change>) {
                     ),
                 )
                 .asset(e.asset.value.as_str())
-                .values(None, Some(e.expires.value.to_string())),
+                .values(None, Some(e.expires.value.to_string()))
+                .to(e.id.span),
             ),
             Some(was) if e.expires.value > was.expires.value => out.push(
                 Change::new(
@@ -592,7 +739,8 @@ fn exceptions(before: &Model, after: &Model, out: &mut Vec<Change>) {
                 .values(
                     Some(was.expires.value.to_string()),
                     Some(e.expires.value.to_string()),
-                ),
+                )
+                .to(e.expires.span),
             ),
             Some(_) => {}
         }
@@ -616,24 +764,25 @@ fn findings(before: &Model, after: &Model, out: &mut Vec<Change>) {
                     ),
                 )
                 .asset(f.asset.value.as_str())
-                .values(None, Some(id.0.clone())),
+                .values(None, Some(id.0.clone()))
+                .to(f.id.span),
             );
         }
     }
     for (id, f) in &before.findings {
         if open(before, id) && !open(after, id) {
-            let now = after
-                .findings
-                .get(id)
-                .map_or("removed".to_string(), |f| f.status.value.to_string());
-            out.push(
-                Change::new(
-                    Kind::FindingClosed,
-                    format!("finding `{id}` on `{}` closed ({now})", f.asset.value),
-                )
-                .asset(f.asset.value.as_str())
-                .values(Some(id.0.clone()), Some(now)),
-            );
+            let later = after.findings.get(id);
+            let now = later.map_or("removed".to_string(), |f| f.status.value.to_string());
+            let change = Change::new(
+                Kind::FindingClosed,
+                format!("finding `{id}` on `{}` closed ({now})", f.asset.value),
+            )
+            .asset(f.asset.value.as_str())
+            .values(Some(id.0.clone()), Some(now));
+            out.push(match later {
+                Some(l) => change.to(l.status.span),
+                None => change.from(f.id.span),
+            });
         }
     }
 }

@@ -5,5 +5,6 @@
 pub mod blame;
 pub mod changes;
 pub mod history;
+pub mod sarif;
 
 pub use changes::{diff, Change, Kind, Severity};

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod release;
+pub mod sarif;
 
 use serde_json::Value;
 use std::path::Path;
