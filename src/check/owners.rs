@@ -6,7 +6,7 @@ use super::days_between;
 use crate::diag::{Code, Diagnostic, Diags};
 use crate::model::vocab::{AssetKind, Environment, Level};
 use crate::model::{Asset, Model, TeamId};
-use crate::source::Sp;
+use crate::source::{FileId, Sp};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 
@@ -34,6 +34,7 @@ pub fn check(model: &Model, today: Date, diags: &mut Diags) {
             Some(owner) => inactive(model, owner, "owner", diags),
         }
     }
+    mixed_in_file(model, diags);
     let max = model.settings.policy.max_accountable;
     for (team, count) in accountable_for {
         if count > max {
@@ -219,5 +220,43 @@ fn attestation(model: &Model, asset: &Asset, today: Date, diags: &mut Diags) {
             .help("add `attested = YYYY-MM-DD` under [asset.owners] once the accountable owner confirms"),
         ),
         None => {}
+    }
+}
+
+/// Warns where one declaration file holds assets of several accountable
+/// owners: CODEOWNERS lets any owner of a file approve a change to it, so
+/// each of them approves changes to the others' assets.
+fn mixed_in_file(model: &Model, diags: &mut Diags) {
+    let mut first: BTreeMap<FileId, BTreeMap<&TeamId, &Sp<TeamId>>> = BTreeMap::new();
+    for asset in model.assets.values() {
+        if let Some(a) = &asset.owners.accountable {
+            first
+                .entry(asset.file)
+                .or_default()
+                .entry(&a.value)
+                .or_insert(a);
+        }
+    }
+    for owners in first.values() {
+        let mut owners = owners.values().copied().collect::<Vec<_>>();
+        // The owner declared first in the file is the one the others join.
+        owners.sort_by_key(|o| o.span.start);
+        let Some((lead, others)) = owners.split_first() else {
+            continue;
+        };
+        for other in others {
+            diags.push(
+                Diagnostic::new(
+                    Code::OwnersMixedInFile,
+                    other.span,
+                    format!(
+                        "`{}` and `{}` are accountable for assets in one file, so either approves changes to the other's",
+                        other.value, lead.value
+                    ),
+                )
+                .label(lead.span, format!("`{}` is accountable here", lead.value))
+                .help("CODEOWNERS lets any owner of a file approve it; move each owner's assets into a file of their own"),
+            );
+        }
     }
 }

@@ -17,11 +17,13 @@ pub fn resolve(files: Vec<raw::File>, diags: &mut Diags) -> Model {
     let mut decls = Vec::new();
     let mut catalogs = Vec::new();
     let mut settings_raw = None;
+    let mut settings_file = None;
     for file in files {
         match file.content {
             Content::Declarations(mut d) => {
                 if let Some(s) = d.settings.take() {
                     settings_raw = Some(s);
+                    settings_file = Some(file.file);
                 }
                 decls.push((file.file, d));
             }
@@ -55,6 +57,7 @@ pub fn resolve(files: Vec<raw::File>, diags: &mut Diags) -> Model {
     }
     model.index();
     model.settings = settings(settings_raw.unwrap_or_default(), &model, diags);
+    model.settings.file = settings_file;
     check_references(&model, diags);
     team_cycles(&model, diags);
     asset_cycles(&model, diags);
@@ -100,11 +103,31 @@ fn add_team(model: &mut Model, file: FileId, t: &raw::Team, diags: &mut Diags) {
         kind: t.kind.clone().unwrap_or(Sp::new(TeamKind::Team, id.span)),
         functions: t.functions.iter().map(|f| f.value.clone()).collect(),
         contact: t.contact.as_ref().map(|c| c.value.clone()),
-        handle: t.handle.as_ref().map(|h| h.value.clone()),
+        handle: t.handle.as_ref().and_then(|h| handle(h, diags)),
         parent: t.parent.as_ref().map(team_ref),
         active: t.active.clone().unwrap_or(Sp::new(true, id.span)),
     };
     model.teams.insert(team.id.value.clone(), team);
+}
+
+/// Parses a team's CODEOWNERS handle, reporting one that GitHub would
+/// reject or that would smuggle another owner or line into the file.
+fn handle(h: &Sp<String>, diags: &mut Diags) -> Option<Handle> {
+    let parsed = Handle::parse(&h.value);
+    if parsed.is_none() {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                h.span,
+                format!(
+                    "handle {:?} is not one @user, @org/team or e-mail address",
+                    h.value
+                ),
+            )
+            .help("write a single owner such as \"@acme/payments-eng\", \"@octocat\" or \"owner@acme.example\", without spaces"),
+        );
+    }
+    parsed
 }
 
 fn owners(o: Option<&raw::Owners>, fallback: Span) -> Owners {
@@ -536,6 +559,7 @@ fn settings(raw: raw::Settings, model: &Model, diags: &mut Diags) -> settings::S
         });
     }
     settings::Settings {
+        file: None,
         organization: raw.organization.map(|o| o.value).unwrap_or_default(),
         policy,
         rules,

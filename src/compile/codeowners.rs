@@ -1,17 +1,33 @@
-//! CODEOWNERS: each asset's declaration file is owned by its accountable
-//! owner's handle, so changes need the owner's review. A team without a
-//! handle is reported, never guessed.
+//! CODEOWNERS: every declaration file is owned by the handles of the teams
+//! that own what it declares, so a change needs their review. Assets go to
+//! their accountable owners, controls to their owners, exceptions and
+//! findings to the accountable owners of their assets, teams to themselves
+//! (or the nearest parent with a handle), and governance.toml, catalogs and
+//! files that declare nothing to the governance-function teams, who also
+//! own the governance folder as a whole so that a new file is never
+//! unowned.
+//!
+//! Invariants: handles are [`Handle`]s, valid by construction; a path is
+//! written only as a pattern that matches exactly that file, escaped as
+//! gitignore rules require, and a path that cannot be written that way (a
+//! control character or other white space than a plain space) is left out
+//! and named in a comment in escaped form, never raw.
 
-use crate::model::Model;
-use crate::source::SourceMap;
+use crate::model::{Handle, Model, TeamId};
+use crate::source::{FileId, SourceMap};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One CODEOWNERS line.
+/// One CODEOWNERS line, with the comment above it.
 #[derive(Debug, Serialize)]
 pub struct Entry {
+    /// The escaped pattern of the file.
     pub path: String,
+    /// The teams that own the file, in id order.
+    pub teams: Vec<String>,
     pub handles: Vec<String>,
+    /// Teams among `teams` without a handle.
+    pub missing: Vec<String>,
 }
 
 /// A file whose owners have no handle.
@@ -24,46 +40,210 @@ pub struct Unowned {
 /// The CODEOWNERS template context.
 #[derive(Debug, Serialize)]
 pub struct Owners {
+    /// The whole governance folder, for the governance-function teams.
+    pub folder: Option<Entry>,
+    /// Files with at least one handle.
     pub entries: Vec<Entry>,
+    /// Files none of whose owners has a handle.
     pub unowned: Vec<Unowned>,
+    /// Paths that no pattern can spell, shown escaped.
+    pub refused: Vec<String>,
 }
 
-/// Groups assets by declaration file and maps each file to the handles of
-/// its assets' accountable owners.
+/// Maps every declaration file of the repository to the handles of its
+/// owners.
 pub fn build(model: &Model, sources: &SourceMap) -> Owners {
-    let mut handles: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut missing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for asset in model.assets.values() {
-        let path = format!("/{}", sources.name(asset.file));
-        let Some(owner) = &asset.owners.accountable else {
-            continue;
+    let by_file = owners_by_file(model, sources);
+    let governance = governance_teams(model);
+    let mut out = Owners {
+        folder: None,
+        entries: Vec::new(),
+        unowned: Vec::new(),
+        refused: Vec::new(),
+    };
+    if let Some(file) = model.settings.file {
+        let folder = match sources.name(file).rsplit_once('/') {
+            Some((dir, _)) => pattern(&format!("{dir}/")),
+            None => Some("*".to_string()),
         };
-        match model.teams.get(&owner.value).and_then(|t| t.handle.clone()) {
-            Some(handle) => {
-                handles.entry(path).or_default().insert(handle);
-            }
-            None => {
-                missing
-                    .entry(path)
-                    .or_default()
-                    .insert(owner.value.0.clone());
+        if let Some(path) = folder {
+            let entry = entry(model, path, &governance);
+            if !entry.handles.is_empty() {
+                out.folder = Some(entry);
             }
         }
     }
-    Owners {
-        entries: handles
-            .into_iter()
-            .map(|(path, h)| Entry {
-                path,
-                handles: h.into_iter().collect(),
-            })
-            .collect(),
-        unowned: missing
-            .into_iter()
-            .map(|(path, t)| Unowned {
-                path,
-                teams: t.into_iter().collect(),
-            })
-            .collect(),
+    let mut files: Vec<(&str, BTreeSet<TeamId>)> = by_file
+        .into_iter()
+        .map(|(file, teams)| {
+            let teams = if teams.is_empty() {
+                governance.clone()
+            } else {
+                teams
+            };
+            (sources.name(file), teams)
+        })
+        .collect();
+    files.sort();
+    for (name, teams) in files {
+        let Some(path) = pattern(name) else {
+            out.refused.push(name.escape_default().to_string());
+            continue;
+        };
+        let entry = entry(model, path, &teams);
+        if entry.handles.is_empty() {
+            out.unowned.push(Unowned {
+                path: entry.path,
+                teams: entry.teams,
+            });
+        } else {
+            out.entries.push(entry);
+        }
+    }
+    out
+}
+
+/// The owning teams of every repository file, empty where the file
+/// declares nothing that has an owner.
+fn owners_by_file(model: &Model, sources: &SourceMap) -> BTreeMap<FileId, BTreeSet<TeamId>> {
+    let mut by_file: BTreeMap<FileId, BTreeSet<TeamId>> = sources
+        .iter()
+        .filter(|(_, f)| !f.name.starts_with("builtin:"))
+        .map(|(id, _)| (id, BTreeSet::new()))
+        .collect();
+    let mut own = |file: FileId, team: Option<TeamId>| {
+        if let (Some(set), Some(team)) = (by_file.get_mut(&file), team) {
+            set.insert(team);
+        }
+    };
+    let accountable = |asset: &str| {
+        model
+            .assets
+            .get(asset)
+            .and_then(|a| a.owners.accountable.as_ref())
+            .map(|t| t.value.clone())
+    };
+    for a in model.assets.values() {
+        own(
+            a.file,
+            a.owners.accountable.as_ref().map(|t| t.value.clone()),
+        );
+    }
+    for c in model.controls.values() {
+        own(c.file, c.owner.as_ref().map(|t| t.value.clone()));
+    }
+    for e in model.exceptions.values() {
+        own(e.file, accountable(e.asset.value.as_str()));
+    }
+    for f in model.findings.values() {
+        own(f.file, accountable(f.asset.value.as_str()));
+    }
+    for t in model.teams.values() {
+        own(t.file, Some(steward(model, &t.id.value)));
+    }
+    let governance = governance_teams(model);
+    let settings = model.settings.file;
+    let catalogs = model
+        .frameworks
+        .values()
+        .filter(|f| !f.builtin)
+        .map(|f| f.id.span.file);
+    for file in settings.into_iter().chain(catalogs) {
+        for team in &governance {
+            own(file, Some(team.clone()));
+        }
+    }
+    by_file
+}
+
+/// The team itself when it has a handle, else its nearest ancestor with
+/// one, else the team (reported as without a handle).
+fn steward(model: &Model, team: &TeamId) -> TeamId {
+    let mut at = model.teams.get(team);
+    for _ in 0..=model.teams.len() {
+        let Some(t) = at else { break };
+        if t.handle.is_some() {
+            return t.id.value.clone();
+        }
+        at = t.parent.as_ref().and_then(|p| model.teams.get(&p.value));
+    }
+    team.clone()
+}
+
+/// The active governance-function teams.
+fn governance_teams(model: &Model) -> BTreeSet<TeamId> {
+    model
+        .teams
+        .values()
+        .filter(|t| t.active.value && model.is_governance_function(t))
+        .map(|t| t.id.value.clone())
+        .collect()
+}
+
+fn entry(model: &Model, path: String, teams: &BTreeSet<TeamId>) -> Entry {
+    let mut handles = BTreeSet::new();
+    let mut missing = Vec::new();
+    for team in teams {
+        match model.teams.get(team).and_then(|t| t.handle.as_ref()) {
+            Some(h) => {
+                handles.insert(Handle::as_str(h).to_string());
+            }
+            None => missing.push(team.to_string()),
+        }
+    }
+    Entry {
+        path,
+        teams: teams.iter().map(ToString::to_string).collect(),
+        handles: handles.into_iter().collect(),
+        missing,
+    }
+}
+
+/// Spells a repository-relative path as an anchored CODEOWNERS pattern
+/// that matches only that path: a backslash before a space, `#`, the glob
+/// characters `*`, `?`, `[`, `]` and the backslash itself. Returns `None`
+/// for a control character or white space other than a space, which no
+/// CODEOWNERS line can hold.
+pub fn pattern(path: &str) -> Option<String> {
+    let mut out = String::with_capacity(path.len() + 1);
+    out.push('/');
+    for c in path.chars() {
+        if c.is_control() || (c.is_whitespace() && c != ' ') {
+            return None;
+        }
+        if matches!(c, ' ' | '#' | '*' | '?' | '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pattern;
+
+    #[test]
+    fn escapes_what_gitignore_rules_give_a_meaning() {
+        assert_eq!(
+            pattern("governance/assets/with space.toml").as_deref(),
+            Some("/governance/assets/with\\ space.toml")
+        );
+        assert_eq!(
+            pattern("g/#h*[1]?\\.toml").as_deref(),
+            Some("/g/\\#h\\*\\[1\\]\\?\\\\.toml")
+        );
+    }
+
+    #[test]
+    fn refuses_line_breaks_and_other_white_space() {
+        for bad in [
+            "g/a\nb.toml",
+            "g/a\rb.toml",
+            "g/a\tb.toml",
+            "g/a\u{a0}b.toml",
+        ] {
+            assert_eq!(pattern(bad), None, "{bad:?}");
+        }
     }
 }

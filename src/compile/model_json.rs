@@ -3,7 +3,7 @@
 
 use super::json::{sort_keys, write_at};
 use super::{Pieces, Resolved, ResolvedAsset};
-use crate::model::{Control, Model, TeamId};
+use crate::model::{Control, Handle, Model, TeamId};
 use crate::source::SourceMap;
 use crate::source::Sp;
 use rayon::prelude::*;
@@ -35,7 +35,7 @@ pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Pi
         .map(|t| {
             json!({
                 "id": t.id.value.0, "name": t.name, "kind": t.kind.value.name(),
-                "functions": t.functions, "contact": t.contact, "handle": t.handle,
+                "functions": t.functions, "contact": t.contact, "handle": t.handle.as_ref().map(Handle::as_str),
                 "parent": t.parent.as_ref().map(|p| p.value.0.clone()), "active": t.active.value,
                 "file": sources.name(t.file),
             })

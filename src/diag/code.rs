@@ -71,6 +71,8 @@ codes! {
         "two assets declare the same spiffe-id";
     AttestationStale = "attestation-stale", Warning, false,
         "attested is older than policy.attestation-max-age, or missing on a high or critical asset";
+    OwnersMixedInFile = "owners-mixed-in-file", Warning, false,
+        "one declaration file holds assets of different accountable owners, so each can approve changes to the others' assets";
     OwnerOverloaded = "owner-overloaded", Info, false,
         "a team is accountable for more than policy.max-accountable assets";
     StaticCredential = "static-credential", Error, false,

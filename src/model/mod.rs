@@ -9,6 +9,7 @@
 //! outputs are deterministic.
 
 pub mod duration;
+pub mod handle;
 pub mod raci;
 pub mod settings;
 pub mod vocab;
@@ -22,6 +23,7 @@ use vocab::{
     TeamKind,
 };
 
+pub use handle::Handle;
 pub use settings::Settings;
 
 macro_rules! id_type {
@@ -102,7 +104,8 @@ pub struct Team {
     pub kind: Sp<TeamKind>,
     pub functions: Vec<String>,
     pub contact: Option<String>,
-    pub handle: Option<String>,
+    /// The CODEOWNERS owner; `None` when absent or refused by check.
+    pub handle: Option<Handle>,
     pub parent: Option<Sp<TeamId>>,
     pub active: Sp<bool>,
 }

@@ -20,6 +20,8 @@ pub const DEFAULT_FRAMEWORKS: &[&str] = &[
 /// Everything governance.toml sets.
 #[derive(Debug, Default)]
 pub struct Settings {
+    /// The file that holds them (governance.toml), when there is one.
+    pub file: Option<crate::source::FileId>,
     pub organization: String,
     pub policy: Policy,
     pub rules: RuleLevels,
