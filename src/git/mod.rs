@@ -237,16 +237,10 @@ impl Repo {
     /// Returns the tree id of `dir` in a commit, or `None` when the commit
     /// has no such folder.
     pub fn folder_tree(&self, commit: ObjectId, dir: &str) -> Result<Option<ObjectId>, Error> {
-        let tree = self
-            .repo
-            .find_commit(commit)
-            .map_err(read_err(format!("commit {commit}")))?
-            .tree()
-            .map_err(read_err(format!("the tree of {commit}")))?;
-        let entry = tree
-            .lookup_entry_by_path(dir)
-            .map_err(read_err(format!("{dir} at {commit}")))?;
-        Ok(entry.filter(|e| e.mode().is_tree()).map(|e| e.object_id()))
+        Ok(self
+            .entry(commit, dir)?
+            .filter(|(mode, _)| mode.is_tree())
+            .map(|(_, id)| id))
     }
 
     /// Lists every blob of a tree, recursively: path relative to the tree,
