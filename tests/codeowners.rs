@@ -7,9 +7,7 @@ mod common;
 
 use common::{govern_in, Repo};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 /// Asks the `codeowners` parser for the owners of each path under `text`.
 fn owners_of(text: &str, paths: &[&str]) -> BTreeMap<String, Vec<String>> {
@@ -18,21 +16,11 @@ fn owners_of(text: &str, paths: &[&str]) -> BTreeMap<String, Vec<String>> {
         given = json.load(sys.stdin)\n\
         owners = CodeOwners(given['text'])\n\
         print(json.dumps({p: [o[1] for o in owners.of(p)] for p in given['paths']}))\n";
-    let mut child = Command::new("python3")
-        .args(["-c", SCRIPT])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 runs: install Python 3, then `pip install codeowners`");
-    let input = serde_json::json!({"text": text, "paths": paths}).to_string();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::python(
+        SCRIPT,
+        &serde_json::json!({"text": text, "paths": paths}),
+        "codeowners",
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),

@@ -8,9 +8,8 @@ mod common;
 use base64ct::{Base64UrlUnpadded, Encoding};
 use common::{govern_in, Repo};
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 /// Decodes `token` with PyJWT as an EdDSA JWT verified by `pem`; returns the
 /// payload as JSON, or PyJWT's complaint.
@@ -20,21 +19,11 @@ fn pyjwt_decode(token: &str, pem: &str) -> Result<serde_json::Value, String> {
         given = json.load(sys.stdin)\n\
         try:\n    print(json.dumps(jwt.decode(given['token'], given['pem'], algorithms=['EdDSA'])))\n\
         except jwt.InvalidTokenError as e:\n    print('rejected: %r' % e, file=sys.stderr); sys.exit(1)\n";
-    let mut child = Command::new("python3")
-        .args(["-c", SCRIPT])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 runs: install Python 3, then `pip install pyjwt cryptography`");
-    let input = serde_json::json!({"token": token, "pem": pem}).to_string();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::python(
+        SCRIPT,
+        &serde_json::json!({"token": token, "pem": pem}),
+        "pyjwt cryptography",
+    );
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(
         !stderr.contains("ModuleNotFoundError") && !stderr.contains("ImportError"),

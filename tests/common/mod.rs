@@ -131,3 +131,25 @@ pub fn build(repo: &Path, out: &Path, extra: &[&str]) {
     let run = govern_in(Path::new(env!("CARGO_MANIFEST_DIR")), &args);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
 }
+
+/// Runs a Python `script` with `input` as JSON on its standard input;
+/// `install` names the packages to `pip install` when Python lacks them.
+pub fn python(script: &str, input: &Value, install: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("python3 runs ({e}): install Python 3, then `pip install {install}`")
+        });
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.to_string().as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
