@@ -7,6 +7,7 @@
 //! cannot be read as TOML declares nothing but never stops the others.
 
 mod builtin;
+pub mod format;
 pub mod parse;
 pub mod raw;
 pub mod reader;

@@ -1,6 +1,7 @@
 //! Turns one parsed TOML document into [`raw`] declarations, reporting
 //! unknown keys, wrong types and malformed values as it goes.
 
+use super::format;
 use super::raw::{self, Content};
 use super::reader::{string_value, Cx, Table};
 use crate::diag::{Code, Diagnostic};
@@ -12,131 +13,18 @@ use crate::source::{Sp, Span};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-/// Top-level keys of a declaration file.
-pub const DECLARATION_KEYS: &[&str] = &["team", "asset", "control", "exception", "finding"];
-/// Top-level keys that only governance.toml may hold.
-pub const SETTINGS_KEYS: &[&str] = &["organization", "policy", "rules", "activity", "signer"];
-/// Top-level keys of a catalog file.
-pub const CATALOG_KEYS: &[&str] = &["framework", "requirement"];
-
-pub const ORGANIZATION_KEYS: &[&str] = &["name"];
-pub const POLICY_KEYS: &[&str] = &[
-    "frameworks",
-    "trust-threshold",
-    "max-credential-ttl",
-    "max-exception-days",
-    "attestation-max-age",
-    "max-accountable",
-    "governance-functions",
-    "exception-approvers",
-    "escalation",
-];
-pub const ESCALATION_KEYS: &[&str] = &["critical", "high", "medium", "low"];
-pub const ACTIVITY_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "accountable",
-    "responsible",
-    "consulted",
-    "informed",
-];
-pub const SIGNER_KEYS: &[&str] = &["id", "team", "public-key", "expires"];
-pub const TEAM_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "kind",
-    "functions",
-    "contact",
-    "handle",
-    "parent",
-    "active",
-];
-pub const ASSET_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "kind",
-    "environment",
-    "risk",
-    "description",
-    "tags",
-    "depends-on",
-    "vendor",
-    "owners",
-    "identity",
-    "tool",
-    "trust",
-];
-pub const OWNERS_KEYS: &[&str] = &[
-    "accountable",
-    "operator",
-    "remediation",
-    "approver",
-    "revoker",
-    "reviewers",
-    "incident",
-    "attested",
-];
-pub const IDENTITY_KEYS: &[&str] = &["type", "spiffe-id", "max-ttl"];
-pub const TOOL_KEYS: &[&str] = &["id", "system", "access", "decision"];
-pub const TRUST_KEYS: &[&str] = &["score", "assessed", "threshold"];
-pub const CONTROL_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "owner",
-    "severity",
-    "applies-to",
-    "maps-to",
-    "enforce",
-    "retest-every",
-    "evidence",
-];
-pub const APPLIES_TO_KEYS: &[&str] = &["kinds", "environments", "risk", "tags"];
-pub const MAPS_TO_KEYS: &[&str] = &["ref", "coverage"];
-pub const EXCEPTION_KEYS: &[&str] = &[
-    "id",
-    "asset",
-    "control",
-    "approved-by",
-    "reason",
-    "granted",
-    "expires",
-    "compensating",
-];
-pub const FINDING_KEYS: &[&str] = &[
-    "id",
-    "asset",
-    "control",
-    "severity",
-    "opened",
-    "status",
-    "retest-by",
-    "source",
-];
-pub const FRAMEWORK_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "version",
-    "source",
-    "published",
-    "publication",
-    "crosscheck",
-    "license",
-    "notes",
-    "web",
-];
-pub const REQUIREMENT_KEYS: &[&str] = &["id", "kind", "title", "parent", "note"];
-
 /// Reads a whole document. `is_settings` is true for governance.toml.
 pub fn document(cx: &mut Cx<'_>, doc: &Spanned<DeTable<'_>>, is_settings: bool) -> Option<Content> {
+    use format::{catalog, declarations as f, settings};
     let table = doc.get_ref();
     let whole = Span::new(cx.file, 0..0);
-    if table.contains_key("framework") || table.contains_key("requirement") {
-        let top = Table::from_table(cx, table, whole, "a catalog file", CATALOG_KEYS);
-        return catalog(cx, &top).map(|c| Content::Catalog(Box::new(c)));
+    if catalog::TABLE.keys().any(|key| table.contains_key(key)) {
+        let top = Table::from_table(cx, table, whole, &[&catalog::TABLE]);
+        return read_catalog(cx, &top).map(|c| Content::Catalog(Box::new(c)));
     }
     if !is_settings {
-        for key in SETTINGS_KEYS {
-            if let Some((k, _)) = table.get_key_value(*key) {
+        for key in settings::TABLE.keys() {
+            if let Some((k, _)) = table.get_key_value(key) {
                 cx.diags.push(
                     Diagnostic::new(
                         Code::UnknownField,
@@ -149,41 +37,27 @@ pub fn document(cx: &mut Cx<'_>, doc: &Spanned<DeTable<'_>>, is_settings: bool) 
         }
     }
     // Settings keys outside governance.toml were reported just above.
-    let accepted: Vec<&str> = DECLARATION_KEYS
-        .iter()
-        .chain(SETTINGS_KEYS)
-        .copied()
-        .collect();
-    let top = Table::from_table(cx, table, whole, "a declaration file", &accepted);
+    let top = Table::from_table(cx, table, whole, &[&f::TABLE, &settings::TABLE]);
     let decl = raw::Declarations {
-        settings: is_settings.then(|| settings(cx, &top)),
-        teams: top.tables(cx, "team", "[[team]]", TEAM_KEYS, team),
-        assets: top.tables(cx, "asset", "[[asset]]", ASSET_KEYS, asset),
-        controls: top.tables(cx, "control", "[[control]]", CONTROL_KEYS, control),
-        exceptions: top.tables(cx, "exception", "[[exception]]", EXCEPTION_KEYS, exception),
-        findings: top.tables(cx, "finding", "[[finding]]", FINDING_KEYS, finding),
+        settings: is_settings.then(|| read_settings(cx, &top)),
+        teams: top.tables(cx, &f::TEAM, team),
+        assets: top.tables(cx, &f::ASSET, asset),
+        controls: top.tables(cx, &f::CONTROL, control),
+        exceptions: top.tables(cx, &f::EXCEPTION, exception),
+        findings: top.tables(cx, &f::FINDING, finding),
     };
     Some(Content::Declarations(Box::new(decl)))
 }
 
-fn settings(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> raw::Settings {
+fn read_settings(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> raw::Settings {
+    use format::{organization, settings as f};
     let organization = top
-        .table(cx, "organization", "[organization]", ORGANIZATION_KEYS)
-        .and_then(|t| t.str(cx, "name"));
-    let policy = top
-        .table(cx, "policy", "[policy]", POLICY_KEYS)
-        .map(|t| policy(cx, &t));
+        .table(cx, &f::ORGANIZATION)
+        .and_then(|t| t.str(cx, &organization::NAME));
+    let policy = top.table(cx, &f::POLICY).map(|t| policy(cx, &t));
     let rules = rules(cx, top);
-    let activities = top.tables(cx, "activity", "[[activity]]", ACTIVITY_KEYS, activity);
-    let signers = top.tables(cx, "signer", "[[signer]]", SIGNER_KEYS, |cx, t| {
-        raw::Signer {
-            span: t.span,
-            id: t.req_id(cx, "id"),
-            team: t.req_id(cx, "team"),
-            public_key: t.req_str(cx, "public-key"),
-            expires: t.date(cx, "expires"),
-        }
-    });
+    let activities = top.tables(cx, &f::ACTIVITY, activity);
+    let signers = top.tables(cx, &f::SIGNER, signer);
     raw::Settings {
         organization,
         policy,
@@ -193,10 +67,21 @@ fn settings(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> raw::Settings {
     }
 }
 
+fn signer(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Signer {
+    use format::signer as f;
+    raw::Signer {
+        span: t.span,
+        id: t.id(cx, &f::ID),
+        team: t.id(cx, &f::TEAM),
+        public_key: t.str(cx, &f::PUBLIC_KEY),
+        expires: t.date(cx, &f::EXPIRES),
+    }
+}
+
 /// Reads `[rules]`: `code = "error" | "warning" | "info" | "off"`, with a
 /// "did you mean" for a misspelt code.
 fn rules(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Vec<(Sp<Code>, Sp<RuleLevel>)> {
-    let Some(value) = top.raw("rules") else {
+    let Some(value) = top.raw(&format::settings::RULES) else {
         return Vec::new();
     };
     let DeValue::Table(table) = value.get_ref() else {
@@ -249,7 +134,7 @@ fn rules(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Vec<(Sp<Code>, Sp<RuleLevel>)>
                     Span::new(cx.file, value.span()),
                     format!("rule `{name}` needs a level"),
                 )
-                .help("expected one of: error, warning, info, off"),
+                .help(format!("expected one of: {}", RuleLevel::NAMES.join(", "))),
             ),
         }
     }
@@ -257,154 +142,165 @@ fn rules(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Vec<(Sp<Code>, Sp<RuleLevel>)>
 }
 
 fn policy(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Policy {
-    let has = |key| t.raw(key).is_some();
+    use format::{escalation, policy as f};
     let escalation = t
-        .table(cx, "escalation", "policy.escalation", ESCALATION_KEYS)
+        .table(cx, &f::ESCALATION)
         .map(|e| {
-            Level::ALL
+            escalation::TABLE
+                .fields
                 .iter()
-                .filter_map(|level| e.duration(cx, level.name()).map(|d| (*level, d)))
+                .filter_map(|field| {
+                    let level = Level::parse(field.key)?;
+                    e.duration(cx, field).map(|d| (level, d))
+                })
                 .collect()
         })
         .unwrap_or_default();
     raw::Policy {
-        frameworks: has("frameworks").then(|| t.id_list(cx, "frameworks")),
-        trust_threshold: t.int(cx, "trust-threshold", 0, 100),
-        max_credential_ttl: t.duration(cx, "max-credential-ttl"),
-        max_exception_days: t.int(cx, "max-exception-days", 1, 36_500),
-        attestation_max_age: t.duration(cx, "attestation-max-age"),
-        max_accountable: t.int(cx, "max-accountable", 1, 1_000_000),
-        governance_functions: has("governance-functions")
-            .then(|| t.str_list(cx, "governance-functions")),
-        exception_approvers: t.id_list(cx, "exception-approvers"),
+        frameworks: t.has(&f::FRAMEWORKS).then(|| t.id_list(cx, &f::FRAMEWORKS)),
+        trust_threshold: t.int(cx, &f::TRUST_THRESHOLD),
+        max_credential_ttl: t.duration(cx, &f::MAX_CREDENTIAL_TTL),
+        max_exception_days: t.int(cx, &f::MAX_EXCEPTION_DAYS),
+        attestation_max_age: t.duration(cx, &f::ATTESTATION_MAX_AGE),
+        max_accountable: t.int(cx, &f::MAX_ACCOUNTABLE),
+        governance_functions: t
+            .has(&f::GOVERNANCE_FUNCTIONS)
+            .then(|| t.str_list(cx, &f::GOVERNANCE_FUNCTIONS)),
+        exception_approvers: t.id_list(cx, &f::EXCEPTION_APPROVERS),
         escalation,
     }
 }
 
 fn activity(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Activity {
-    let accountable = t.word(cx, "accountable", Role::parse, Role::NAMES);
-    if t.raw("accountable").is_none() {
-        t.missing(cx, "accountable");
-    }
+    use format::activity as f;
     raw::Activity {
         span: t.span,
-        id: t.req_id(cx, "id"),
-        title: t.str(cx, "title"),
-        accountable,
-        responsible: t.word_list(cx, "responsible", Role::parse, Role::NAMES),
-        consulted: t.word_list(cx, "consulted", Role::parse, Role::NAMES),
-        informed: t.word_list(cx, "informed", Role::parse, Role::NAMES),
+        id: t.id(cx, &f::ID),
+        title: t.str(cx, &f::TITLE),
+        accountable: t.word(cx, &f::ACCOUNTABLE, Role::parse),
+        responsible: t.word_list(cx, &f::RESPONSIBLE, Role::parse),
+        consulted: t.word_list(cx, &f::CONSULTED, Role::parse),
+        informed: t.word_list(cx, &f::INFORMED, Role::parse),
     }
 }
 
 fn team(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Team {
+    use format::team as f;
     raw::Team {
         span: t.span,
-        id: t.req_id(cx, "id"),
-        name: t.str(cx, "name"),
-        kind: t.word(cx, "kind", TeamKind::parse, TeamKind::NAMES),
-        functions: t.str_list(cx, "functions"),
-        contact: t.str(cx, "contact"),
-        handle: t.str(cx, "handle"),
-        parent: t.id(cx, "parent"),
-        active: t.bool(cx, "active"),
+        id: t.id(cx, &f::ID),
+        name: t.str(cx, &f::NAME),
+        kind: t.word(cx, &f::KIND, TeamKind::parse),
+        functions: t.str_list(cx, &f::FUNCTIONS),
+        contact: t.str(cx, &f::CONTACT),
+        handle: t.str(cx, &f::HANDLE),
+        parent: t.id(cx, &f::PARENT),
+        active: t.bool(cx, &f::ACTIVE),
     }
 }
 
 fn asset(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Asset {
-    let kind = t.word(cx, "kind", AssetKind::parse, AssetKind::NAMES);
-    if t.raw("kind").is_none() {
-        t.missing(cx, "kind");
-    }
-    let owners = t
-        .table(cx, "owners", "[asset.owners]", OWNERS_KEYS)
-        .map(|o| raw::Owners {
-            span: o.span,
-            accountable: o.id(cx, "accountable"),
-            operator: o.id(cx, "operator"),
-            remediation: o.id(cx, "remediation"),
-            approver: o.id(cx, "approver"),
-            revoker: o.id(cx, "revoker"),
-            reviewers: o.id_list(cx, "reviewers"),
-            incident: o.id(cx, "incident"),
-            attested: o.date(cx, "attested"),
-        });
-    let identity = t
-        .table(cx, "identity", "[asset.identity]", IDENTITY_KEYS)
-        .map(|i| raw::Identity {
-            span: i.span,
-            kind: i.word(cx, "type", IdentityType::parse, IdentityType::NAMES),
-            spiffe_id: i.str(cx, "spiffe-id"),
-            max_ttl: i.duration(cx, "max-ttl"),
-        });
-    let tools = t.tables(cx, "tool", "[[asset.tool]]", TOOL_KEYS, |cx, tool| {
-        raw::Tool {
-            span: tool.span,
-            id: tool.req_str(cx, "id"),
-            system: tool.str(cx, "system"),
-            access: tool.word(cx, "access", Access::parse, Access::NAMES),
-            decision: tool.word(cx, "decision", Decision::parse, Decision::NAMES),
-        }
-    });
-    let trust = t
-        .table(cx, "trust", "[asset.trust]", TRUST_KEYS)
-        .map(|tr| raw::Trust {
-            span: tr.span,
-            score: tr.int(cx, "score", 0, 100),
-            assessed: tr.date(cx, "assessed"),
-            threshold: tr.int(cx, "threshold", 0, 100),
-        });
+    use format::asset as f;
     raw::Asset {
         span: t.span,
-        id: t.req_id(cx, "id"),
-        name: t.str(cx, "name"),
-        kind,
-        environment: t.word(cx, "environment", Environment::parse, Environment::NAMES),
-        risk: t.word(cx, "risk", Level::parse, Level::NAMES),
-        description: t.str(cx, "description"),
-        tags: t.str_list(cx, "tags"),
-        depends_on: t.id_list(cx, "depends-on"),
-        vendor: t.id(cx, "vendor"),
-        owners,
-        identity,
-        tools,
-        trust,
+        id: t.id(cx, &f::ID),
+        name: t.str(cx, &f::NAME),
+        kind: t.word(cx, &f::KIND, AssetKind::parse),
+        environment: t.word(cx, &f::ENVIRONMENT, Environment::parse),
+        risk: t.word(cx, &f::RISK, Level::parse),
+        description: t.str(cx, &f::DESCRIPTION),
+        tags: t.str_list(cx, &f::TAGS),
+        depends_on: t.id_list(cx, &f::DEPENDS_ON),
+        vendor: t.id(cx, &f::VENDOR),
+        owners: t.table(cx, &f::OWNERS).map(|o| owners(cx, &o)),
+        identity: t.table(cx, &f::IDENTITY).map(|i| identity(cx, &i)),
+        tools: t.tables(cx, &f::TOOL, tool),
+        trust: t.table(cx, &f::TRUST).map(|tr| trust(cx, &tr)),
+    }
+}
+
+fn owners(cx: &mut Cx<'_>, o: &Table<'_, '_>) -> raw::Owners {
+    use format::owners as f;
+    raw::Owners {
+        span: o.span,
+        accountable: o.id(cx, &f::ACCOUNTABLE),
+        operator: o.id(cx, &f::OPERATOR),
+        remediation: o.id(cx, &f::REMEDIATION),
+        approver: o.id(cx, &f::APPROVER),
+        revoker: o.id(cx, &f::REVOKER),
+        reviewers: o.id_list(cx, &f::REVIEWERS),
+        incident: o.id(cx, &f::INCIDENT),
+        attested: o.date(cx, &f::ATTESTED),
+    }
+}
+
+fn identity(cx: &mut Cx<'_>, i: &Table<'_, '_>) -> raw::Identity {
+    use format::identity as f;
+    raw::Identity {
+        span: i.span,
+        kind: i.word(cx, &f::TYPE, IdentityType::parse),
+        spiffe_id: i.str(cx, &f::SPIFFE_ID),
+        max_ttl: i.duration(cx, &f::MAX_TTL),
+    }
+}
+
+fn tool(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Tool {
+    use format::tool as f;
+    raw::Tool {
+        span: t.span,
+        id: t.str(cx, &f::ID),
+        system: t.str(cx, &f::SYSTEM),
+        access: t.word(cx, &f::ACCESS, Access::parse),
+        decision: t.word(cx, &f::DECISION, Decision::parse),
+    }
+}
+
+fn trust(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Trust {
+    use format::trust as f;
+    raw::Trust {
+        span: t.span,
+        score: t.int(cx, &f::SCORE),
+        assessed: t.date(cx, &f::ASSESSED),
+        threshold: t.int(cx, &f::THRESHOLD),
     }
 }
 
 fn control(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Control {
-    let applies_to = t
-        .table(cx, "applies-to", "applies-to", APPLIES_TO_KEYS)
-        .map(|a| {
-            let has = |key| a.raw(key).is_some();
-            raw::AppliesTo {
-                kinds: has("kinds")
-                    .then(|| a.word_list(cx, "kinds", AssetKind::parse, AssetKind::NAMES)),
-                environments: has("environments").then(|| {
-                    a.word_list(cx, "environments", Environment::parse, Environment::NAMES)
-                }),
-                risk: has("risk").then(|| a.word_list(cx, "risk", Level::parse, Level::NAMES)),
-                tags: has("tags").then(|| a.str_list(cx, "tags")),
-            }
-        });
-    let maps_to = t.list(cx, "maps-to", maps_to);
+    use format::control as f;
     raw::Control {
         span: t.span,
-        id: t.req_id(cx, "id"),
-        title: t.req_str(cx, "title"),
-        owner: t.id(cx, "owner"),
-        severity: t.word(cx, "severity", Level::parse, Level::NAMES),
-        applies_to,
-        maps_to,
-        enforce: t.word_list(cx, "enforce", Check::parse, Check::NAMES),
-        retest_every: t.duration(cx, "retest-every"),
-        evidence: t.str(cx, "evidence"),
+        id: t.id(cx, &f::ID),
+        title: t.str(cx, &f::TITLE),
+        owner: t.id(cx, &f::OWNER),
+        severity: t.word(cx, &f::SEVERITY, Level::parse),
+        applies_to: t.table(cx, &f::APPLIES_TO).map(|a| applies_to(cx, &a)),
+        maps_to: t.list(cx, &f::MAPS_TO, maps_to),
+        enforce: t.word_list(cx, &f::ENFORCE, Check::parse),
+        retest_every: t.duration(cx, &f::RETEST_EVERY),
+        evidence: t.str(cx, &f::EVIDENCE),
+    }
+}
+
+fn applies_to(cx: &mut Cx<'_>, a: &Table<'_, '_>) -> raw::AppliesTo {
+    use format::applies_to as f;
+    raw::AppliesTo {
+        kinds: a
+            .has(&f::KINDS)
+            .then(|| a.word_list(cx, &f::KINDS, AssetKind::parse)),
+        environments: a
+            .has(&f::ENVIRONMENTS)
+            .then(|| a.word_list(cx, &f::ENVIRONMENTS, Environment::parse)),
+        risk: a
+            .has(&f::RISK)
+            .then(|| a.word_list(cx, &f::RISK, Level::parse)),
+        tags: a.has(&f::TAGS).then(|| a.str_list(cx, &f::TAGS)),
     }
 }
 
 /// Reads one `maps-to` entry: a reference string (a full mapping) or a table
 /// `{ ref, coverage }`.
 fn maps_to(cx: &mut Cx<'_>, value: &Spanned<DeValue<'_>>) -> Option<raw::MapsTo> {
+    use format::maps_to as f;
     if let Some(reference) = string_value(value) {
         return Some(raw::MapsTo {
             reference: Sp::new(reference, cx.span(value)),
@@ -423,10 +319,10 @@ fn maps_to(cx: &mut Cx<'_>, value: &Spanned<DeValue<'_>>) -> Option<raw::MapsTo>
         );
         return None;
     }
-    let t = Table::open(cx, value, "a maps-to entry", MAPS_TO_KEYS)?;
-    let reference = t.req_str(cx, "ref")?;
+    let t = Table::open(cx, value, &f::TABLE)?;
+    let reference = t.str(cx, &f::REF)?;
     let coverage = t
-        .word(cx, "coverage", Coverage::parse, Coverage::NAMES)
+        .word(cx, &f::COVERAGE, Coverage::parse)
         .map_or(Coverage::Full, |c| c.value);
     Some(raw::MapsTo {
         reference,
@@ -435,83 +331,69 @@ fn maps_to(cx: &mut Cx<'_>, value: &Spanned<DeValue<'_>>) -> Option<raw::MapsTo>
 }
 
 fn exception(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Exception {
+    use format::exception as f;
     raw::Exception {
         span: t.span,
-        id: t.req_id(cx, "id"),
-        asset: t.req_id(cx, "asset"),
-        control: t.req_id(cx, "control"),
-        approved_by: t.req_id(cx, "approved-by"),
-        reason: t.str(cx, "reason"),
-        granted: req(cx, t, "granted", |cx, t| t.date(cx, "granted")),
-        expires: req(cx, t, "expires", |cx, t| t.date(cx, "expires")),
-        compensating: t.id_list(cx, "compensating"),
+        id: t.id(cx, &f::ID),
+        asset: t.id(cx, &f::ASSET),
+        control: t.id(cx, &f::CONTROL),
+        approved_by: t.id(cx, &f::APPROVED_BY),
+        reason: t.str(cx, &f::REASON),
+        granted: t.date(cx, &f::GRANTED),
+        expires: t.date(cx, &f::EXPIRES),
+        compensating: t.id_list(cx, &f::COMPENSATING),
     }
 }
 
 fn finding(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Finding {
+    use format::finding as f;
     raw::Finding {
         span: t.span,
-        id: t.req_id(cx, "id"),
-        asset: t.req_id(cx, "asset"),
-        control: t.req_id(cx, "control"),
-        severity: t.word(cx, "severity", Level::parse, Level::NAMES),
-        opened: req(cx, t, "opened", |cx, t| t.date(cx, "opened")),
-        status: t.word(cx, "status", FindingStatus::parse, FindingStatus::NAMES),
-        retest_by: t.date(cx, "retest-by"),
-        source: t.str(cx, "source"),
+        id: t.id(cx, &f::ID),
+        asset: t.id(cx, &f::ASSET),
+        control: t.id(cx, &f::CONTROL),
+        severity: t.word(cx, &f::SEVERITY, Level::parse),
+        opened: t.date(cx, &f::OPENED),
+        status: t.word(cx, &f::STATUS, FindingStatus::parse),
+        retest_by: t.date(cx, &f::RETEST_BY),
+        source: t.str(cx, &f::SOURCE),
     }
 }
 
-/// Reads a required field with `read`, reporting `missing-field` when absent.
-fn req<'a, 'i, T>(
-    cx: &mut Cx<'_>,
-    t: &Table<'a, 'i>,
-    key: &str,
-    read: impl FnOnce(&mut Cx<'_>, &Table<'a, 'i>) -> Option<T>,
-) -> Option<T> {
-    if t.raw(key).is_none() {
-        t.missing(cx, key);
-    }
-    read(cx, t)
-}
-
-fn catalog(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Option<raw::Catalog> {
-    let Some(framework) = top.table(cx, "framework", "[framework]", FRAMEWORK_KEYS) else {
-        if top.raw("framework").is_none() {
-            top.missing(cx, "framework");
+fn read_catalog(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Option<raw::Catalog> {
+    use format::{catalog as f, framework};
+    let header = top.table(cx, &f::FRAMEWORK)?;
+    // Every text field is checked for its type; the name and version are
+    // kept, the rest only document the catalog.
+    let (mut name, mut version) = (None, None);
+    for field in framework::TABLE.fields {
+        if matches!(field.ty, format::Ty::Text) {
+            let value = header.str(cx, field);
+            if field.key == framework::NAME.key {
+                name = value;
+            } else if field.key == framework::VERSION.key {
+                version = value;
+            }
         }
-        return None;
-    };
-    for key in [
-        "source",
-        "published",
-        "publication",
-        "crosscheck",
-        "license",
-        "notes",
-        "web",
-    ] {
-        framework.str(cx, key);
     }
-    let requirements = top.tables(
-        cx,
-        "requirement",
-        "[[requirement]]",
-        REQUIREMENT_KEYS,
-        |cx, r| raw::Requirement {
-            span: r.span,
-            id: r.req_str(cx, "id"),
-            kind: r.str(cx, "kind"),
-            title: r.str(cx, "title"),
-            parent: r.str(cx, "parent"),
-            note: r.str(cx, "note"),
-        },
-    );
+    let requirements = top.tables(cx, &f::REQUIREMENT, requirement);
     Some(raw::Catalog {
-        span: framework.span,
-        id: framework.req_id(cx, "id"),
-        name: framework.str(cx, "name"),
-        version: framework.str(cx, "version"),
+        span: header.span,
+        id: header.id(cx, &framework::ID),
+        name,
+        version,
         requirements,
     })
+}
+
+fn requirement(cx: &mut Cx<'_>, r: &Table<'_, '_>) -> raw::Requirement {
+    use format::requirement as f;
+    raw::Requirement {
+        span: r.span,
+        id: r.str(cx, &f::ID),
+        kind: r.str(cx, &f::KIND),
+        title: r.str(cx, &f::TITLE),
+        parent: r.str(cx, &f::PARENT),
+        note: r.str(cx, &f::NOTE),
+    }
 }

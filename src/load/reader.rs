@@ -7,6 +7,7 @@
 //! type and format, reports `invalid-value` and returns `None` on a mismatch,
 //! so one bad field never hides another.
 
+use super::format::{Field, Kind, Need, Ty};
 use crate::diag::{Code, Diagnostic, Diags};
 use crate::model::duration::Duration;
 use crate::source::{FileId, Sp, Span};
@@ -71,40 +72,45 @@ pub fn is_valid_id(text: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
+/// Holds, in debug builds, that a field is read as the format declares it.
+fn declared(field: &Field, ok: bool) {
+    debug_assert!(ok, "`{}` is read as other than {:?}", field.key, field.ty);
+}
+
 impl<'a, 'i> Table<'a, 'i> {
-    /// Opens `value` as a table declaring `what`, reporting keys outside
-    /// `known`. Returns `None` (after an `invalid-value`) when it is not a
-    /// table.
-    pub fn open(
-        cx: &mut Cx<'_>,
-        value: &'a Spanned<DeValue<'i>>,
-        what: &'static str,
-        known: &[&str],
-    ) -> Option<Self> {
+    /// Opens `value` as a table of `kind`, reporting unknown keys and missing
+    /// required fields. Returns `None` (after an `invalid-value`) when it is
+    /// not a table.
+    pub fn open(cx: &mut Cx<'_>, value: &'a Spanned<DeValue<'i>>, kind: &Kind) -> Option<Self> {
         match value.get_ref() {
-            DeValue::Table(table) => {
-                Some(Table::from_table(cx, table, cx.span(value), what, known))
-            }
+            DeValue::Table(table) => Some(Table::from_table(cx, table, cx.span(value), &[kind])),
             other => {
                 let span = cx.span(value);
                 cx.push(Diagnostic::new(
                     Code::InvalidValue,
                     span,
-                    format!("`{what}` must be a table, found {}", type_name(other)),
+                    format!(
+                        "`{}` must be a table, found {}",
+                        kind.what,
+                        type_name(other)
+                    ),
                 ));
                 None
             }
         }
     }
 
-    /// Opens a table whose span is already known, reporting unknown keys.
+    /// Opens a table whose span is already known, that may hold the fields
+    /// of `kinds`; messages name it as the first kind. Reports unknown keys
+    /// and the required fields of every kind that are missing.
     pub fn from_table(
         cx: &mut Cx<'_>,
         table: &'a DeTable<'i>,
         span: Span,
-        what: &'static str,
-        known: &[&str],
+        kinds: &[&Kind],
     ) -> Self {
+        let what = kinds.first().map_or("a table", |k| k.what);
+        let known: Vec<&str> = kinds.iter().flat_map(|k| k.keys()).collect();
         let mut unknown: Vec<_> = table
             .keys()
             .filter(|k| !known.contains(&k.get_ref().as_ref()))
@@ -123,18 +129,29 @@ impl<'a, 'i> Table<'a, 'i> {
             };
             cx.push(d);
         }
-        Table { table, span, what }
+        let open = Table { table, span, what };
+        for field in kinds.iter().flat_map(|k| k.fields) {
+            if field.need == Need::Required && !open.has(field) {
+                open.missing(cx, field.key);
+            }
+        }
+        open
     }
 
-    /// Returns the raw value of `key`.
-    pub fn raw(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
-        self.table.get(key)
+    /// Returns the raw value of `field`.
+    pub fn raw(&self, field: &Field) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.table.get(field.key)
     }
 
-    /// Returns the span of `key` itself, for labels on the key.
-    pub fn key_span(&self, cx: &Cx<'_>, key: &str) -> Option<Span> {
+    /// Returns true when the table holds `field`.
+    pub fn has(&self, field: &Field) -> bool {
+        self.table.contains_key(field.key)
+    }
+
+    /// Returns the span of `field`'s key, for labels on the key.
+    pub fn key_span(&self, cx: &Cx<'_>, field: &Field) -> Option<Span> {
         self.table
-            .get_key_value(key)
+            .get_key_value(field.key)
             .map(|(k, _)| Span::new(cx.file, k.span()))
     }
 
@@ -152,7 +169,7 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     /// Reports `missing-field` for `key` at the table.
-    pub fn missing(&self, cx: &mut Cx<'_>, key: &str) {
+    fn missing(&self, cx: &mut Cx<'_>, key: &str) {
         cx.push(
             Diagnostic::new(
                 Code::MissingField,
@@ -163,55 +180,54 @@ impl<'a, 'i> Table<'a, 'i> {
         );
     }
 
-    /// Reads a string.
-    pub fn str(&self, cx: &mut Cx<'_>, key: &str) -> Option<Sp<String>> {
-        let value = self.raw(key)?;
+    fn string(&self, cx: &mut Cx<'_>, field: &Field) -> Option<Sp<String>> {
+        let value = self.raw(field)?;
         match value.get_ref() {
             DeValue::String(s) => Some(Sp::new(s.to_string(), cx.span(value))),
             _ => {
-                self.mismatch(cx, key, value, "a string");
+                self.mismatch(cx, field.key, value, "a string");
                 None
             }
         }
     }
 
-    /// Reads a required string.
-    pub fn req_str(&self, cx: &mut Cx<'_>, key: &str) -> Option<Sp<String>> {
-        if self.raw(key).is_none() {
-            self.missing(cx, key);
-        }
-        self.str(cx, key)
+    /// Reads a string.
+    pub fn str(&self, cx: &mut Cx<'_>, field: &Field) -> Option<Sp<String>> {
+        declared(field, matches!(field.ty, Ty::Text | Ty::Handle));
+        self.string(cx, field)
     }
 
     /// Reads an id or a reference to one, checking its format.
-    pub fn id(&self, cx: &mut Cx<'_>, key: &str) -> Option<Sp<String>> {
-        let s = self.str(cx, key)?;
-        check_id(cx, key, s)
-    }
-
-    /// Reads a required id.
-    pub fn req_id(&self, cx: &mut Cx<'_>, key: &str) -> Option<Sp<String>> {
-        if self.raw(key).is_none() {
-            self.missing(cx, key);
-        }
-        self.id(cx, key)
+    pub fn id(&self, cx: &mut Cx<'_>, field: &Field) -> Option<Sp<String>> {
+        declared(field, matches!(field.ty, Ty::Id));
+        let s = self.string(cx, field)?;
+        check_id(cx, field.key, s)
     }
 
     /// Reads a boolean.
-    pub fn bool(&self, cx: &mut Cx<'_>, key: &str) -> Option<Sp<bool>> {
-        let value = self.raw(key)?;
+    pub fn bool(&self, cx: &mut Cx<'_>, field: &Field) -> Option<Sp<bool>> {
+        declared(field, matches!(field.ty, Ty::Bool));
+        let value = self.raw(field)?;
         match value.get_ref() {
             DeValue::Boolean(b) => Some(Sp::new(*b, cx.span(value))),
             _ => {
-                self.mismatch(cx, key, value, "true or false");
+                self.mismatch(cx, field.key, value, "true or false");
                 None
             }
         }
     }
 
-    /// Reads an integer within `min..=max`.
-    pub fn int(&self, cx: &mut Cx<'_>, key: &str, min: i64, max: i64) -> Option<Sp<i64>> {
-        let value = self.raw(key)?;
+    /// Reads an integer within the field's bounds.
+    pub fn int(&self, cx: &mut Cx<'_>, field: &Field) -> Option<Sp<i64>> {
+        let (min, max) = match field.ty {
+            Ty::Int { min, max } => (min, max),
+            _ => {
+                declared(field, false);
+                (i64::MIN, i64::MAX)
+            }
+        };
+        let key = field.key;
+        let value = self.raw(field)?;
         let DeValue::Integer(i) = value.get_ref() else {
             self.mismatch(cx, key, value, "an integer");
             return None;
@@ -231,8 +247,10 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     /// Reads a TOML local date.
-    pub fn date(&self, cx: &mut Cx<'_>, key: &str) -> Option<Sp<Date>> {
-        let value = self.raw(key)?;
+    pub fn date(&self, cx: &mut Cx<'_>, field: &Field) -> Option<Sp<Date>> {
+        declared(field, matches!(field.ty, Ty::Date));
+        let key = field.key;
+        let value = self.raw(field)?;
         let date = match value.get_ref() {
             DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
                 .date
@@ -259,8 +277,9 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     /// Reads a duration string such as `"15m"` or `"90d"`.
-    pub fn duration(&self, cx: &mut Cx<'_>, key: &str) -> Option<Sp<Duration>> {
-        let s = self.str(cx, key)?;
+    pub fn duration(&self, cx: &mut Cx<'_>, field: &Field) -> Option<Sp<Duration>> {
+        declared(field, matches!(field.ty, Ty::Duration));
+        let s = self.string(cx, field)?;
         match Duration::parse(&s) {
             Some(d) => Some(Sp::new(d, s.span)),
             None => {
@@ -268,7 +287,7 @@ impl<'a, 'i> Table<'a, 'i> {
                     Diagnostic::new(
                         Code::InvalidValue,
                         s.span,
-                        format!("`{key}` is not a duration: `{}`", s.value),
+                        format!("`{}` is not a duration: `{}`", field.key, s.value),
                     )
                     .help("write a number and a unit: \"30s\", \"15m\", \"1h\", \"7d\", \"2w\""),
                 );
@@ -277,92 +296,106 @@ impl<'a, 'i> Table<'a, 'i> {
         }
     }
 
-    /// Reads one value of a closed vocabulary.
+    /// Reads one word of the field's vocabulary.
     pub fn word<T: Copy>(
         &self,
         cx: &mut Cx<'_>,
-        key: &str,
+        field: &Field,
         parse: fn(&str) -> Option<T>,
-        names: &[&str],
     ) -> Option<Sp<T>> {
-        let s = self.str(cx, key)?;
-        parse_word(cx, key, s, parse, names)
+        let names = match field.ty {
+            Ty::Word(names) => names,
+            _ => {
+                declared(field, false);
+                &[]
+            }
+        };
+        let s = self.string(cx, field)?;
+        parse_word(cx, field.key, s, parse, names)
     }
 
     /// Reads an array, giving each element to `item`.
     pub fn list<T>(
         &self,
         cx: &mut Cx<'_>,
-        key: &str,
+        field: &Field,
         mut item: impl FnMut(&mut Cx<'_>, &'a Spanned<DeValue<'i>>) -> Option<T>,
     ) -> Vec<T> {
-        let Some(value) = self.raw(key) else {
+        let Some(value) = self.raw(field) else {
             return Vec::new();
         };
         match value.get_ref() {
             DeValue::Array(items) => items.iter().filter_map(|v| item(cx, v)).collect(),
             _ => {
-                self.mismatch(cx, key, value, "an array");
+                self.mismatch(cx, field.key, value, "an array");
                 Vec::new()
             }
         }
     }
 
     /// Reads an array of strings.
-    pub fn str_list(&self, cx: &mut Cx<'_>, key: &str) -> Vec<Sp<String>> {
-        self.list(cx, key, |cx, v| element_str(cx, key, v))
+    pub fn str_list(&self, cx: &mut Cx<'_>, field: &Field) -> Vec<Sp<String>> {
+        declared(field, matches!(field.ty, Ty::Texts));
+        self.list(cx, field, |cx, v| element_str(cx, field.key, v))
     }
 
     /// Reads an array of ids or references.
-    pub fn id_list(&self, cx: &mut Cx<'_>, key: &str) -> Vec<Sp<String>> {
-        self.list(cx, key, |cx, v| {
-            element_str(cx, key, v).and_then(|s| check_id(cx, key, s))
+    pub fn id_list(&self, cx: &mut Cx<'_>, field: &Field) -> Vec<Sp<String>> {
+        declared(field, matches!(field.ty, Ty::Ids));
+        self.list(cx, field, |cx, v| {
+            element_str(cx, field.key, v).and_then(|s| check_id(cx, field.key, s))
         })
     }
 
-    /// Reads an array of vocabulary words.
+    /// Reads an array of words of the field's vocabulary.
     pub fn word_list<T: Copy>(
         &self,
         cx: &mut Cx<'_>,
-        key: &str,
+        field: &Field,
         parse: fn(&str) -> Option<T>,
-        names: &[&str],
     ) -> Vec<Sp<T>> {
-        self.list(cx, key, |cx, v| {
-            element_str(cx, key, v).and_then(|s| parse_word(cx, key, s, parse, names))
+        let names = match field.ty {
+            Ty::Words(names) => names,
+            _ => {
+                declared(field, false);
+                &[]
+            }
+        };
+        self.list(cx, field, |cx, v| {
+            element_str(cx, field.key, v).and_then(|s| parse_word(cx, field.key, s, parse, names))
         })
     }
 
-    /// Opens the sub-table `key`.
-    pub fn table(
-        &self,
-        cx: &mut Cx<'_>,
-        key: &str,
-        what: &'static str,
-        known: &[&str],
-    ) -> Option<Table<'a, 'i>> {
-        let value = self.raw(key)?;
-        let span = self.key_span(cx, key).unwrap_or_else(|| cx.span(value));
+    /// Opens the sub-table `field`.
+    pub fn table(&self, cx: &mut Cx<'_>, field: &Field) -> Option<Table<'a, 'i>> {
+        let Ty::Table(kind) = field.ty else {
+            declared(field, false);
+            return None;
+        };
+        let value = self.raw(field)?;
+        let span = self.key_span(cx, field).unwrap_or_else(|| cx.span(value));
         match value.get_ref() {
-            DeValue::Table(t) => Some(Table::from_table(cx, t, span, what, known)),
+            DeValue::Table(t) => Some(Table::from_table(cx, t, span, &[kind])),
             _ => {
-                self.mismatch(cx, key, value, "a table");
+                self.mismatch(cx, field.key, value, "a table");
                 None
             }
         }
     }
 
-    /// Opens every table of the array of tables `key`.
+    /// Opens every table of the array of tables `field`.
     pub fn tables<T>(
         &self,
         cx: &mut Cx<'_>,
-        key: &str,
-        what: &'static str,
-        known: &[&str],
+        field: &Field,
         mut read: impl FnMut(&mut Cx<'_>, &Table<'a, 'i>) -> T,
     ) -> Vec<T> {
-        self.list(cx, key, |cx, v| {
-            Table::open(cx, v, what, known).map(|table| read(cx, &table))
+        let Ty::Tables(kind) = field.ty else {
+            declared(field, false);
+            return Vec::new();
+        };
+        self.list(cx, field, |cx, v| {
+            Table::open(cx, v, kind).map(|table| read(cx, &table))
         })
     }
 }

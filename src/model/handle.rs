@@ -8,7 +8,12 @@
 pub struct Handle(String);
 
 /// The longest handle accepted; GitHub's own names are far shorter.
-const MAX_LEN: usize = 254;
+pub const MAX_LEN: usize = 254;
+
+/// What [`Handle::parse`] accepts, as a regular expression, for the JSON
+/// Schema of the declaration files.
+pub const PATTERN: &str = "^(@[A-Za-z0-9][A-Za-z0-9_-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?\
+    |[A-Za-z0-9._%+-]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+)$";
 
 impl Handle {
     /// Parses `text` as exactly one `@user`, `@org/team` or e-mail address.
