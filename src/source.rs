@@ -171,11 +171,6 @@ impl SourceMap {
         &self.get(id).name
     }
 
-    /// Returns the text a span covers.
-    pub fn slice(&self, span: Span) -> &str {
-        self.get(span.file).text.get(span.range()).unwrap_or("")
-    }
-
     /// Returns every file with its id.
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files

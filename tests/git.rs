@@ -696,12 +696,17 @@ fn a_bare_repository_reads_revisions_and_has_no_working_tree() {
         clones.path(),
         &["--repo", bare_arg, "drift", "--from", "HEAD~1"],
     );
-    assert_ne!(
+    assert_eq!(
         worktree.code,
-        Some(0),
-        "a bare repository has no working tree to compare"
+        Some(3),
+        "a bare repository has no working tree to compare: {}",
+        worktree.stderr
     );
-    assert!(!worktree.stderr.is_empty());
+    assert!(
+        worktree.stderr.contains("no governance folder at"),
+        "{}",
+        worktree.stderr
+    );
 }
 
 #[test]

@@ -106,11 +106,6 @@ impl Diags {
         self.items.extend(other.items);
     }
 
-    /// Returns true when an error has been pushed.
-    pub fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.severity == Severity::Error)
-    }
-
     /// Applies `[rules]` levels, sorts by file and position, and returns the
     /// diagnostics. Structural codes keep their severity.
     pub fn finish(self, levels: &RuleLevels) -> Vec<Diagnostic> {

@@ -366,8 +366,9 @@ impl Repo {
     }
 
     /// Walks first-parent history from `tip`, newest first, calling `visit`
-    /// until it returns false. Fails when a shallow clone's history ends
-    /// before `visit` is satisfied and `need_more` says more was needed.
+    /// with each commit and its commit time until it returns false. Says
+    /// whether the walk stopped, reached the root, or ended early at the
+    /// boundary of a shallow clone ([`Walk::Truncated`]).
     pub fn first_parent(
         &self,
         tip: ObjectId,

@@ -43,7 +43,9 @@ pub enum Error {
 /// The largest key file read: an OpenSSH Ed25519 key is under 500 bytes.
 const MAX_KEY: u64 = 64 << 10;
 
-/// A private key with the comment it was saved with.
+/// A private key read from an OpenSSH key file: the Ed25519 key that signs,
+/// and the OpenSSH key it came from (with its comment), which writes the
+/// public key and the SSHSIG envelope.
 pub struct Key {
     pub signing: SigningKey,
     pub private: PrivateKey,
