@@ -267,8 +267,9 @@ fn policy(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Policy {
                 .collect()
         })
         .unwrap_or_default();
+    let frameworks = t.raw("frameworks").map(|array| cx.span(array));
     raw::Policy {
-        frameworks: has("frameworks").then(|| t.id_list(cx, "frameworks")),
+        frameworks: frameworks.map(|span| Sp::new(t.id_list(cx, "frameworks"), span)),
         trust_threshold: t.int(cx, "trust-threshold", 0, 100),
         max_credential_ttl: t.duration(cx, "max-credential-ttl"),
         max_exception_days: t.int(cx, "max-exception-days", 1, 36_500),
