@@ -234,6 +234,128 @@ fn a_removed_signer_points_at_its_signer_table_on_the_from_side() {
     );
 }
 
+/// The 1-based line of the first line of `text` that contains `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no `{needle}` in {text}"))
+        + 1
+}
+
+/// The one coverage-dropped result whose message starts with `start`.
+fn coverage_change<'r>(results: &'r [Value], start: &str) -> &'r Value {
+    let found: Vec<&Value> = of_kind(results, "coverage-dropped")
+        .into_iter()
+        .filter(|r| r["message"]["text"].as_str().unwrap().starts_with(start))
+        .collect();
+    assert_eq!(found.len(), 1, "{start}: {results:#?}");
+    found[0]
+}
+
+#[test]
+fn a_builtin_framework_whose_coverage_fell_points_at_its_policy_line() {
+    let mut repo = Repo::new();
+    let settings = "[organization]\nname = \"Sarif Corp\"\n\n# what the report covers\n[policy]\ntrust-threshold = 60\nframeworks = [\"owasp-agentic-top10-2026\"]\n";
+    repo.write("governance/governance.toml", settings);
+    repo.write("governance/teams.toml", TEAMS);
+    repo.write("governance/assets.toml", ASSETS);
+    repo.write("governance/controls.toml", CONTROLS);
+    repo.commit("Base");
+    repo.write("governance/controls.toml", "");
+    repo.commit("Drop the allowlist");
+
+    let run = repo.govern(&[
+        "drift", "--from", "HEAD~1", "--to", "HEAD", "--format", "sarif",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let results = valid(&run.json());
+    let fell = coverage_change(&results, "coverage of owasp-agentic-top10-2026 fell from");
+    assert_eq!(uri(fell), "governance/governance.toml");
+    assert_eq!(line(fell), line_of(settings, "frameworks = "));
+    assert_ne!(line(fell), 1);
+    assert!(pointed_line(&repo, "HEAD", fell).contains("\"owasp-agentic-top10-2026\""));
+    assert!(
+        !fell["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("it was declared at"),
+        "the to side is named by no revision: {fell:#}"
+    );
+}
+
+#[test]
+fn a_framework_no_longer_reported_on_points_at_the_policy_that_named_it() {
+    let mut repo = Repo::new();
+    let organization = "[organization]\nname = \"Sarif Corp\"\n";
+    repo.write("governance/governance.toml", organization);
+    repo.write("governance/teams.toml", TEAMS);
+    repo.write("governance/assets.toml", ASSETS);
+    repo.write("governance/controls.toml", CONTROLS);
+    repo.commit("Base, on the default frameworks");
+    let two = format!(
+        "{organization}\n[policy]\nframeworks = [\n  \"owasp-agentic-top10-2026\",\n  \"nist-csf-2.0\",\n]\n"
+    );
+    repo.write("governance/governance.toml", &two);
+    repo.commit("Report on two frameworks");
+    let one = format!("{organization}\n[policy]\nframeworks = [\"owasp-agentic-top10-2026\"]\n");
+    repo.write("governance/governance.toml", &one);
+    repo.commit("Report on one");
+
+    // The defaults left out: the later list, which names none of them.
+    let run = repo.govern(&[
+        "drift", "--from", "HEAD~2", "--to", "HEAD~1", "--format", "sarif",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let results = valid(&run.json());
+    let left = coverage_change(&results, "framework `csa-maestro` is no longer reported on");
+    assert_eq!(uri(left), "governance/governance.toml");
+    assert_eq!(line(left), line_of(&two, "frameworks = ["));
+    assert_eq!(
+        left["message"]["text"],
+        "framework `csa-maestro` is no longer reported on (its coverage was 0%)"
+    );
+    let left = of_kind(&results, "coverage-dropped");
+    assert_eq!(left.len(), 3, "three of the five defaults: {left:#?}");
+
+    // One named before: its own element on the from side.
+    let run = repo.govern(&[
+        "drift", "--from", "HEAD~1", "--to", "HEAD", "--format", "sarif",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let results = valid(&run.json());
+    let gone = coverage_change(
+        &results,
+        "framework `nist-csf-2.0` is no longer reported on",
+    );
+    assert_eq!(uri(gone), "governance/governance.toml");
+    let at = line_of(&two, "\"nist-csf-2.0\"");
+    assert_eq!(line(gone), at);
+    assert!(pointed_line(&repo, "HEAD~1", gone).contains("\"nist-csf-2.0\""));
+    assert_eq!(
+        gone["message"]["text"],
+        format!("framework `nist-csf-2.0` is no longer reported on (its coverage was 0%); it was declared at governance/governance.toml:{at} at HEAD~1")
+    );
+
+    // And in JSON, the coverage it had.
+    let run = repo.govern(&[
+        "drift", "--from", "HEAD~1", "--to", "HEAD", "--format", "json",
+    ]);
+    let changes = run.json()["changes"].as_array().unwrap().clone();
+    let gone: Vec<&Value> = changes
+        .iter()
+        .filter(|c| c["kind"] == "coverage-dropped")
+        .collect();
+    assert_eq!(gone.len(), 1, "{changes:#?}");
+    assert_eq!(
+        (
+            gone[0]["role"].as_str(),
+            gone[0]["before"].as_str(),
+            gone[0]["after"].as_str()
+        ),
+        (Some("framework"), Some("0%"), None)
+    );
+}
+
 #[test]
 fn the_schema_rejects_a_result_without_a_message() {
     let schema: Value = serde_json::from_str(SCHEMA).unwrap();

@@ -573,6 +573,7 @@ fn policy(p: raw::Policy, model: &Model, diags: &mut Diags) -> Policy {
     let mut policy = Policy::default();
     if let Some(frameworks) = p.frameworks {
         policy.frameworks = frameworks
+            .value
             .iter()
             .filter(|f| {
                 let exists = model.frameworks.contains_key(f.value.as_str());
@@ -592,6 +593,14 @@ fn policy(p: raw::Policy, model: &Model, diags: &mut Diags) -> Policy {
             })
             .map(|f| FrameworkId(f.value.clone()))
             .collect();
+        policy.frameworks_declared = Some(Sp::new(
+            frameworks
+                .value
+                .into_iter()
+                .map(|f| f.map(FrameworkId))
+                .collect(),
+            frameworks.span,
+        ));
     }
     if let Some(v) = p.trust_threshold {
         policy.trust_threshold = v.value as u8;

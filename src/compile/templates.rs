@@ -14,7 +14,9 @@ pub mod overrides;
 use budget::{Bounded, Budget};
 use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::path::Path;
+
 /// The built-in templates: name and text.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("summary.md", include_str!("../../templates/summary.md")),
@@ -235,23 +237,68 @@ impl Templates {
     }
 }
 
-/// Quotes a CSV field when it holds a comma, quote or line break.
+/// Characters that make a spreadsheet run a cell as a formula when they
+/// lead it (OWASP's CSV injection list), and the quote itself, so that a
+/// reader drops one leading quote from a cell to get its text back.
+const FORMULA_LEADS: &[u8] = b"=+-@\t\r'";
+
+/// Characters that make a field quoted: RFC 4180's comma, quote and line
+/// breaks, and the semicolon and tab that spreadsheets split fields on in
+/// some locales and imports, where a formula after one would otherwise start
+/// a cell of its own.
+fn needs_quotes(b: u8) -> bool {
+    matches!(b, b',' | b'"' | b'\n' | b'\r' | b';' | b'\t')
+}
+
+/// Writes `text` as one CSV field a spreadsheet shows as text: a leading
+/// `=`, `+`, `-`, `@`, tab, carriage return or `'` gets a `'` in front, and
+/// the field is quoted, quotes doubled, when it holds a separator, quote or
+/// line break. Text that needs neither is borrowed as it is.
+fn csv_field(text: &str) -> Cow<'_, str> {
+    let guard = text
+        .as_bytes()
+        .first()
+        .is_some_and(|b| FORMULA_LEADS.contains(b));
+    // The characters looked for are ASCII: bytes of UTF-8 text find them.
+    let quote = text.bytes().any(needs_quotes);
+    if !guard && !quote {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 3);
+    if quote {
+        out.push('"');
+    }
+    if guard {
+        out.push('\'');
+    }
+    if quote {
+        for (i, part) in text.split('"').enumerate() {
+            if i > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
+    } else {
+        out.push_str(text);
+    }
+    Cow::Owned(out)
+}
+
+/// The `csv` filter: a value as one CSV field, by [`csv_field`]; none and
+/// undefined are empty.
 fn csv(value: Value) -> Value {
     if value.is_none() || value.is_undefined() {
         return Value::from("");
     }
-    // Most fields need no quoting: hand them back without copying.
+    // Most fields need nothing: hand them back without copying.
     if let Some(text) = value.as_str() {
-        if !text.contains([',', '"', '\n', '\r']) {
-            return value;
-        }
+        return match csv_field(text) {
+            Cow::Borrowed(_) => value,
+            Cow::Owned(field) => Value::from(field),
+        };
     }
-    let text = value.to_string();
-    if text.contains([',', '"', '\n', '\r']) {
-        Value::from(format!("\"{}\"", text.replace('"', "\"\"")))
-    } else {
-        Value::from(text)
-    }
+    Value::from(csv_field(&value.to_string()).into_owned())
 }
 
 /// Escapes text for a Markdown table cell.
@@ -283,8 +330,92 @@ mod tests {
         assert_eq!(csv(Value::from("a,b")), "\"a,b\"");
         assert_eq!(csv(Value::from("say \"hi\"")), "\"say \"\"hi\"\"\"");
         assert_eq!(csv(Value::from("two\nlines")), "\"two\nlines\"");
+        assert_eq!(csv(Value::from("a;b")), "\"a;b\"");
+        assert_eq!(csv(Value::from("a\tb")), "\"a\tb\"");
         assert_eq!(csv(Value::from(())), "");
         assert_eq!(csv(Value::from(42)), "42");
+        // Ids as the loader allows them, and text beyond ASCII, stay as
+        // they are.
+        assert_eq!(csv(Value::from("a.b_c-d9")), "a.b_c-d9");
+        assert_eq!(csv(Value::from("Gouvernance ✓ ü")), "Gouvernance ✓ ü");
+        assert!(matches!(csv_field("GV.OC-01"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn csv_keeps_formulas_from_running() {
+        for (text, field) in [
+            ("=1+2", "'=1+2"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tindented", "\"'\tindented\""),
+            ("\r=1", "\"'\r=1\""),
+            ("'quoted'", "''quoted'"),
+            (
+                "=HYPERLINK(\"http://x\")",
+                "\"'=HYPERLINK(\"\"http://x\"\")\"",
+            ),
+            // OWASP's own example: a formula after a separator stays in the
+            // quoted field.
+            ("=1+2\";=1+2", "\"'=1+2\"\";=1+2\""),
+            ("a,=1+2", "\"a,=1+2\""),
+            ("a=1", "a=1"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_field(text), field, "{text:?}");
+        }
+        // Numbers are written by their text, as anything else.
+        assert_eq!(csv(Value::from(-5)).to_string(), "'-5");
+    }
+
+    /// Reads one CSV field back as RFC 4180 does.
+    fn unquote(field: &str) -> String {
+        match field.strip_prefix('"') {
+            Some(inner) => inner.strip_suffix('"').unwrap().replace("\"\"", "\""),
+            None => field.to_string(),
+        }
+    }
+
+    #[test]
+    fn csv_fields_read_back_to_their_text() {
+        for text in [
+            "plain",
+            "=cmd|' /C calc'!A0",
+            "-",
+            "''",
+            "'",
+            "\"",
+            "@",
+            "a\r\nb",
+            "+\"x\",y",
+            "\t",
+        ] {
+            let cell = unquote(&csv_field(text));
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
+            // A reader drops the one quote that marks a cell as text.
+            assert_eq!(cell.strip_prefix('\'').unwrap_or(&cell), text, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn an_override_can_use_the_csv_filter() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("framework.csv"),
+            "{{ a | csv }},{{ b | csv }}\n",
+        )
+        .unwrap();
+        let t = Templates::load(Some(dir.path())).unwrap();
+        let out = t
+            .render(
+                "framework.csv",
+                serde_json::json!({"a": "@risk", "b": "x,y"}),
+            )
+            .unwrap();
+        assert_eq!(out, "'@risk,\"x,y\"\n");
     }
 
     #[test]

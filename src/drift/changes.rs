@@ -86,7 +86,7 @@ impl Kind {
             Kind::OwnerRemoved => "a role was emptied",
             Kind::PrivilegeWidened => "a tool added, access raised, decision loosened, identity type weakened or max-ttl raised",
             Kind::TrustDropped => "a trust score fell under its threshold",
-            Kind::CoverageDropped => "a framework's coverage fell, a control or mapping was removed, or applies-to narrowed",
+            Kind::CoverageDropped => "a framework's coverage fell or it is no longer reported on, a control or mapping was removed, or applies-to narrowed",
             Kind::ExceptionAdded => "an exception was added",
             Kind::ExceptionExtended => "an exception's expiry was pushed later",
             Kind::AssetAdded => "an asset was added",
@@ -163,7 +163,8 @@ pub struct Change {
     pub after: Option<String>,
     pub message: String,
     /// The declaration the change is about; `None` only when neither side
-    /// declares anything to point at (a built-in framework's coverage).
+    /// declares anything to point at (a built-in framework's coverage under
+    /// the default frameworks).
     #[serde(skip)]
     pub at: Option<At>,
 }
@@ -629,16 +630,20 @@ fn coverage(before: &Model, after: &Model, out: &mut Vec<Change>) {
     let applies_a = crate::compile::applies(after);
     let cov_b = crate::compile::mapping::coverage(before, &applies_b);
     let cov_a = crate::compile::mapping::coverage(after, &applies_a);
+    // A catalog of the repository is pointed at where it declares its id; a
+    // built-in one is in no file of the repository.
+    let catalog = |m: &Model, id: &str| {
+        m.frameworks
+            .get(id)
+            .filter(|f| !f.builtin)
+            .map(|f| f.id.span)
+    };
     for fa in &cov_a {
         if let Some(fb) = cov_b.iter().find(|f| f.framework == fa.framework) {
             if fa.summary.percent < fb.summary.percent {
-                // A catalog of the repository is pointed at; a built-in one
-                // is in no file of the repository.
-                let declared = after
-                    .frameworks
-                    .get(fa.framework)
-                    .filter(|f| !f.builtin)
-                    .map(|f| f.id.span);
+                // A built-in one where the policy names it.
+                let declared = catalog(after, fa.framework)
+                    .or_else(|| after.settings.policy.framework_span(fa.framework));
                 let change = Change::new(
                     Kind::CoverageDropped,
                     format!(
@@ -657,6 +662,33 @@ fn coverage(before: &Model, after: &Model, out: &mut Vec<Change>) {
                 });
             }
         }
+    }
+    for fb in &cov_b {
+        if cov_a.iter().any(|f| f.framework == fb.framework) {
+            continue;
+        }
+        let change = Change::new(
+            Kind::CoverageDropped,
+            format!(
+                "framework `{}` is no longer reported on (its coverage was {}%)",
+                fb.framework, fb.summary.percent
+            ),
+        )
+        .role("framework")
+        .values(Some(format!("{}%", fb.summary.percent)), None);
+        // Where the earlier policy named it; under the default frameworks,
+        // the later policy's list that leaves it out.
+        let named = before.settings.policy.framework_span(fb.framework);
+        out.push(match named {
+            Some(span) => change.from(span),
+            None => match after.settings.policy.framework_span(fb.framework) {
+                Some(span) => change.to(span),
+                None => match catalog(before, fb.framework) {
+                    Some(span) => change.from(span),
+                    None => change,
+                },
+            },
+        });
     }
     for (id, cb) in &before.controls {
         let Some(ca) = after.controls.get(id) else {

@@ -4,7 +4,8 @@
 //! Every result has a location with a line: the declaration on the `to`
 //! side, or for what is gone the file and line on the `from` side, which the
 //! message then names with its revision. A change that points at no file of
-//! the repository (a built-in framework's coverage) points at governance.toml.
+//! the repository (a built-in framework's coverage under the default
+//! frameworks) points at governance.toml.
 
 use super::changes::{At, Change, Kind, Severity, Side};
 use crate::diag::sarif::{location, log};

@@ -156,8 +156,9 @@ fn policy(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Policy {
                 .collect()
         })
         .unwrap_or_default();
+    let frameworks = t.raw(&f::FRAMEWORKS).map(|array| cx.span(array));
     raw::Policy {
-        frameworks: t.has(&f::FRAMEWORKS).then(|| t.id_list(cx, &f::FRAMEWORKS)),
+        frameworks: frameworks.map(|span| Sp::new(t.id_list(cx, &f::FRAMEWORKS), span)),
         trust_threshold: t.int(cx, &f::TRUST_THRESHOLD),
         max_credential_ttl: t.duration(cx, &f::MAX_CREDENTIAL_TTL),
         max_exception_days: t.int(cx, &f::MAX_EXCEPTION_DAYS),

@@ -52,7 +52,8 @@ pub struct Settings {
 /// `[policy]`: every field optional, defaults apply in the model.
 #[derive(Debug, Default)]
 pub struct Policy {
-    pub frameworks: Option<Vec<Sp<String>>>,
+    /// The `frameworks` array, and each element with its own span.
+    pub frameworks: Option<Sp<Vec<Sp<String>>>>,
     pub trust_threshold: Option<Sp<i64>>,
     pub max_credential_ttl: Option<Sp<Duration>>,
     pub max_exception_days: Option<Sp<i64>>,

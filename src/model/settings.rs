@@ -5,7 +5,7 @@ use super::duration::Duration;
 use super::vocab::{Level, Role};
 use super::{FrameworkId, TeamId};
 use crate::diag::RuleLevels;
-use crate::source::Sp;
+use crate::source::{Sp, Span};
 use jiff::civil::Date;
 
 /// The frameworks reported on when the policy names none.
@@ -35,6 +35,9 @@ pub struct Settings {
 #[derive(Debug)]
 pub struct Policy {
     pub frameworks: Vec<FrameworkId>,
+    /// The `frameworks` array of governance.toml with each element as
+    /// written; `None` when the defaults apply.
+    pub frameworks_declared: Option<Sp<Vec<Sp<FrameworkId>>>>,
     pub trust_threshold: u8,
     pub max_credential_ttl: Duration,
     pub max_exception_days: i64,
@@ -53,6 +56,7 @@ impl Default for Policy {
                 .iter()
                 .map(|f| FrameworkId(f.to_string()))
                 .collect(),
+            frameworks_declared: None,
             trust_threshold: 70,
             max_credential_ttl: Duration::from_secs(3_600),
             max_exception_days: 180,
@@ -73,6 +77,15 @@ impl Default for Policy {
 }
 
 impl Policy {
+    /// Returns where governance.toml names framework `id`: its element of
+    /// `frameworks`, or the array when no element names it; `None` when the
+    /// defaults apply.
+    pub fn framework_span(&self, id: &str) -> Option<Span> {
+        let declared = self.frameworks_declared.as_ref()?;
+        let named = declared.value.iter().find(|f| f.value.as_str() == id);
+        Some(named.map_or(declared.span, |f| f.span))
+    }
+
     /// Returns the escalation window for findings of `level`.
     pub fn escalation_for(&self, level: Level) -> Duration {
         self.escalation[level as usize]
