@@ -13,25 +13,12 @@ use std::time::{Duration, Instant};
 /// A repository holding a copy of the example governance folder, committed.
 fn repo() -> Repo {
     let mut repo = Repo::new();
-    copy(
+    common::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("governance"),
         &repo.path().join("governance"),
     );
     repo.commit("declare the example");
     repo
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Runs `govern build --out dist [extra...]` in `repo`, killing it and

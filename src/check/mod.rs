@@ -23,6 +23,9 @@ pub struct Outcome {
     pub sources: SourceMap,
     pub model: Model,
     pub diagnostics: Vec<Diagnostic>,
+    /// The day the rules were checked against; the outputs count days from
+    /// it, never from the clock.
+    pub today: Date,
 }
 
 impl Outcome {
@@ -45,6 +48,7 @@ pub fn check(inputs: Vec<Input>, today: Date) -> Outcome {
         sources: loaded.sources,
         model,
         diagnostics,
+        today,
     }
 }
 

@@ -1,13 +1,18 @@
 //! The context of `report.html`: coverage per framework, the requirement
-//! heat map, gaps, owners and their load, RACI, open findings and
-//! escalations.
+//! heat map, gaps, owners and their load, RACI, controls, exceptions, open
+//! findings and escalations.
+//!
+//! Every number a card of the page shows is the length of a list in this
+//! context, so the page lists what it counts. Days are counted from the
+//! day the rules were checked against ([`Outcome::today`]).
 
 use super::mapping::{FrameworkCoverage, Status};
 use super::{Provenance, Resolved};
-use crate::check::Outcome;
+use crate::check::{days_between, Outcome};
 use crate::diag::{Code, Position, Severity};
 use crate::model::raci::Letter;
 use crate::model::vocab::FindingStatus;
+use crate::model::Team;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -60,28 +65,28 @@ pub fn context(
         }
     }
     let max_accountable = model.settings.policy.max_accountable;
-    let busiest = load
+    let none = Load::default();
+    // Every declared team, busiest first, so the load that needs attention
+    // leads the table and the team card counts its rows.
+    let mut ordered: Vec<(&Team, &Load)> = model
+        .teams
         .values()
-        .map(|l| l.accountable)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    // Busiest first, so the load that needs attention leads the table.
-    let mut ordered: Vec<(&&str, &Load)> = load.iter().collect();
-    ordered.sort_by_key(|(id, l)| (std::cmp::Reverse(l.accountable), **id));
+        .map(|t| (t, load.get(t.id.value.0.as_str()).unwrap_or(&none)))
+        .collect();
+    ordered.sort_by_key(|(t, l)| (std::cmp::Reverse(l.accountable), &t.id.value));
     let teams: Vec<Value> = ordered
         .into_iter()
-        .map(|(id, l)| {
-            let team = model.teams.get(*id);
+        .map(|(team, l)| {
             let responsible: usize = l.letters.iter().map(|c| c[Letter::R as usize]).sum();
             json!({
-                "id": id,
-                "name": team.map_or(*id, |t| t.name.as_str()),
-                "governance": team.is_some_and(|t| model.is_governance_function(t)),
+                "id": team.id.value.0,
+                "name": team.name,
+                "governance": model.is_governance_function(team),
+                "active": team.active.value,
                 "accountable": l.accountable,
                 "responsible": responsible,
                 "overloaded": l.accountable > max_accountable,
-                "bar": l.accountable * 100 / busiest,
+                "bar": bar(l.accountable, max_accountable),
                 "activities": l.letters.iter().map(|c| json!({
                     "A": c[Letter::A as usize], "R": c[Letter::R as usize],
                     "C": c[Letter::C as usize], "I": c[Letter::I as usize],
@@ -107,6 +112,16 @@ pub fn context(
                 teams.dedup();
                 teams
             };
+            let score = a
+                .trust
+                .as_ref()
+                .and_then(|t| t.score.as_ref())
+                .map(|s| s.value);
+            let threshold = a
+                .trust
+                .as_ref()
+                .and_then(|t| t.threshold.as_ref())
+                .map_or(model.settings.policy.trust_threshold, |t| t.value);
             json!({
                 "id": a.id.value.0, "name": a.name, "kind": a.kind.value.name(),
                 "environment": a.environment.value.name(), "risk": a.risk.value.name(),
@@ -115,7 +130,44 @@ pub fn context(
                 "remediation": a.owners.remediation.as_ref().map(|t| t.value.0.clone()),
                 "responsible": who(Letter::R),
                 "controls": r.controls.len(),
-                "trust": a.trust.as_ref().and_then(|t| t.score.as_ref()).map(|s| s.value),
+                "trust": score,
+                "threshold": threshold,
+                "below_threshold": score.is_some_and(|s| s < threshold),
+            })
+        })
+        .collect();
+
+    let mut excepted_per_control: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in model.exceptions.values() {
+        *excepted_per_control
+            .entry(e.control.value.0.as_str())
+            .or_default() += 1;
+    }
+    let controls: Vec<Value> = model
+        .controls
+        .values()
+        .map(|c| {
+            json!({
+                "id": c.id.value.0, "title": c.title, "severity": c.severity.name(),
+                "owner": c.owner.as_ref().map(|t| t.value.0.clone()),
+                "assets": resolved.applies.get(&c.id.value).map_or(0, Vec::len),
+                "exceptions": excepted_per_control.get(c.id.value.0.as_str()).copied().unwrap_or(0),
+            })
+        })
+        .collect();
+
+    // Soonest expiry first: the exception about to lapse leads.
+    let mut excepted: Vec<_> = model.exceptions.values().collect();
+    excepted.sort_by_key(|e| (e.expires.value, &e.id.value));
+    let exceptions: Vec<Value> = excepted
+        .into_iter()
+        .map(|e| {
+            json!({
+                "id": e.id.value.0, "asset": e.asset.value.0, "control": e.control.value.0,
+                "approved_by": e.approved_by.value.0, "reason": e.reason,
+                "granted": e.granted.value.to_string(), "expires": e.expires.value.to_string(),
+                "days_left": days_between(outcome.today, e.expires.value),
+                "compensating": e.compensating.iter().map(|c| c.value.0.clone()).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -173,6 +225,7 @@ pub fn context(
         "commit": provenance.commit,
         "dirty": provenance.dirty,
         "date": provenance.date,
+        "today": outcome.today.to_string(),
         "max_accountable": max_accountable,
         "requirement_totals": {"covered": totals[0], "partial": totals[1], "gaps": totals[2]},
         "counts": {
@@ -183,11 +236,24 @@ pub fn context(
         "frameworks": frameworks,
         "teams": teams,
         "assets": assets,
+        "controls": controls,
+        "exceptions": exceptions,
         "activities": model.settings.activities.iter().map(|a| json!({"id": a.id, "title": a.title})).collect::<Vec<_>>(),
         "findings": findings,
         "escalations": escalations,
         "problems": problems,
     })
+}
+
+/// The width of a load bar, in percent of the policy limit: full at the
+/// limit and never wider (the page marks a load over it in words). One
+/// decimal, so that a small load still shows.
+fn bar(load: usize, limit: usize) -> f64 {
+    if limit == 0 {
+        return if load == 0 { 0.0 } else { 100.0 };
+    }
+    let tenths = (load.min(limit) * 1000 / limit) as f64;
+    tenths / 10.0
 }
 
 /// A diagnostic message without the backticks that mark names in a
@@ -202,4 +268,21 @@ fn plain(message: &str) -> String {
 struct Load {
     accountable: usize,
     letters: Vec<[usize; 4]>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+
+    #[test]
+    fn a_load_bar_is_its_share_of_the_limit_and_never_wider() {
+        assert_eq!(bar(6, 25), 24.0);
+        assert_eq!(bar(1, 3), 33.3);
+        assert_eq!(bar(1, 300), 0.3);
+        assert_eq!(bar(25, 25), 100.0);
+        assert_eq!(bar(40, 25), 100.0);
+        assert_eq!(bar(0, 25), 0.0);
+        assert_eq!(bar(0, 0), 0.0);
+        assert_eq!(bar(1, 0), 100.0);
+    }
 }

@@ -117,6 +117,20 @@ pub fn govern_on(cwd: &Path, today: &str, args: &[&str]) -> Run {
     run
 }
 
+/// Copies the folder `from`, with everything below it, to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// Runs `govern --repo REPO build --out OUT [extra...]` and asserts it
 /// succeeds.
 pub fn build(repo: &Path, out: &Path, extra: &[&str]) {
