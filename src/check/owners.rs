@@ -4,7 +4,7 @@
 
 use super::days_between;
 use crate::diag::{Code, Diagnostic, Diags};
-use crate::model::vocab::{AssetKind, Environment, Level};
+use crate::model::vocab::{AssetKind, Environment, Level, Role};
 use crate::model::{Asset, Model, TeamId};
 use crate::source::{FileId, Sp};
 use jiff::civil::Date;
@@ -73,16 +73,11 @@ fn missing_owner(asset: &Asset, diags: &mut Diags) {
     if !needs_all {
         return;
     }
-    let missing: Vec<&str> = [
-        ("operator", &o.operator),
-        ("remediation", &o.remediation),
-        ("approver", &o.approver),
-        ("revoker", &o.revoker),
-    ]
-    .into_iter()
-    .filter(|(_, team)| team.is_none())
-    .map(|(role, _)| role)
-    .collect();
+    let missing: Vec<&str> = Role::OPERATIONAL
+        .into_iter()
+        .filter(|role| o.get(*role).is_empty())
+        .map(Role::name)
+        .collect();
     if !missing.is_empty() {
         diags.push(
             Diagnostic::new(
@@ -123,7 +118,7 @@ fn inactive(model: &Model, team: &Sp<TeamId>, role: &str, diags: &mut Diags) {
 
 fn inactive_owner(model: &Model, asset: &Asset, diags: &mut Diags) {
     for (role, team) in asset.owners.named() {
-        inactive(model, team, role, diags);
+        inactive(model, team, role.name(), diags);
     }
 }
 

@@ -4,6 +4,7 @@
 use super::global::Format;
 use super::{CommandError, Exit, Global};
 use crate::load::reader::closest;
+use crate::model::vocab::Role;
 use crate::model::{raci, Asset, Model};
 use serde_json::{json, Value};
 use std::fmt::Write;
@@ -183,16 +184,15 @@ fn to_json(model: &Model, asset: &Asset) -> Value {
         asset
             .owners
             .named()
-            .into_iter()
             .fold(serde_json::Map::new(), |mut m, (role, team)| {
                 let id = json!(team.value.0);
-                match m.get_mut(role) {
+                match m.get_mut(role.name()) {
                     Some(Value::Array(list)) => list.push(id),
-                    _ if role == "reviewers" => {
-                        m.insert(role.into(), json!([id]));
+                    _ if role == Role::Reviewers => {
+                        m.insert(role.name().into(), json!([id]));
                     }
                     _ => {
-                        m.insert(role.into(), id);
+                        m.insert(role.name().into(), id);
                     }
                 }
                 m

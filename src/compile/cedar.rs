@@ -10,6 +10,7 @@
 
 use super::runtime::AssetRuntime;
 use super::{json, Error, Templates};
+use crate::model::vocab::{Access, Check, Decision};
 use serde::Serialize;
 use serde_json::json;
 
@@ -70,7 +71,7 @@ pub fn policies(runtimes: &[AssetRuntime]) -> Vec<Policy> {
             clauses: Vec::new(),
         });
         for (check, controls) in &r.checks {
-            let Some(violation) = violation(r, check) else {
+            let Some(violation) = violation(r, *check) else {
                 continue;
             };
             let mut earlier: Vec<String> = Vec::new();
@@ -101,27 +102,27 @@ pub fn policies(runtimes: &[AssetRuntime]) -> Vec<Policy> {
 
 /// The clauses under which `check` denies a request for `r`, or `None` when
 /// it can never deny.
-fn violation(r: &AssetRuntime, check: &str) -> Option<Vec<String>> {
+fn violation(r: &AssetRuntime, check: Check) -> Option<Vec<String>> {
     match check {
-        "tool-allowlist" => {
-            let allowed = r.tools_where(|t| t.decision != "deny");
+        Check::ToolAllowlist => {
+            let allowed = r.tools_where(|t| t.decision != Decision::Deny);
             Some(match tool_set(&allowed) {
                 Some(set) => vec![format!("unless {{ {set}.contains(resource) }}")],
                 None => Vec::new(),
             })
         }
-        "step-up" => {
-            let set = tool_set(&r.tools_where(|t| t.decision == "step-up"))?;
+        Check::StepUp => {
+            let set = tool_set(&r.tools_where(|t| t.decision == Decision::StepUp))?;
             Some(vec![
                 format!("when {{ {set}.contains(resource) }}"),
                 "unless { context.approval }".into(),
             ])
         }
-        "credential-ttl" => Some(vec![format!(
+        Check::CredentialTtl => Some(vec![format!(
             "when {{ context.credential.ttl_seconds > {} }}",
             r.max_ttl_seconds
         )]),
-        "workload-identity" => {
+        Check::WorkloadIdentity => {
             let kind =
                 "(context.credential.type == \"workload\" || context.credential.type == \"jit\")";
             Some(vec![match &r.spiffe_id {
@@ -132,17 +133,16 @@ fn violation(r: &AssetRuntime, check: &str) -> Option<Vec<String>> {
                 None => format!("unless {{ {kind} }}"),
             }])
         }
-        "trust-threshold" => {
+        Check::TrustThreshold => {
             if !r.under_threshold() {
                 return None;
             }
-            let reads = r.tools_where(|t| t.access == "read");
+            let reads = r.tools_where(|t| t.access == Access::Read);
             Some(match tool_set(&reads) {
                 Some(set) => vec![format!("unless {{ {set}.contains(resource) }}")],
                 None => Vec::new(),
             })
         }
-        _ => None,
     }
 }
 

@@ -246,7 +246,7 @@ impl<'a> AssetDoc<'a> {
                 for cell in &row.cells {
                     for (letter, _) in &cell.letters {
                         letters
-                            .entry(letter.as_str())
+                            .entry(letter.name())
                             .or_default()
                             .push(cell.team.as_str());
                     }

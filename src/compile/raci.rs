@@ -109,7 +109,7 @@ pub fn matrix(resolved: &Resolved<'_>, templates: &Templates) -> Result<Vec<File
                                 &row.activity.id,
                                 cell.team.as_str(),
                                 role,
-                                letter.as_str(),
+                                letter.name(),
                             ));
                         }
                     }

@@ -3,7 +3,7 @@
 //! and trust, and the exceptions that lift a control until the end of their
 //! `expires` day.
 
-use crate::model::vocab::{Access, Decision};
+use crate::model::vocab::{Access, Check, Decision};
 use crate::model::{Asset, Model};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 /// One tool of an asset.
 #[derive(Clone, Debug, Serialize)]
 pub struct Tool {
-    pub access: &'static str,
-    pub decision: &'static str,
+    pub access: Access,
+    pub decision: Decision,
 }
 
 /// Trust at build time.
@@ -30,8 +30,9 @@ pub struct Trust {
 pub struct AssetRuntime {
     #[serde(skip)]
     pub id: String,
-    /// Check name -> the controls that turn it on, sorted by id.
-    pub checks: BTreeMap<&'static str, Vec<String>>,
+    /// Check -> the controls that turn it on, sorted by id. Checks are in
+    /// name order, as data.json keeps its keys.
+    pub checks: BTreeMap<Check, Vec<String>>,
     /// Control -> the Unix second at which its exception ends.
     pub exceptions: BTreeMap<String, i64>,
     pub max_ttl_seconds: u64,
@@ -64,21 +65,13 @@ pub fn end_of_day(expires: Date) -> i64 {
         .map_or(i64::MAX, |z| z.timestamp().as_second())
 }
 
-fn access(a: Access) -> &'static str {
-    a.name()
-}
-
-fn decision(d: Decision) -> &'static str {
-    d.name()
-}
-
 /// Computes the runtime view of one asset.
 pub fn asset(model: &Model, asset: &Asset, controls: &[&crate::model::Control]) -> AssetRuntime {
-    let mut checks: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    let mut checks: BTreeMap<Check, Vec<String>> = BTreeMap::new();
     for control in controls {
         for check in &control.enforce {
             checks
-                .entry(check.name())
+                .entry(*check)
                 .or_default()
                 .push(control.id.value.0.clone());
         }
@@ -106,8 +99,8 @@ pub fn asset(model: &Model, asset: &Asset, controls: &[&crate::model::Control]) 
                 (
                     t.id.value.clone(),
                     Tool {
-                        access: access(t.access.value),
-                        decision: decision(t.decision.value),
+                        access: t.access.value,
+                        decision: t.decision.value,
                     },
                 )
             })
@@ -142,6 +135,17 @@ pub fn all(model: &Model, resolved: &super::Resolved<'_>) -> Vec<AssetRuntime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checks_are_kept_in_name_order() {
+        let names: Vec<&str> = Check::ALL.iter().map(|c| c.name()).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(
+            names, sorted,
+            "data.json and the Cedar policies list checks by name"
+        );
+    }
 
     #[test]
     fn an_exception_ends_at_midnight_utc_after_its_expiry_day() {

@@ -15,23 +15,9 @@ pub use code::Code;
 use crate::source::{SourceMap, Span};
 use std::collections::BTreeMap;
 
-/// How serious a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    /// Returns the lowercase name used in every output format.
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
+crate::model::vocab::vocab! {
+    /// How serious a diagnostic is, least first.
+    Severity { Info = "info", Warning = "warning", Error = "error" }
 }
 
 /// A secondary pointer at a related declaration.

@@ -6,77 +6,32 @@
 //! ([`At`]): on the `to` side, or on the `from` side when it is gone there.
 
 use crate::model::raci;
-use crate::model::vocab::{Access, Decision, FindingStatus, IdentityType};
-use crate::model::{Asset, Model, TeamId};
-use crate::source::{Sp, Span};
+use crate::model::vocab::{vocab, Access, Decision, FindingStatus, IdentityType, Role};
+use crate::model::{Asset, Model};
+use crate::source::Span;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// How much a change matters, lowest first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Low,
-    Medium,
-    High,
-    Critical,
+vocab! {
+    /// How much a change matters, lowest first.
+    Severity { Info = "info", Low = "low", Medium = "medium", High = "high", Critical = "critical" }
 }
 
-impl Severity {
-    /// Returns the lowercase name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Low => "low",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-            Severity::Critical => "critical",
-        }
+vocab! {
+    /// The kinds of change, as SPEC section 5 names them.
+    Kind {
+        AssetOrphaned = "asset-orphaned", SignerChanged = "signer-changed",
+        OwnerChanged = "owner-changed", OwnerRemoved = "owner-removed",
+        PrivilegeWidened = "privilege-widened", TrustDropped = "trust-dropped",
+        CoverageDropped = "coverage-dropped", ExceptionAdded = "exception-added",
+        ExceptionExtended = "exception-extended", AssetAdded = "asset-added",
+        AssetRemoved = "asset-removed", PrivilegeNarrowed = "privilege-narrowed",
+        FindingOpened = "finding-opened", FindingClosed = "finding-closed",
+        RaciChanged = "raci-changed",
     }
 }
 
-/// The kinds of change, as SPEC section 5 names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    AssetOrphaned,
-    SignerChanged,
-    OwnerChanged,
-    OwnerRemoved,
-    PrivilegeWidened,
-    TrustDropped,
-    CoverageDropped,
-    ExceptionAdded,
-    ExceptionExtended,
-    AssetAdded,
-    AssetRemoved,
-    PrivilegeNarrowed,
-    FindingOpened,
-    FindingClosed,
-    RaciChanged,
-}
-
 impl Kind {
-    /// Every kind, in declaration order.
-    pub const ALL: [Kind; 15] = [
-        Kind::AssetOrphaned,
-        Kind::SignerChanged,
-        Kind::OwnerChanged,
-        Kind::OwnerRemoved,
-        Kind::PrivilegeWidened,
-        Kind::TrustDropped,
-        Kind::CoverageDropped,
-        Kind::ExceptionAdded,
-        Kind::ExceptionExtended,
-        Kind::AssetAdded,
-        Kind::AssetRemoved,
-        Kind::PrivilegeNarrowed,
-        Kind::FindingOpened,
-        Kind::FindingClosed,
-        Kind::RaciChanged,
-    ];
-
     /// Returns a one-line description, lowercase without a trailing period.
     pub fn summary(self) -> &'static str {
         match self {
@@ -95,27 +50,6 @@ impl Kind {
             Kind::FindingOpened => "a finding was opened",
             Kind::FindingClosed => "a finding was closed or removed",
             Kind::RaciChanged => "the RACI matrix of an asset changed",
-        }
-    }
-
-    /// Returns the kebab-case name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::AssetOrphaned => "asset-orphaned",
-            Kind::SignerChanged => "signer-changed",
-            Kind::OwnerChanged => "owner-changed",
-            Kind::OwnerRemoved => "owner-removed",
-            Kind::PrivilegeWidened => "privilege-widened",
-            Kind::TrustDropped => "trust-dropped",
-            Kind::CoverageDropped => "coverage-dropped",
-            Kind::ExceptionAdded => "exception-added",
-            Kind::ExceptionExtended => "exception-extended",
-            Kind::AssetAdded => "asset-added",
-            Kind::AssetRemoved => "asset-removed",
-            Kind::PrivilegeNarrowed => "privilege-narrowed",
-            Kind::FindingOpened => "finding-opened",
-            Kind::FindingClosed => "finding-closed",
-            Kind::RaciChanged => "raci-changed",
         }
     }
 
@@ -231,26 +165,18 @@ impl Change {
     }
 }
 
-fn team(t: &Option<Sp<TeamId>>) -> Option<String> {
-    t.as_ref().map(|t| t.value.0.clone())
-}
-
-/// The single-team roles of an asset, in role order, then reviewers joined.
-fn roles(a: &Asset) -> Vec<(&'static str, Option<String>)> {
-    let o = &a.owners;
-    let reviewers: Vec<&str> = o.reviewers.iter().map(|t| t.value.as_str()).collect();
-    vec![
-        ("accountable", team(&o.accountable)),
-        ("operator", team(&o.operator)),
-        ("remediation", team(&o.remediation)),
-        ("approver", team(&o.approver)),
-        ("revoker", team(&o.revoker)),
-        (
-            "reviewers",
-            (!reviewers.is_empty()).then(|| reviewers.join(", ")),
-        ),
-        ("incident", team(&o.incident)),
-    ]
+/// The roles named under `[asset.owners]`, in role order, each with its
+/// teams joined (reviewers may be several).
+fn roles(a: &Asset) -> impl Iterator<Item = (Role, Option<String>)> + '_ {
+    Role::ALL.iter().filter(|r| !r.is_derived()).map(|role| {
+        let teams: Vec<&str> = a
+            .owners
+            .get(*role)
+            .iter()
+            .map(|t| t.value.as_str())
+            .collect();
+        (*role, (!teams.is_empty()).then(|| teams.join(", ")))
+    })
 }
 
 /// Computes every change from `before` to `after`, sorted by severity
@@ -280,7 +206,10 @@ pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
                     ),
                 )
                 .asset(id.as_str())
-                .values(None, team(&a.owners.accountable))
+                .values(
+                    None,
+                    a.owners.accountable.as_ref().map(|t| t.value.0.clone()),
+                )
                 .to(a.id.span),
             );
         }
@@ -342,7 +271,7 @@ fn orphans(before: &Model, after: &Model, out: &mut Vec<Change>) {
                         ),
                     )
                     .asset(id.as_str())
-                    .role(role)
+                    .role(role.name())
                     .values(Some(holder.value.0.clone()), None)
                     .to(holder.span),
                 );
@@ -394,20 +323,16 @@ fn signers(before: &Model, after: &Model, out: &mut Vec<Change>) {
 }
 
 /// The span of the first team holding `role` in `a`, or of the asset's id.
-fn role_span(a: &Asset, role: &str) -> Span {
-    a.owners
-        .named()
-        .into_iter()
-        .find(|(r, _)| *r == role)
-        .map_or(a.id.span, |(_, t)| t.span)
+fn role_span(a: &Asset, role: Role) -> Span {
+    a.owners.get(role).first().map_or(a.id.span, |t| t.span)
 }
 
 fn asset(bm: &Model, am: &Model, b: &Asset, a: &Asset, out: &mut Vec<Change>) {
     let id = a.id.value.as_str();
-    for ((role, was), (_, now)) in roles(b).into_iter().zip(roles(a)) {
+    for ((role, was), (_, now)) in roles(b).zip(roles(a)) {
         match (&was, &now) {
             (Some(x), Some(y)) if x != y => {
-                let severity = if role == "accountable" {
+                let severity = if role == Role::Accountable {
                     Severity::High
                 } else {
                     Severity::Medium
@@ -418,7 +343,7 @@ fn asset(bm: &Model, am: &Model, b: &Asset, a: &Asset, out: &mut Vec<Change>) {
                         format!("{role} of `{id}` moved from `{x}` to `{y}`"),
                     )
                     .asset(id)
-                    .role(role)
+                    .role(role.name())
                     .values(was.clone(), now.clone())
                     .severity(severity)
                     .to(role_span(a, role)),
@@ -430,7 +355,7 @@ fn asset(bm: &Model, am: &Model, b: &Asset, a: &Asset, out: &mut Vec<Change>) {
                     format!("`{id}` no longer has an {role} (was `{x}`)"),
                 )
                 .asset(id)
-                .role(role)
+                .role(role.name())
                 .values(was.clone(), None)
                 .to(a.id.span),
             ),

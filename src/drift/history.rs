@@ -8,6 +8,7 @@
 use crate::git::{self, CommitInfo, Repo, Walk};
 use crate::load::raw::Content;
 use crate::load::{self, Body, Input};
+use crate::model::vocab::Role;
 use gix::ObjectId;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -47,22 +48,11 @@ fn owners(bytes: Vec<u8>, path: &str) -> Declared {
             let id = a.id.as_ref()?.value.clone();
             let mut roles = Roles::new();
             if let Some(o) = &a.owners {
-                let single = [
-                    ("accountable", &o.accountable),
-                    ("operator", &o.operator),
-                    ("remediation", &o.remediation),
-                    ("approver", &o.approver),
-                    ("revoker", &o.revoker),
-                    ("incident", &o.incident),
-                ];
-                for (role, team) in single {
-                    if let Some(t) = team {
-                        roles.insert(role, t.value.clone());
+                for role in Role::ALL.iter().filter(|r| !r.is_derived()) {
+                    let teams: Vec<&str> = o.get(*role).iter().map(|t| t.value.as_str()).collect();
+                    if !teams.is_empty() {
+                        roles.insert(role.name(), teams.join(", "));
                     }
-                }
-                if !o.reviewers.is_empty() {
-                    let list: Vec<&str> = o.reviewers.iter().map(|r| r.value.as_str()).collect();
-                    roles.insert("reviewers", list.join(", "));
                 }
             }
             Some((id, roles))

@@ -133,6 +133,22 @@ pub struct Owners {
     pub attested: Option<Sp<Date>>,
 }
 
+impl Owners {
+    /// Returns the teams named for `role`, as written.
+    pub fn get(&self, role: Role) -> &[Sp<String>] {
+        match role {
+            Role::Accountable => self.accountable.as_slice(),
+            Role::Operator => self.operator.as_slice(),
+            Role::Remediation => self.remediation.as_slice(),
+            Role::Approver => self.approver.as_slice(),
+            Role::Revoker => self.revoker.as_slice(),
+            Role::Reviewers => &self.reviewers,
+            Role::Incident => self.incident.as_slice(),
+            Role::DependencyOwners | Role::ControlOwners => &[],
+        }
+    }
+}
+
 /// `[asset.identity]`.
 #[derive(Debug)]
 pub struct Identity {

@@ -20,7 +20,7 @@ use jiff::civil::Date;
 use std::collections::BTreeMap;
 use vocab::{
     Access, AssetKind, Check, Coverage, Decision, Environment, FindingStatus, IdentityType, Level,
-    TeamKind,
+    Role, TeamKind,
 };
 
 pub use handle::Handle;
@@ -145,22 +145,26 @@ pub struct Owners {
 }
 
 impl Owners {
+    /// Returns the teams holding `role`: one or none for most roles, any
+    /// number of reviewers, none for the derived roles.
+    pub fn get(&self, role: Role) -> &[Sp<TeamId>] {
+        match role {
+            Role::Accountable => self.accountable.as_slice(),
+            Role::Operator => self.operator.as_slice(),
+            Role::Remediation => self.remediation.as_slice(),
+            Role::Approver => self.approver.as_slice(),
+            Role::Revoker => self.revoker.as_slice(),
+            Role::Reviewers => &self.reviewers,
+            Role::Incident => self.incident.as_slice(),
+            Role::DependencyOwners | Role::ControlOwners => &[],
+        }
+    }
+
     /// Returns every named owner with the role it holds, in role order.
-    pub fn named(&self) -> Vec<(&'static str, &Sp<TeamId>)> {
-        let single = [
-            ("accountable", &self.accountable),
-            ("operator", &self.operator),
-            ("remediation", &self.remediation),
-            ("approver", &self.approver),
-            ("revoker", &self.revoker),
-        ];
-        let mut out: Vec<_> = single
-            .into_iter()
-            .filter_map(|(role, team)| team.as_ref().map(|t| (role, t)))
-            .collect();
-        out.extend(self.reviewers.iter().map(|t| ("reviewers", t)));
-        out.extend(self.incident.iter().map(|t| ("incident", t)));
-        out
+    pub fn named(&self) -> impl Iterator<Item = (Role, &Sp<TeamId>)> {
+        Role::ALL
+            .iter()
+            .flat_map(move |role| self.get(*role).iter().map(move |team| (*role, team)))
     }
 }
 

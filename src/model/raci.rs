@@ -10,25 +10,9 @@ use super::vocab::Role;
 use super::{Asset, Control, Model, TeamId};
 use crate::source::Sp;
 
-/// A RACI letter, in matrix order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Letter {
-    A,
-    R,
-    C,
-    I,
-}
-
-impl Letter {
-    /// Returns the letter as written in matrices.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Letter::A => "A",
-            Letter::R => "R",
-            Letter::C => "C",
-            Letter::I => "I",
-        }
-    }
+super::vocab::vocab! {
+    /// A RACI letter, in matrix order.
+    Letter { A = "A", R = "R", C = "C", I = "I" }
 }
 
 /// The letters one team holds in one activity, each with the roles that gave

@@ -1,6 +1,9 @@
 //! The closed vocabularies of the declaration format: asset kinds,
 //! environments, risk levels and the rest. Each parses from its kebab-case
-//! name and lists its names for "expected one of" messages.
+//! name, lists its names for "expected one of" messages, serializes as its
+//! name and parses from the command line; [`vocab!`] declares the other
+//! closed sets of names (severities, change kinds, RACI letters) the same
+//! way.
 
 macro_rules! vocab {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
@@ -27,11 +30,31 @@ macro_rules! vocab {
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.name())
+                f.pad(self.name())
+            }
+        }
+
+        /// Serializes as the kebab-case name.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.name())
+            }
+        }
+
+        /// Parses from the command line by name.
+        impl clap::ValueEnum for $name {
+            fn value_variants<'a>() -> &'a [Self] {
+                Self::ALL
+            }
+
+            fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+                Some(clap::builder::PossibleValue::new(self.name()))
             }
         }
     };
 }
+
+pub(crate) use vocab;
 
 vocab! {
     /// What an AI asset is.
@@ -86,9 +109,10 @@ vocab! {
 
 vocab! {
     /// A runtime check a control turns on through `enforce`.
+    /// In name order, the order both bundles enforce them in.
     Check {
-        ToolAllowlist = "tool-allowlist", StepUp = "step-up", CredentialTtl = "credential-ttl",
-        WorkloadIdentity = "workload-identity", TrustThreshold = "trust-threshold",
+        CredentialTtl = "credential-ttl", StepUp = "step-up", ToolAllowlist = "tool-allowlist",
+        TrustThreshold = "trust-threshold", WorkloadIdentity = "workload-identity",
     }
 }
 
@@ -102,6 +126,15 @@ vocab! {
 }
 
 impl Role {
+    /// The roles that run, change, and grant and revoke access to an asset:
+    /// a production agent, MCP server or non-human identity needs each.
+    pub const OPERATIONAL: [Role; 4] = [
+        Role::Operator,
+        Role::Remediation,
+        Role::Approver,
+        Role::Revoker,
+    ];
+
     /// Returns true for the roles computed from other declarations
     /// (`dependency-owners`, `control-owners`) rather than named under
     /// `[asset.owners]`.

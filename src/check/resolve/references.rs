@@ -25,7 +25,7 @@ pub(super) fn check(model: &Model, diags: &mut Diags) {
     }
     for a in model.assets.values() {
         for (role, t) in a.owners.named() {
-            team(diags, t, role);
+            team(diags, t, role.name());
         }
         for d in &a.depends_on {
             asset(diags, d, "depends-on");
