@@ -3,7 +3,6 @@
 
 use super::global::Format;
 use super::{CommandError, Exit, Global};
-use crate::load::reader::closest;
 use crate::model::{raci, Asset, Model};
 use serde_json::{json, Value};
 use std::fmt::Write;
@@ -19,13 +18,9 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     global.require_format("explain", &[Format::Human, Format::Json])?;
     let outcome = super::check::load_and_check(global)?;
     let model = &outcome.model;
-    let Some(asset) = model.assets.get(args.asset.as_str()) else {
-        let mut error = CommandError::usage(format!("no asset `{}`", args.asset));
-        if let Some(best) = closest(&args.asset, model.assets.keys().map(|k| k.as_str())) {
-            error = error.hint(format!("did you mean `{best}`?"));
-        }
-        return Err(error);
-    };
+    let known = model.assets.keys().map(|k| k.as_str());
+    super::names::require("asset", &args.asset, "", known)?;
+    let asset = &model.assets[args.asset.as_str()];
     let problems: Vec<String> = outcome
         .diagnostics
         .iter()

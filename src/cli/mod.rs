@@ -15,6 +15,7 @@ mod history;
 mod init;
 mod key;
 mod keygen;
+mod names;
 mod out;
 mod release;
 mod schema;
