@@ -1,7 +1,7 @@
 //! `govern explain ASSET`: one asset whole: owners, RACI, the controls that
 //! apply with their framework references, exceptions, findings and tools.
 
-use super::global::Format;
+use super::format::Format;
 use super::{CommandError, Exit, Global};
 use crate::model::{raci, Asset, Model};
 use serde_json::{json, Value};
@@ -15,7 +15,6 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
-    global.require_format("explain", &[Format::Human, Format::Json])?;
     let outcome = super::check::load_and_check(global)?;
     let model = &outcome.model;
     let known = model.assets.keys().map(|k| k.as_str());

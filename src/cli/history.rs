@@ -1,7 +1,7 @@
 //! `govern history`: each asset's ownership timeline over first-parent
 //! history.
 
-use super::global::Format;
+use super::format::Format;
 use super::source::{git_error, open_repo};
 use super::{names, out, CommandError, Exit, Global};
 use crate::drift::history::{self, Filter};
@@ -31,7 +31,6 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
-    global.require_format("history", &[Format::Human, Format::Json])?;
     if let Some(role) = &args.role {
         let roles = Role::ALL
             .iter()
