@@ -191,6 +191,7 @@ fn add_asset(model: &mut Model, file: FileId, a: &raw::Asset, diags: &mut Diags)
         })
         .collect();
     let asset = Asset {
+        span: a.span,
         id: Sp::new(AssetId(id.value.clone()), id.span),
         file,
         name: a
