@@ -66,7 +66,10 @@ const WRITES: &[(&str, &[(Format, &str)])] = &[
     ),
     (
         "explain",
-        &[(Human, "Text for people"), (Json, "JSON for other tools")],
+        &[
+            (Human, "Text for people"),
+            (Json, "JSON with everything the text shows"),
+        ],
     ),
     (
         "history",
