@@ -15,6 +15,7 @@ pub mod cli;
 pub mod compile;
 pub mod diag;
 pub mod drift;
+pub mod explain;
 pub mod git;
 pub mod load;
 pub mod model;

@@ -1,4 +1,3 @@
-use clap::Parser;
 use std::process::ExitCode;
 
 /// Compiling a large baseline makes millions of small allocations; mimalloc
@@ -7,5 +6,5 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    govern::cli::run(govern::cli::Cli::parse())
+    govern::cli::run(govern::cli::parse())
 }

@@ -545,6 +545,89 @@ fn history_follows_first_parents_through_merges() {
 }
 
 #[test]
+fn history_refuses_an_asset_it_never_saw_and_takes_one_deleted_earlier() {
+    let mut repo = base();
+    repo.write(
+        "governance/retired.toml",
+        "[[asset]]\nid = \"old-model\"\nkind = \"model\"\nowners = { accountable = \"product\" }\n",
+    );
+    repo.commit("Base, with an old model");
+    repo.edit(
+        "governance/assets.toml",
+        "operator = \"platform\"",
+        "operator = \"secops\"",
+    );
+    repo.commit("Secops operates the agent");
+    std::fs::remove_file(repo.path().join("governance/retired.toml")).unwrap();
+    repo.commit("Delete the old model");
+
+    let typo = repo.govern(&["history", "agnet"]);
+    assert_eq!(typo.code, Some(2), "{}", typo.stderr);
+    assert_eq!(typo.stdout, "", "nothing printed as if it had no changes");
+    assert!(
+        typo.stderr
+            .contains("error: no asset `agnet` in the history of HEAD")
+            && typo.stderr.contains("hint: did you mean `agent`?"),
+        "{}",
+        typo.stderr
+    );
+    let json = repo.govern(&["history", "agent", "agnet", "--format", "json"]);
+    assert_eq!(json.code, Some(2), "{}", json.stderr);
+    assert!(
+        json.stderr.contains("did you mean `agent`?"),
+        "{}",
+        json.stderr
+    );
+
+    let known = repo.govern(&["history", "agent"]);
+    assert_eq!(known.code, Some(0), "{}", known.stderr);
+    assert!(
+        known.stdout.contains("platform -> secops"),
+        "{}",
+        known.stdout
+    );
+
+    let deleted = repo.govern(&["history", "old-model", "--format", "json"]);
+    assert_eq!(
+        deleted.code,
+        Some(0),
+        "an asset deleted earlier: {}",
+        deleted.stderr
+    );
+    let entries = deleted.json();
+    assert!(
+        entries
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["asset"] == "old-model"
+                && e["role"] == "accountable"
+                && e["after"].is_null()),
+        "its deletion is in its timeline: {entries}"
+    );
+    // --since walks from the newest commit before the window: an asset
+    // deleted before it is not in the history walked.
+    let before = repo.govern(&["history", "old-model", "--since", "2026-09-25"]);
+    assert_eq!(before.code, Some(2), "{}", before.stderr);
+    assert!(
+        before
+            .stderr
+            .contains("no asset `old-model` in the history of HEAD since 2026-09-25"),
+        "{}",
+        before.stderr
+    );
+
+    let role = repo.govern(&["history", "agent", "--role", "acountable"]);
+    assert_eq!(role.code, Some(2), "{}", role.stderr);
+    assert!(
+        role.stderr.contains("no owner role `acountable`")
+            && role.stderr.contains("did you mean `accountable`?"),
+        "{}",
+        role.stderr
+    );
+}
+
+#[test]
 fn outside_a_repository_git_commands_fail_with_exit_3() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("governance")).unwrap();

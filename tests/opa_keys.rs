@@ -185,7 +185,12 @@ fn signers_prints_each_signer_as_pem_after_a_line_naming_it() {
     let refused = repo.govern(&["--format", "pem", "check"]);
     assert_eq!(refused.code, Some(2), "{}", refused.stderr);
     assert!(
-        refused.stderr.contains("`check` cannot write --format pem"),
+        refused
+            .stderr
+            .contains("invalid value 'pem' for '--format <FORMAT>'")
+            && refused
+                .stderr
+                .contains("[possible values: human, json, sarif]"),
         "{}",
         refused.stderr
     );

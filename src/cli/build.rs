@@ -1,6 +1,5 @@
 //! `govern build`: check, then compile the baseline into the output folder.
 
-use super::global::Format;
 use super::{out, CommandError, Exit, Global};
 use crate::check::Outcome;
 use crate::compile::{self, manifest, output, Provenance, Templates};
@@ -35,7 +34,6 @@ pub struct Args {
 const SHOWN: usize = 20;
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
-    global.require_format("build", &[Format::Human, Format::Json, Format::Sarif])?;
     let (outcome, provenance) = super::source::load(global, args.rev.as_deref())?;
     if outcome.has_errors() {
         super::check::report(global, &outcome)?;

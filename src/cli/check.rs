@@ -1,6 +1,6 @@
 //! `govern check`: report every problem in the declarations.
 
-use super::global::Format;
+use super::format::Format;
 use super::{out, CommandError, Exit, Global};
 use crate::check::{self, Outcome};
 use crate::diag::{self, Tally};
@@ -20,7 +20,6 @@ pub fn load_and_check(global: &Global) -> Result<Outcome, CommandError> {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
-    global.require_format("check", &[Format::Human, Format::Json, Format::Sarif])?;
     let (outcome, _) = super::source::load(global, args.rev.as_deref())?;
     report(global, &outcome)?;
     Ok(if outcome.has_errors() {
@@ -56,7 +55,8 @@ pub fn report_some(
             diagnostics,
             env!("CARGO_PKG_VERSION"),
         ))?,
-        // Commands that report diagnostics refuse pem before they get here.
+        // Commands that report diagnostics write neither markdown nor pem:
+        // `format::WRITES` holds them to the others while parsing.
         Format::Human | Format::Markdown | Format::Pem => {
             let listed = &diagnostics[..diagnostics.len().min(shown)];
             let mut text = diag::human::render(sources, listed, global.color_stderr())

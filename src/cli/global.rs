@@ -1,25 +1,11 @@
 //! The flags every command takes: where the repository and the governance
 //! folder are, what day it is, and how to print.
 
+use super::format::Format;
 use super::CommandError;
 use clap::{Args, ValueEnum};
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
-
-/// Output formats; each command accepts the ones that make sense for it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Text for people, with source snippets
-    Human,
-    /// JSON for other tools
-    Json,
-    /// SARIF 2.1.0 for code scanning
-    Sarif,
-    /// Markdown for pull-request comments and reports (drift)
-    Markdown,
-    /// PEM public keys (signers)
-    Pem,
-}
 
 /// When to colour output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -45,7 +31,8 @@ pub struct Global {
     #[arg(long, global = true, value_name = "YYYY-MM-DD", env = "GOVERN_TODAY", value_parser = parse_date)]
     pub today: Option<Date>,
 
-    /// Output format
+    /// Output format; `govern COMMAND --help` lists the ones each command
+    /// writes
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
@@ -81,24 +68,6 @@ fn midnight(day: Date) -> Option<u64> {
 }
 
 impl Global {
-    /// Refuses a format that `command` cannot write.
-    pub fn require_format(&self, command: &str, allowed: &[Format]) -> Result<(), CommandError> {
-        if allowed.contains(&self.format) {
-            return Ok(());
-        }
-        let names: Vec<String> = allowed
-            .iter()
-            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
-            .collect();
-        Err(CommandError::usage(format!(
-            "`{command}` cannot write --format {}",
-            self.format
-                .to_possible_value()
-                .map_or_else(String::new, |v| v.get_name().to_string())
-        ))
-        .hint(format!("use one of: {}", names.join(", "))))
-    }
-
     /// Returns the day rules are checked against: `--today`, else
     /// `GOVERN_TODAY`, else the current UTC date.
     pub fn today(&self) -> Date {

@@ -1,9 +1,9 @@
 //! `govern history`: each asset's ownership timeline over first-parent
 //! history.
 
-use super::global::Format;
+use super::format::Format;
 use super::source::{git_error, open_repo};
-use super::{out, CommandError, Exit, Global};
+use super::{names, out, CommandError, Exit, Global};
 use crate::drift::history::{self, Filter};
 use crate::model::vocab::Role;
 
@@ -11,7 +11,8 @@ use crate::model::vocab::Role;
 /// and after
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only these assets [default: every asset]
+    /// Only these assets, each declared at REV or at an earlier commit the
+    /// walk reaches [default: every asset]
     pub assets: Vec<String>,
 
     /// Only this owner role (accountable, operator, remediation, approver,
@@ -24,25 +25,18 @@ pub struct Args {
     #[arg(long, value_name = "DURATION|DATE")]
     pub since: Option<String>,
 
-    /// Walk from this revision [default: HEAD]
+    /// Walk from this revision
     #[arg(long, value_name = "REV", default_value = "HEAD")]
     pub rev: String,
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
-    global.require_format("history", &[Format::Human, Format::Json])?;
     if let Some(role) = &args.role {
-        if Role::parse(role).is_none_or(|r| r.is_derived()) {
-            let named: Vec<&str> = Role::ALL
-                .iter()
-                .filter(|r| !r.is_derived())
-                .map(|r| r.name())
-                .collect();
-            return Err(
-                CommandError::usage(format!("--role `{role}` is not an owner role"))
-                    .hint(format!("use one of: {}", named.join(", "))),
-            );
-        }
+        let roles = Role::ALL
+            .iter()
+            .filter(|r| !r.is_derived())
+            .map(|r| r.name());
+        names::require("owner role", role, "", roles)?;
     }
     let repo = open_repo(global)?;
     let head = repo.resolve(&args.rev).map_err(git_error)?;
@@ -56,7 +50,16 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         role: args.role.clone(),
         since,
     };
-    let entries = history::timeline(&repo, &global.dir, head, &filter).map_err(git_error)?;
+    let timeline = history::timeline(&repo, &global.dir, head, &filter).map_err(git_error)?;
+    let place = match &args.since {
+        Some(since) => format!(" in the history of {} since {since}", args.rev),
+        None => format!(" in the history of {}", args.rev),
+    };
+    for asset in &args.assets {
+        let known = timeline.assets.iter().map(String::as_str);
+        names::require("asset", asset, &place, known)?;
+    }
+    let entries = timeline.entries;
     match global.format {
         Format::Json => {
             let text = serde_json::to_string_pretty(&entries)

@@ -1,6 +1,5 @@
 //! `govern init`: write a small working governance repository.
 
-use super::global::Format;
 use super::{out, CommandError, Exit, Global};
 use std::path::{Path, PathBuf};
 
@@ -32,7 +31,6 @@ enum Error {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
-    global.require_format("init", &[Format::Human])?;
     let root = match &args.path {
         Some(path) => path.clone(),
         None => std::env::current_dir().map_err(|e| CommandError::environment(&e))?,

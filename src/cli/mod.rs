@@ -10,11 +10,13 @@ mod check;
 mod drift;
 mod error;
 mod explain;
+mod format;
 mod global;
 mod history;
 mod init;
 mod key;
 mod keygen;
+mod names;
 mod out;
 mod release;
 mod schema;
@@ -23,11 +25,15 @@ mod source;
 mod verify;
 
 pub use error::{CommandError, Exit};
+pub use format::Format;
 pub use global::Global;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::ffi::OsString;
 use std::process::ExitCode;
 
+// Parse with [`parse`], never `Cli::parse`, which would let any command
+// take any format.
 /// Compile governance-as-code: check declarations of AI assets, owners and
 /// controls, and build framework mappings, RACI matrices and policy bundles
 #[derive(Debug, Parser)]
@@ -56,6 +62,28 @@ pub enum Command {
     Schema(schema::Args),
     Signers(signers::Args),
     Verify(verify::Args),
+}
+
+/// Parses the process's command line; on a usage error, or for `--help`
+/// and `--version`, prints clap's message and exits (2 for an error).
+pub fn parse() -> Cli {
+    parse_from(std::env::args_os()).unwrap_or_else(|e| e.exit())
+}
+
+/// Parses `args`, the program name first. Unlike `Cli::parse`, this holds
+/// every command to the formats it writes (see [`format`]).
+pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let mut command = format::per_command(Cli::command());
+    let matches = command.try_get_matches_from_mut(args)?;
+    let cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
+    if let Some(name) = matches.subcommand_name() {
+        format::check(&command, name, cli.global.format)?;
+    }
+    Ok(cli)
 }
 
 /// Runs the parsed command line and returns the process exit code.

@@ -1,6 +1,5 @@
 //! `govern release`: build the baseline from HEAD and sign its manifest.
 
-use super::global::Format;
 use super::source::{git_error, open_repo};
 use super::{CommandError, Exit, Global};
 use crate::compile::{manifest, Provenance};
@@ -31,7 +30,6 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
-    global.require_format("release", &[Format::Human, Format::Json, Format::Sarif])?;
     let repo = open_repo(global)?;
     let head = repo.resolve("HEAD").map_err(git_error)?;
     if let Some(tag) = &args.tag {

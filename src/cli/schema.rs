@@ -1,6 +1,5 @@
 //! `govern schema`: print the JSON Schema of the declaration files.
 
-use super::global::Format;
 use super::{out, CommandError, Exit, Global};
 
 /// Print a JSON Schema of the declaration files, for editors (taplo, Even
@@ -8,8 +7,7 @@ use super::{out, CommandError, Exit, Global};
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
-pub fn run(global: &Global, _args: &Args) -> Result<Exit, CommandError> {
-    global.require_format("schema", &[Format::Human])?;
+pub fn run(_global: &Global, _args: &Args) -> Result<Exit, CommandError> {
     out::stdout(crate::schema::render())?;
     Ok(Exit::Success)
 }

@@ -1,7 +1,7 @@
 //! `govern signers`: write the trusted signers as an OpenSSH
 //! allowed_signers file, or their public keys as PEM.
 
-use super::global::Format;
+use super::format::Format;
 use super::source::{check_rev, open_repo};
 use super::{out, CommandError, Exit, Global};
 use crate::model::settings::Signer;
@@ -22,7 +22,6 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
-    global.require_format("signers", &[Format::Human, Format::Pem])?;
     let outcome = match &args.rev {
         Some(rev) => {
             let repo = open_repo(global)?;

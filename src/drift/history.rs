@@ -70,6 +70,18 @@ pub struct Filter {
     pub since: Option<i64>,
 }
 
+/// The timeline of a walk, with every asset it saw.
+#[derive(Debug, Default)]
+pub struct Timeline {
+    /// The changes the filter keeps, oldest first.
+    pub entries: Vec<Entry>,
+    /// Every asset id declared by a commit the walk read: the head, each
+    /// commit after the `since` cutoff, and the one the cutoff starts from.
+    /// An asset deleted earlier in that history is here; the filter does
+    /// not narrow it.
+    pub assets: BTreeSet<String>,
+}
+
 /// Walks first-parent history from `head` and returns the timeline, oldest
 /// first.
 pub fn timeline(
@@ -77,7 +89,7 @@ pub fn timeline(
     dir: &str,
     head: ObjectId,
     filter: &Filter,
-) -> Result<Vec<Entry>, git::Error> {
+) -> Result<Timeline, git::Error> {
     let dir = dir.trim_end_matches('/');
     let mut commits = Vec::new();
     let mut baseline = None;
@@ -109,6 +121,7 @@ pub fn timeline(
     let mut state: BTreeMap<String, Roles> = BTreeMap::new();
     let mut previous_tree = None;
     let mut entries = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut load_tree = |commit: ObjectId,
                          files: &mut BTreeMap<String, (ObjectId, Declared)>,
                          index: &mut HashMap<String, Roles>|
@@ -156,6 +169,9 @@ pub fn timeline(
             for (asset, roles) in declared.iter() {
                 index.insert(asset.clone(), roles.clone());
                 touched.insert(asset.clone());
+                if !seen.contains(asset) {
+                    seen.insert(asset.clone());
+                }
             }
             files.insert(path, (id, declared));
         }
@@ -213,5 +229,8 @@ pub fn timeline(
             state.insert(asset, now);
         }
     }
-    Ok(entries)
+    Ok(Timeline {
+        entries,
+        assets: seen,
+    })
 }

@@ -113,6 +113,8 @@ pub struct Team {
 /// An AI asset with its owners.
 #[derive(Debug)]
 pub struct Asset {
+    /// The asset's table: its `[[asset]]` header, or the key that opens it.
+    pub span: Span,
     pub id: Sp<AssetId>,
     pub file: FileId,
     pub name: String,

@@ -111,6 +111,7 @@ pub(super) fn add_asset(model: &mut Model, file: FileId, a: &raw::Asset, diags: 
         })
         .collect();
     let asset = Asset {
+        span: a.span,
         id: Sp::new(AssetId(id.value.clone()), id.span),
         file,
         name: a
