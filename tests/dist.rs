@@ -1,0 +1,148 @@
+//! The whole baseline of the example, pinned: every file of `dist/` (and
+//! every entry of the OPA bundle) is a snapshot under `tests/snapshots/dist/`,
+//! so any change to any output shows in review. What names the commit (its
+//! id, its governance tree, its date, whether the tree was dirty) is
+//! redacted, and so are the hashes MANIFEST.json keeps of files that hold
+//! it. Review changes with `cargo insta review`.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+const TODAY: &str = "2026-11-23";
+
+fn git(args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("git runs");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Replaces what differs between commits of the same declarations.
+fn redact(text: &str) -> String {
+    let mut text = text.to_string();
+    let commit = git(&["rev-parse", "HEAD"]);
+    let tree = git(&["rev-parse", "HEAD:governance"]);
+    let date = git(&["log", "-1", "--format=%cs"]);
+    for (value, mark) in [
+        (commit.as_str(), "[commit]"),
+        (tree.as_str(), "[tree]"),
+        (&commit[..12.min(commit.len())], "[commit]"),
+    ] {
+        if !value.is_empty() {
+            text = text.replace(value, mark);
+        }
+    }
+    if !date.is_empty() {
+        text = text.replace(
+            &format!("[commit]</code> of {date} "),
+            "[commit]</code> of [date] ",
+        );
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        if trimmed.starts_with("\"dirty\": ") {
+            let end = if trimmed.trim_end().ends_with(',') {
+                ","
+            } else {
+                ""
+            };
+            out.push_str(&format!("{indent}\"dirty\": [dirty]{end}\n"));
+        } else if trimmed.starts_with("\"sha256\": ") {
+            let end = if trimmed.trim_end().ends_with(',') {
+                ","
+            } else {
+                ""
+            };
+            out.push_str(&format!("{indent}\"sha256\": [sha256]{end}\n"));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Unpacks the OPA bundle beside itself, and lists its entries with the
+/// metadata tar keeps, which is fixed for byte-identical bundles.
+fn unpack(bundle: &Path, into: &Path) -> String {
+    let file = fs::File::open(bundle).unwrap();
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let mut listing = String::new();
+    for entry in archive.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let header = entry.header();
+        let path = entry.path().unwrap().into_owned();
+        listing.push_str(&format!(
+            "{} mode {:o} uid {} gid {} mtime {} size {}\n",
+            path.display(),
+            header.mode().unwrap(),
+            header.uid().unwrap(),
+            header.gid().unwrap(),
+            header.mtime().unwrap(),
+            header.size().unwrap(),
+        ));
+        let target = into.join(&path);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        entry.unpack(&target).unwrap();
+    }
+    listing
+}
+
+#[test]
+fn every_file_of_the_example_baseline_is_as_pinned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dist = tmp.path().join("dist");
+    common::build(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &dist,
+        &["--today", TODAY],
+    );
+    let pinned = tmp.path().join("pinned");
+    for entry in walk(&dist) {
+        let name = entry.strip_prefix(&dist).unwrap();
+        let copy = pinned.join(name);
+        fs::create_dir_all(copy.parent().unwrap()).unwrap();
+        if name.to_string_lossy().ends_with(".tar.gz") {
+            let listing = unpack(&entry, &pinned.join(format!("{}.d", name.display())));
+            fs::write(copy.with_extension("gz.entries"), listing).unwrap();
+        } else {
+            fs::copy(&entry, &copy).unwrap();
+        }
+    }
+    let mut seen = 0;
+    insta::glob!(&pinned, "**/*", |path| {
+        if path.is_dir() {
+            return;
+        }
+        seen += 1;
+        let text = fs::read_to_string(path).expect("every pinned file is text");
+        insta::with_settings!({
+            snapshot_path => Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/dist"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!("dist", redact(&text));
+        });
+    });
+    assert!(seen > 40, "the baseline has {seen} files");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
