@@ -48,10 +48,15 @@ fn init_writes_a_repository_that_passes_check() {
         .arg(&repo)
         .output()
         .unwrap();
-    assert_ne!(
+    assert_eq!(
         again.status.code(),
-        Some(0),
+        Some(2),
         "init never writes over a repository"
+    );
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already exists"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
     );
 }
 

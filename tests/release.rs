@@ -26,7 +26,7 @@ fn keygen_writes_a_private_key_0600_and_never_over_a_file() {
         assert_eq!(mode & 0o777, 0o600);
     }
     let again = govern_in(dir.path(), &["keygen", "--out", key.to_str().unwrap()]);
-    assert_ne!(again.code, Some(0));
+    assert_eq!(again.code, Some(2), "{}", again.stderr);
     assert!(again.stderr.contains("exists"), "{}", again.stderr);
     assert_eq!(
         std::fs::read_to_string(&key).unwrap(),
@@ -149,7 +149,7 @@ fn release_refuses_an_unlisted_key_and_a_dirty_tree() {
 
     repo.write("governance/assets.toml", &ASSETS.replace("notes", "drafts"));
     let dirty = release(&repo, &listed, &dist, &[]);
-    assert_ne!(dirty.code, Some(0), "{}", dirty.stderr);
+    assert_eq!(dirty.code, Some(2), "{}", dirty.stderr);
     assert!(dirty.stderr.contains("--allow-dirty"), "{}", dirty.stderr);
     assert!(!dist.exists());
 
