@@ -1,9 +1,10 @@
 //! `govern release`: build the baseline from HEAD and sign its manifest.
 
-use super::source::{git_error, open_repo};
-use super::{CommandError, Exit, Global};
+use super::source::{self, git_error, open_repo};
+use super::{build, check, key, out, CommandError, Exit, Global};
 use crate::compile::{manifest, Provenance};
 use crate::git::{self, Repo};
+use crate::read;
 use crate::sign::allowed::NAMESPACE;
 use crate::sign::{anchor, release};
 use std::path::PathBuf;
@@ -46,11 +47,13 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         ))
         .hint("commit them, or pass --allow-dirty (the manifest records it)"));
     }
-    let key = super::key::read(&args.key)?;
-    let outcome = super::source::check_at(&repo, global, "HEAD", head)?;
+    let key = key::read(&args.key)?;
+    let checked =
+        read::at_commit(&repo, &global.dir, global.today(), "HEAD", head).map_err(git_error)?;
+    let outcome = &checked.outcome;
     if outcome.has_errors() {
-        super::check::report(global, &outcome)?;
-        super::out::stderr("release stopped: fix the errors above; nothing was written\n")?;
+        check::report(global, outcome)?;
+        out::stderr("release stopped: fix the errors above; nothing was written\n")?;
         return Ok(Exit::Content);
     }
     let signers = anchor::declared(&outcome.model.settings.signers, &outcome.sources);
@@ -81,19 +84,15 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         }
     };
     let info = repo.info(head).map_err(git_error)?;
+    // HEAD as committed, marked dirty when the working tree differs.
     let provenance = Provenance {
-        commit: Some(head.to_string()),
-        tree: repo
-            .folder_tree(head, &global.dir)
-            .map_err(git_error)?
-            .map(|t| t.to_string()),
         dirty: !clean,
-        date: Some(info.date.clone()),
+        ..checked.provenance.clone()
     };
-    let templates = super::source::templates(global, None, Some("HEAD"))?;
-    let written = super::build::write(
+    let templates = source::templates(global, None, Some("HEAD"))?;
+    let written = build::write(
         &args.out,
-        &outcome,
+        outcome,
         &templates,
         &provenance,
         &Default::default(),
@@ -116,7 +115,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         })
         .map_err(|e| git_error(e).hint("the release folder is written; the tag is not"))?;
     }
-    super::out::stderr(format_args!(
+    out::stderr(format_args!(
         "released {} ({} files) from {} signed by {}{}{}\nMANIFEST.json sha256 {digest}\n",
         args.out.display(),
         written.files,
