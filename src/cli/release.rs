@@ -5,8 +5,8 @@ use super::{build, check, key, out, CommandError, Exit, Global};
 use crate::compile::{manifest, Provenance};
 use crate::git::{self, Repo};
 use crate::read;
-use crate::sign::allowed::NAMESPACE;
-use crate::sign::{anchor, release};
+use crate::sign::anchor::{self, NotASigner};
+use crate::sign::release;
 use std::path::PathBuf;
 
 /// Build the baseline from HEAD and sign MANIFEST.json with a listed signer's key
@@ -56,33 +56,13 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         out::stderr("release stopped: fix the errors above; nothing was written\n")?;
         return Ok(Exit::Content);
     }
-    let signers = anchor::declared(&outcome.model.settings.signers, &outcome.sources);
-    let blob = key
-        .private
-        .public_key()
-        .to_bytes()
-        .map_err(|e| CommandError::environment(&e))?;
-    let signer = match signers.decide(&blob, None, NAMESPACE, global.now()) {
-        Ok(accepted) => accepted,
-        Err(refused) => {
-            let public = key
-                .private
-                .public_key()
-                .to_openssh()
-                .map_err(|e| CommandError::environment(&e))?;
-            let hint = if refused.is_unlisted() {
-                format!(
-                    "add a [[signer]] with public-key = \"{public}\" and commit it, or use a listed key"
-                )
-            } else {
-                "use the key of a listed signer that is valid today, or renew this one".to_string()
-            };
-            return Err(CommandError::content(format!(
-                "the key is not a listed, valid [[signer]] of governance.toml at HEAD: {refused}"
-            ))
-            .hint(hint));
-        }
-    };
+    let signer = anchor::release_signer(
+        &key,
+        &outcome.model.settings.signers,
+        &outcome.sources,
+        global.now(),
+    )
+    .map_err(not_a_signer)?;
     let info = repo.info(head).map_err(git_error)?;
     // HEAD as committed, marked dirty when the working tree differs.
     let provenance = Provenance {
@@ -129,6 +109,28 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         }
     ))?;
     Ok(Exit::Success)
+}
+
+/// A key that may not sign: what to declare, or which key to use instead.
+fn not_a_signer(e: NotASigner) -> CommandError {
+    let (refused, public) = match e {
+        NotASigner::Refused {
+            refused,
+            public_key,
+        } => (refused, public_key),
+        NotASigner::Encode(e) => return CommandError::environment(&e),
+    };
+    let hint = if refused.is_unlisted() {
+        format!(
+            "add a [[signer]] with public-key = \"{public}\" and commit it, or use a listed key"
+        )
+    } else {
+        "use the key of a listed signer that is valid today, or renew this one".to_string()
+    };
+    CommandError::content(format!(
+        "the key is not a listed, valid [[signer]] of governance.toml at HEAD: {refused}"
+    ))
+    .hint(hint)
 }
 
 /// ` (team)` after a signer's name, when its team is known.
