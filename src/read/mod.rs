@@ -1,13 +1,15 @@
 //! Where a command's declarations are read from: the working tree, or a
 //! revision read straight from Git objects. [`checked`] is the one way in:
 //! it finds the files (`load`), checks them (`check`) and records the
-//! provenance a baseline carries; [`templates`] reads the repository's
-//! template overrides from the same place.
+//! provenance a baseline carries. [`at_commit`] is its second half, for a
+//! caller that already holds the repository and the commit: a release
+//! checks the very HEAD it tags, blame walks many commits. [`templates`]
+//! reads the repository's template overrides from the same place.
 //!
-//! Invariant: a clean working tree and its HEAD give the same model and the
-//! same provenance, except that a revision is never dirty. Files keep their
-//! plain repository-relative names either way; the source map of a revision
-//! records it beside them, for messages.
+//! Invariant: a working tree that matches HEAD gives the model and the
+//! provenance HEAD gives; one that differs is marked dirty, and a revision
+//! never is. Files keep their plain repository-relative names either way;
+//! the source map of a revision records it beside them, for messages.
 
 mod templates;
 #[cfg(test)]
