@@ -1,8 +1,9 @@
 //! `govern build`: check, then compile the baseline into the output folder.
 
-use super::{out, CommandError, Exit, Global};
+use super::{check, key, out, source, CommandError, Exit, Global};
 use crate::check::Outcome;
 use crate::compile::{self, manifest, output, Provenance, Templates};
+use crate::read::Checked;
 use std::path::{Path, PathBuf};
 
 mod interrupt;
@@ -34,16 +35,19 @@ pub struct Args {
 const SHOWN: usize = 20;
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
-    let (outcome, provenance) = super::source::load(global, args.rev.as_deref())?;
+    let Checked {
+        outcome,
+        provenance,
+        ..
+    } = source::load(global, args.rev.as_deref())?;
     if outcome.has_errors() {
-        super::check::report(global, &outcome)?;
+        check::report(global, &outcome)?;
         out::stderr("build stopped: fix the errors above; nothing was written\n")?;
         return Ok(Exit::Content);
     }
-    let templates =
-        super::source::templates(global, args.templates.as_deref(), args.rev.as_deref())?;
+    let templates = source::templates(global, args.templates.as_deref(), args.rev.as_deref())?;
     let key = match &args.sign_bundle {
-        Some(path) => Some(super::key::read(path)?),
+        Some(path) => Some(key::read(path)?),
         None => None,
     };
     let options = compile::Options {
@@ -63,7 +67,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         "{} holds them all, and `govern check` lists them",
         args.out.join("findings.json").display()
     );
-    super::check::report_some(global, &outcome, SHOWN, &elsewhere)?;
+    check::report_some(global, &outcome, SHOWN, &elsewhere)?;
     let mut summary = String::new();
     for f in &baseline.coverage {
         summary.push_str(&format!(
@@ -156,6 +160,6 @@ fn output_error(e: output::Error) -> CommandError {
 fn compile_error(e: compile::Error) -> CommandError {
     match e {
         compile::Error::Output(e) => output_error(e),
-        e => super::source::template_error(e),
+        e => source::template_error(e),
     }
 }

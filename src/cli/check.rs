@@ -1,8 +1,9 @@
 //! `govern check`: report every problem in the declarations.
 
 use super::format::Format;
+use super::source;
 use super::{out, CommandError, Exit, Global};
-use crate::check::{self, Outcome};
+use crate::check::Outcome;
 use crate::diag::{self, Tally};
 
 /// Check the governance declarations and report every problem
@@ -13,14 +14,8 @@ pub struct Args {
     pub rev: Option<String>,
 }
 
-/// Loads and checks the working tree's governance folder.
-pub fn load_and_check(global: &Global) -> Result<Outcome, CommandError> {
-    let inputs = super::source::worktree_inputs(global)?;
-    Ok(check::check(inputs, global.today()))
-}
-
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
-    let (outcome, _) = super::source::load(global, args.rev.as_deref())?;
+    let outcome = source::load(global, args.rev.as_deref())?.outcome;
     report(global, &outcome)?;
     Ok(if outcome.has_errors() {
         Exit::Content

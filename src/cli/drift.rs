@@ -1,7 +1,7 @@
 //! `govern drift`: compile two sides and report typed changes.
 
 use super::format::Format;
-use super::source::{check_rev, git_error, open_repo, worktree_inputs};
+use super::source::{git_error, load, open_repo};
 use super::{CommandError, Exit, Global};
 use crate::check::{self, Outcome};
 use crate::compile::{self, Templates};
@@ -76,11 +76,15 @@ pub fn now(global: &Global) -> i64 {
 }
 
 fn load_rev(repo: &Repo, global: &Global, rev: &str) -> Result<Side, CommandError> {
-    let (outcome, id) = check_rev(repo, global, rev)?;
+    let checked = load(global, Some(rev))?;
     Ok(Side {
         label: rev.to_string(),
-        commit: Some(repo.info(id).map_err(git_error)?),
-        outcome,
+        commit: checked
+            .commit
+            .map(|id| repo.info(id))
+            .transpose()
+            .map_err(git_error)?,
+        outcome: checked.outcome,
     })
 }
 
@@ -133,7 +137,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
             None => Ok(Side {
                 label: "working tree".into(),
                 commit: None,
-                outcome: check::check(worktree_inputs(global)?, global.today()),
+                outcome: load(global, None)?.outcome,
             }),
         },
         || match &from_rev {

@@ -2,7 +2,7 @@
 //! apply with their framework references, exceptions, findings and tools.
 
 use super::format::Format;
-use super::{CommandError, Exit, Global};
+use super::{names, out, source, CommandError, Exit, Global};
 use crate::explain::Explanation;
 
 /// Show one asset whole: owners, RACI, controls, exceptions, findings, tools
@@ -13,18 +13,18 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
-    let outcome = super::check::load_and_check(global)?;
+    let outcome = source::load(global, None)?.outcome;
     let known = outcome.model.assets.keys().map(|k| k.as_str());
-    super::names::require("asset", &args.asset, "", known)?;
+    names::require("asset", &args.asset, "", known)?;
     let explanation = Explanation::of(&outcome, &outcome.model.assets[args.asset.as_str()]);
     match global.format {
         Format::Json => {
             let text = serde_json::to_string_pretty(&explanation)
                 .map_err(|e| CommandError::environment(&e))?;
-            super::out::stdout(format_args!("{text}\n"))?;
+            out::stdout(format_args!("{text}\n"))?;
         }
         // Explain writes only human and json: `format::WRITES`.
-        _ => super::out::stdout(explanation.to_string())?,
+        _ => out::stdout(explanation.to_string())?,
     }
     Ok(Exit::Success)
 }

@@ -3,7 +3,7 @@
 
 use super::format::Format;
 use super::source::{git_error, open_repo};
-use super::{names, out, CommandError, Exit, Global};
+use super::{drift, names, out, CommandError, Exit, Global};
 use crate::drift::history::{self, Filter};
 use crate::model::vocab::Role;
 
@@ -43,7 +43,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let since = args
         .since
         .as_deref()
-        .map(|s| super::drift::since_cutoff(s, super::drift::now(global)))
+        .map(|s| drift::since_cutoff(s, drift::now(global)))
         .transpose()?;
     let filter = Filter {
         assets: args.assets.clone(),

@@ -1,11 +1,12 @@
 //! `govern release`: build the baseline from HEAD and sign its manifest.
 
-use super::source::{git_error, open_repo};
-use super::{CommandError, Exit, Global};
+use super::source::{self, git_error, open_repo};
+use super::{build, check, key, out, CommandError, Exit, Global};
 use crate::compile::{manifest, Provenance};
 use crate::git::{self, Repo};
-use crate::sign::allowed::NAMESPACE;
-use crate::sign::{anchor, release};
+use crate::read;
+use crate::sign::anchor::{self, NotASigner};
+use crate::sign::release;
 use std::path::PathBuf;
 
 /// Build the baseline from HEAD and sign MANIFEST.json with a listed signer's key
@@ -46,54 +47,32 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         ))
         .hint("commit them, or pass --allow-dirty (the manifest records it)"));
     }
-    let key = super::key::read(&args.key)?;
-    let outcome = super::source::check_at(&repo, global, "HEAD", head)?;
+    let key = key::read(&args.key)?;
+    let checked =
+        read::at_commit(&repo, &global.dir, global.today(), "HEAD", head).map_err(git_error)?;
+    let outcome = &checked.outcome;
     if outcome.has_errors() {
-        super::check::report(global, &outcome)?;
-        super::out::stderr("release stopped: fix the errors above; nothing was written\n")?;
+        check::report(global, outcome)?;
+        out::stderr("release stopped: fix the errors above; nothing was written\n")?;
         return Ok(Exit::Content);
     }
-    let signers = anchor::declared(&outcome.model.settings.signers, &outcome.sources);
-    let blob = key
-        .private
-        .public_key()
-        .to_bytes()
-        .map_err(|e| CommandError::environment(&e))?;
-    let signer = match signers.decide(&blob, None, NAMESPACE, global.now()) {
-        Ok(accepted) => accepted,
-        Err(refused) => {
-            let public = key
-                .private
-                .public_key()
-                .to_openssh()
-                .map_err(|e| CommandError::environment(&e))?;
-            let hint = if refused.is_unlisted() {
-                format!(
-                    "add a [[signer]] with public-key = \"{public}\" and commit it, or use a listed key"
-                )
-            } else {
-                "use the key of a listed signer that is valid today, or renew this one".to_string()
-            };
-            return Err(CommandError::content(format!(
-                "the key is not a listed, valid [[signer]] of governance.toml at HEAD: {refused}"
-            ))
-            .hint(hint));
-        }
-    };
+    let signer = anchor::release_signer(
+        &key,
+        &outcome.model.settings.signers,
+        &outcome.sources,
+        global.now(),
+    )
+    .map_err(not_a_signer)?;
     let info = repo.info(head).map_err(git_error)?;
+    // HEAD as committed, marked dirty when the working tree differs.
     let provenance = Provenance {
-        commit: Some(head.to_string()),
-        tree: repo
-            .folder_tree(head, &global.dir)
-            .map_err(git_error)?
-            .map(|t| t.to_string()),
         dirty: !clean,
-        date: Some(info.date.clone()),
+        ..checked.provenance.clone()
     };
-    let templates = super::source::templates(global, None, Some("HEAD"))?;
-    let written = super::build::write(
+    let templates = source::templates(global, None, Some("HEAD"))?;
+    let written = build::write(
         &args.out,
-        &outcome,
+        outcome,
         &templates,
         &provenance,
         &Default::default(),
@@ -116,7 +95,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         })
         .map_err(|e| git_error(e).hint("the release folder is written; the tag is not"))?;
     }
-    super::out::stderr(format_args!(
+    out::stderr(format_args!(
         "released {} ({} files) from {} signed by {}{}{}\nMANIFEST.json sha256 {digest}\n",
         args.out.display(),
         written.files,
@@ -130,6 +109,28 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         }
     ))?;
     Ok(Exit::Success)
+}
+
+/// A key that may not sign: what to declare, or which key to use instead.
+fn not_a_signer(e: NotASigner) -> CommandError {
+    let (refused, public) = match e {
+        NotASigner::Refused {
+            refused,
+            public_key,
+        } => (refused, public_key),
+        NotASigner::Encode(e) => return CommandError::environment(&e),
+    };
+    let hint = if refused.is_unlisted() {
+        format!(
+            "add a [[signer]] with public-key = \"{public}\" and commit it, or use a listed key"
+        )
+    } else {
+        "use the key of a listed signer that is valid today, or renew this one".to_string()
+    };
+    CommandError::content(format!(
+        "the key is not a listed, valid [[signer]] of governance.toml at HEAD: {refused}"
+    ))
+    .hint(hint)
 }
 
 /// ` (team)` after a signer's name, when its team is known.

@@ -2,10 +2,9 @@
 //! allowed_signers file, or their public keys as PEM.
 
 use super::format::Format;
-use super::source::{check_rev, open_repo};
-use super::{out, CommandError, Exit, Global};
+use super::{check, out, source, CommandError, Exit, Global};
 use crate::model::settings::Signer;
-use crate::sign::{allowed, keys};
+use crate::sign::{allowed, anchor, keys};
 use std::path::PathBuf;
 
 /// Write the [[signer]] entries as an OpenSSH allowed_signers file, or with
@@ -22,22 +21,15 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
-    let outcome = match &args.rev {
-        Some(rev) => {
-            let repo = open_repo(global)?;
-            check_rev(&repo, global, rev)?.0
-        }
-        None => super::check::load_and_check(global)?,
-    };
+    let outcome = source::load(global, args.rev.as_deref())?.outcome;
     if outcome.has_errors() {
-        super::check::report(global, &outcome)?;
+        check::report(global, &outcome)?;
         return Err(CommandError::content(
             "the governance folder has errors, so its signers are not written",
         )
         .hint("fix the errors above; a partial allowed_signers file would drop signers"));
     }
-    let declared =
-        crate::sign::anchor::declarations(&outcome.model.settings.signers, &outcome.sources);
+    let declared = anchor::declarations(&outcome.model.settings.signers, &outcome.sources);
     if declared.is_empty() {
         return Err(CommandError::content(
             "governance.toml declares no [[signer]], so there is no allowed_signers file to write",

@@ -1,8 +1,8 @@
 //! `govern verify`: check a release's signature against a trust anchor the
 //! release itself cannot change, then every file it lists.
 
-use super::source::{check_rev, open_repo};
-use super::{CommandError, Exit, Global};
+use super::source::{self, open_repo};
+use super::{out, CommandError, Exit, Global};
 use crate::sign::allowed::Signers;
 use crate::sign::anchor;
 use crate::sign::release::{self, VerifyError};
@@ -92,7 +92,7 @@ fn outside_release(repo: &crate::git::Repo, dist: &Path) -> Result<(), CommandEr
 fn declared_at(global: &Global, rev: &str, dist: &Path) -> Result<Signers, CommandError> {
     let repo = open_repo(global)?;
     outside_release(&repo, dist)?;
-    let (outcome, _) = check_rev(&repo, global, rev)?;
+    let outcome = source::load(global, Some(rev))?.outcome;
     if outcome.has_errors() {
         return Err(CommandError::content(format!(
             "verification failed: the governance folder at {rev} has errors, so its signers \
@@ -170,7 +170,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     } else {
         "commit"
     };
-    super::out::stdout(format_args!(
+    out::stdout(format_args!(
         "verified {files} files of {}: signed by {}{}, {built} {}\n",
         args.dist.display(),
         accepted.signer(identity),

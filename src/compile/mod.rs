@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 pub use templates::Templates;
 
 /// Where the compiled model came from, for the manifest and bundles.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Provenance {
     /// The commit built, or HEAD when the working tree matches it.
     pub commit: Option<String>,

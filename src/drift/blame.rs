@@ -4,9 +4,9 @@
 //! own diff produced it.
 
 use super::changes::{diff, Change};
-use crate::check;
 use crate::git::{self, CommitInfo, Repo, Walk};
 use crate::model::Model;
+use crate::read;
 use gix::ObjectId;
 use jiff::civil::Date;
 
@@ -38,8 +38,8 @@ pub fn blame(
     let model_at = |commit: Option<ObjectId>| -> Result<Model, git::Error> {
         match commit {
             None => Ok(Model::default()),
-            Some(c) => match repo.inputs(c, dir, &c.to_string()) {
-                Ok(inputs) => Ok(check::check(inputs, today).model),
+            Some(c) => match read::at_commit(repo, dir, today, &c.to_string(), c) {
+                Ok(checked) => Ok(checked.outcome.model),
                 Err(git::Error::MissingFolder { .. }) => Ok(Model::default()),
                 Err(e) => Err(e),
             },

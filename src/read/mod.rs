@@ -1,0 +1,140 @@
+//! Where a command's declarations are read from: the working tree, or a
+//! revision read straight from Git objects. [`checked`] is the one way in:
+//! it finds the files (`load`), checks them (`check`) and records the
+//! provenance a baseline carries. [`at_commit`] is its second half, for a
+//! caller that already holds the repository and the commit: a release
+//! checks the very HEAD it tags, blame walks many commits. [`templates`]
+//! reads the repository's template overrides from the same place.
+//!
+//! Invariant: a working tree that matches HEAD gives the model and the
+//! provenance HEAD gives; one that differs is marked dirty, and a revision
+//! never is. Files keep their plain repository-relative names either way;
+//! the source map of a revision records it beside them, for messages.
+
+mod templates;
+#[cfg(test)]
+mod tests;
+
+pub use templates::templates;
+
+use crate::check::{self, Outcome};
+use crate::compile::Provenance;
+use crate::git::{self, Repo};
+use crate::load::worktree;
+use crate::source::Revision;
+use gix::ObjectId;
+use jiff::civil::Date;
+use std::path::Path;
+
+/// Where the declarations are read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The governance folder of the working tree, as it is now.
+    Worktree,
+    /// A revision as the user named it (`main`, `v1.2`, `HEAD~1`, a commit
+    /// id), read from Git objects without a checkout.
+    Rev(String),
+}
+
+impl Source {
+    /// Reads `rev` when one is given, else the working tree: the meaning of
+    /// every `--rev` flag.
+    pub fn from_rev(rev: Option<&str>) -> Source {
+        rev.map_or(Source::Worktree, |rev| Source::Rev(rev.to_string()))
+    }
+}
+
+/// Checked declarations and where they came from.
+#[derive(Debug)]
+pub struct Checked {
+    /// The model, its diagnostics, and the files they point into.
+    pub outcome: Outcome,
+    /// What the manifest and the bundles record of the input.
+    pub provenance: Provenance,
+    /// The commit read, for a revision; `None` for the working tree.
+    pub commit: Option<ObjectId>,
+}
+
+/// Why the declarations or the templates could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The repository, the revision, or an object of it.
+    #[error(transparent)]
+    Git(#[from] git::Error),
+    /// The working tree's governance folder.
+    #[error(transparent)]
+    Worktree(#[from] worktree::Error),
+    /// The repository's own templates.
+    #[error(transparent)]
+    Templates(#[from] crate::compile::templates::Error),
+}
+
+/// Reads and checks the governance folder `dir` of the repository at
+/// `root` from `source`, as of `today`.
+pub fn checked(root: &Path, dir: &str, today: Date, source: &Source) -> Result<Checked, Error> {
+    match source {
+        Source::Rev(rev) => {
+            let repo = Repo::discover(root)?;
+            let commit = repo.resolve(rev)?;
+            Ok(at_commit(&repo, dir, today, rev, commit)?)
+        }
+        Source::Worktree => {
+            let inputs = worktree::inputs(root, dir)?;
+            Ok(Checked {
+                outcome: check::check(inputs, today),
+                provenance: worktree_provenance(root, dir),
+                commit: None,
+            })
+        }
+    }
+}
+
+/// Reads and checks the governance folder `dir` of `commit`, which the user
+/// named `rev`, in a repository already open: for a command that resolved
+/// the commit itself, and for a walk over many commits.
+pub fn at_commit(
+    repo: &Repo,
+    dir: &str,
+    today: Date,
+    rev: &str,
+    commit: ObjectId,
+) -> Result<Checked, git::Error> {
+    let inputs = repo.inputs(commit, dir, rev)?;
+    let mut outcome = check::check(inputs, today);
+    outcome.sources.set_revision(Revision {
+        name: rev.to_string(),
+        commit: commit.to_string(),
+    });
+    let tree = repo.folder_tree(commit, dir)?;
+    let provenance = Provenance {
+        commit: Some(commit.to_string()),
+        tree: tree.map(|t| t.to_string()),
+        dirty: false,
+        date: repo.info(commit).ok().map(|i| i.date),
+    };
+    Ok(Checked {
+        outcome,
+        provenance,
+        commit: Some(commit),
+    })
+}
+
+/// The provenance of the working tree: HEAD and its governance tree, dirty
+/// unless the governance folder matches HEAD exactly. Outside a repository,
+/// or before its first commit, it names no commit and is dirty.
+fn worktree_provenance(root: &Path, dir: &str) -> Provenance {
+    let Ok(repo) = Repo::discover(root) else {
+        return Provenance::default_dirty();
+    };
+    let Some(head) = repo.head() else {
+        return Provenance::default_dirty();
+    };
+    let tree = repo.folder_tree(head, dir).ok().flatten();
+    let clean = repo.worktree_matches_head(dir).ok().flatten().is_some();
+    Provenance {
+        commit: Some(head.to_string()),
+        tree: tree.map(|t| t.to_string()),
+        dirty: !clean,
+        date: repo.info(head).ok().map(|i| i.date),
+    }
+}

@@ -1,0 +1,229 @@
+//! The entry point on real repositories in temporary folders, committed
+//! with pinned dates.
+
+use super::{checked, templates, Checked, Error, Source};
+use crate::git;
+use crate::load::worktree;
+use jiff::civil::Date;
+use std::path::Path;
+use std::process::Command;
+
+const TODAY: Date = jiff::civil::date(2026, 11, 23);
+
+const SETTINGS: &str = "[organization]\nname = \"Read Corp\"\n\n[policy]\nframeworks = [\"owasp-agentic-top10-2026\"]\n";
+const TEAMS: &str = "[[team]]\nid = \"product\"\n\n[[team]]\nid = \"platform\"\n";
+const ASSETS: &str =
+    "[[asset]]\nid = \"notes\"\nkind = \"dataset\"\nowners = { accountable = \"product\" }\n";
+
+/// Runs git in `dir` with a pinned identity and date, 2026-09-22.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_DATE", "1790086400 +0000")
+        .env("GIT_COMMITTER_DATE", "1790086400 +0000")
+        .env("GIT_AUTHOR_NAME", "Ada Governance")
+        .env("GIT_AUTHOR_EMAIL", "ada@git.example")
+        .env("GIT_COMMITTER_NAME", "Ada Governance")
+        .env("GIT_COMMITTER_EMAIL", "ada@git.example")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("git writes UTF-8")
+        .trim()
+        .to_string()
+}
+
+fn write(root: &Path, path: &str, text: &str) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().expect("a file in a folder")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// A repository whose one commit declares a team, an asset and an
+/// unknown key (so there is a diagnostic to compare); returns it and HEAD.
+fn committed() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    write(root, "governance/governance.toml", SETTINGS);
+    write(root, "governance/teams.toml", TEAMS);
+    write(
+        root,
+        "governance/assets/a.toml",
+        &format!("{ASSETS}colour = \"red\"\n"),
+    );
+    write(root, "templates/CODEOWNERS", "# ours\n");
+    write(root, "templates/notes.txt", "not a template\n");
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "Declare the notes"]);
+    let head = git(root, &["rev-parse", "HEAD"]);
+    (dir, head)
+}
+
+fn read(root: &Path, source: &Source) -> Checked {
+    checked(root, "governance", TODAY, source).expect("the declarations read")
+}
+
+#[test]
+fn a_clean_working_tree_and_its_head_give_the_same_model_and_provenance() {
+    let (dir, head) = committed();
+    let worktree = read(dir.path(), &Source::Worktree);
+    let rev = read(dir.path(), &Source::Rev("HEAD".into()));
+
+    assert_eq!(
+        format!("{:?}", worktree.outcome.model),
+        format!("{:?}", rev.outcome.model)
+    );
+    assert_eq!(worktree.outcome.model.assets.len(), 1);
+    assert_eq!(worktree.outcome.diagnostics, rev.outcome.diagnostics);
+    assert!(
+        !worktree.outcome.diagnostics.is_empty(),
+        "the unknown key is reported"
+    );
+    let names = |c: &Checked| {
+        let sources = &c.outcome.sources;
+        sources
+            .iter()
+            .map(|(id, _)| sources.name(id).to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(&worktree),
+        names(&rev),
+        "plain repository-relative names"
+    );
+
+    assert_eq!(worktree.provenance, rev.provenance);
+    assert_eq!(rev.provenance.commit.as_deref(), Some(head.as_str()));
+    let tree = git(dir.path(), &["rev-parse", "HEAD:governance"]);
+    assert_eq!(rev.provenance.tree.as_deref(), Some(tree.as_str()));
+    assert_eq!(
+        rev.provenance.date.as_deref(),
+        Some("2026-09-22T14:13:20+00:00")
+    );
+    assert!(!worktree.provenance.dirty);
+
+    assert_eq!(worktree.commit, None);
+    assert_eq!(rev.commit.map(|c| c.to_string()), Some(head.clone()));
+    assert_eq!(worktree.outcome.sources.revision(), None);
+    let revision = rev
+        .outcome
+        .sources
+        .revision()
+        .expect("a revision is recorded");
+    assert_eq!(
+        (revision.name.as_str(), revision.commit.as_str()),
+        ("HEAD", head.as_str())
+    );
+}
+
+#[test]
+fn an_edited_working_tree_is_dirty_and_its_head_is_not() {
+    let (dir, head) = committed();
+    write(
+        dir.path(),
+        "governance/teams.toml",
+        &format!("{TEAMS}\n[[team]]\nid = \"data\"\n"),
+    );
+    let worktree = read(dir.path(), &Source::Worktree);
+    let rev = read(dir.path(), &Source::Rev("main".into()));
+
+    assert_eq!(worktree.outcome.model.teams.len(), 3);
+    assert_eq!(
+        rev.outcome.model.teams.len(),
+        2,
+        "HEAD is read, not the working tree"
+    );
+    assert!(worktree.provenance.dirty);
+    assert!(!rev.provenance.dirty);
+    assert_eq!(worktree.provenance.commit.as_deref(), Some(head.as_str()));
+    assert_eq!(
+        worktree.provenance.tree, rev.provenance.tree,
+        "HEAD's tree either way"
+    );
+    let revision = rev
+        .outcome
+        .sources
+        .revision()
+        .expect("a revision is recorded");
+    assert_eq!(revision.name, "main", "as the user named it");
+}
+
+#[test]
+fn outside_a_repository_the_working_tree_names_no_commit() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    write(dir.path(), "governance/teams.toml", TEAMS);
+    let worktree = read(dir.path(), &Source::Worktree);
+    assert_eq!(worktree.outcome.model.teams.len(), 2);
+    assert_eq!(worktree.provenance.commit, None);
+    assert_eq!(worktree.provenance.tree, None);
+    assert!(worktree.provenance.dirty);
+    let error = checked(dir.path(), "governance", TODAY, &Source::Rev("HEAD".into()))
+        .expect_err("no repository, no revision");
+    assert!(
+        matches!(error, Error::Git(git::Error::NotARepository { .. })),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn a_missing_folder_or_revision_is_a_typed_error() {
+    let (dir, _) = committed();
+    let at = |dir_name: &str, source: Source| {
+        checked(dir.path(), dir_name, TODAY, &source).expect_err("refused")
+    };
+    let error = at("nope", Source::Worktree);
+    assert!(
+        matches!(
+            error,
+            Error::Worktree(worktree::Error::MissingFolder { .. })
+        ),
+        "{error:?}"
+    );
+    let error = at("nope", Source::Rev("HEAD".into()));
+    assert!(
+        matches!(error, Error::Git(git::Error::MissingFolder { .. })),
+        "{error:?}"
+    );
+    let error = at("governance", Source::Rev("nosuch".into()));
+    assert!(
+        matches!(error, Error::Git(git::Error::UnknownRevision { .. })),
+        "{error:?}"
+    );
+    assert_eq!(error.to_string(), "revision `nosuch` does not exist");
+}
+
+#[test]
+fn templates_come_from_where_the_declarations_do() {
+    let (dir, _) = committed();
+    write(
+        dir.path(),
+        "templates/CODEOWNERS",
+        "# edited, not committed\n",
+    );
+    let render = |source: Source| {
+        let templates = templates(dir.path(), &source).expect("the templates load");
+        let text = templates
+            .render("CODEOWNERS", serde_json::json!({}))
+            .unwrap_or_else(|e| format!("error: {e}"));
+        (text, templates.unknown)
+    };
+    let (worktree, unknown) = render(Source::Worktree);
+    assert!(
+        worktree.starts_with("# edited, not committed"),
+        "{worktree}"
+    );
+    let notes = dir.path().join("templates/notes.txt");
+    assert_eq!(unknown, [notes.display().to_string()]);
+    let (rev, unknown) = render(Source::Rev("HEAD".into()));
+    assert!(rev.starts_with("# ours"), "{rev}");
+    assert_eq!(unknown, ["templates/notes.txt at HEAD"]);
+}
