@@ -70,7 +70,7 @@ pub fn since_cutoff(text: &str, now: i64) -> Result<i64, CommandError> {
 /// The moment `--since` counts back from: now, or the end of `--today`.
 pub fn now(global: &Global) -> i64 {
     match global.today {
-        Some(day) => crate::compile::runtime::end_of_day(day),
+        Some(day) => crate::model::dates::end_of_day(day),
         None => jiff::Timestamp::now().as_second(),
     }
 }

@@ -10,6 +10,7 @@
 
 pub mod applies;
 pub mod coverage;
+pub mod dates;
 pub mod duration;
 pub mod handle;
 pub mod raci;
