@@ -6,8 +6,8 @@ use super::{CommandError, Exit, Global};
 use crate::check::{self, Outcome};
 use crate::compile::{self, Templates};
 use crate::diag::{Position, Severity as DiagSeverity};
-use crate::drift::{self, blame, Change, Severity};
-use crate::git::{CommitInfo, Repo, Walk};
+use crate::drift::{self, blame, since, Change, Severity};
+use crate::git::{CommitInfo, Repo};
 use serde_json::{json, Value};
 use std::fmt::Write;
 
@@ -52,27 +52,9 @@ struct Side {
     outcome: Outcome,
 }
 
-/// Parses `--since`: a duration back from `now`, or a date at 00:00 UTC.
-pub fn since_cutoff(text: &str, now: i64) -> Result<i64, CommandError> {
-    if let Some(d) = crate::model::duration::Duration::parse(text) {
-        return Ok(now - d.as_secs() as i64);
-    }
-    text.parse::<jiff::civil::Date>()
-        .ok()
-        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
-        .map(|z| z.timestamp().as_second())
-        .ok_or_else(|| {
-            CommandError::usage(format!("--since `{text}` is neither a duration nor a date"))
-                .hint("write `7d`, `2w` or `2026-11-01`")
-        })
-}
-
-/// The moment `--since` counts back from: now, or the end of `--today`.
-pub fn now(global: &Global) -> i64 {
-    match global.today {
-        Some(day) => crate::model::dates::end_of_day(day),
-        None => jiff::Timestamp::now().as_second(),
-    }
+/// Turns `--since` text that names no moment into a usage error.
+pub fn since_error(e: since::NotAMoment) -> CommandError {
+    CommandError::usage(format!("--since {e}")).hint("write `7d`, `2w` or `2026-11-01`")
 }
 
 fn load_rev(repo: &Repo, global: &Global, rev: &str) -> Result<Side, CommandError> {
@@ -84,30 +66,6 @@ fn load_rev(repo: &Repo, global: &Global, rev: &str) -> Result<Side, CommandErro
     })
 }
 
-/// Finds the newest first-parent commit at or before `cutoff`.
-fn commit_at(
-    repo: &Repo,
-    tip: gix::ObjectId,
-    cutoff: i64,
-) -> Result<Option<gix::ObjectId>, CommandError> {
-    let mut found = None;
-    let walk = repo
-        .first_parent(tip, |id, time| {
-            if time <= cutoff {
-                found = Some(id);
-                return Ok(false);
-            }
-            Ok(true)
-        })
-        .map_err(git_error)?;
-    if found.is_none() && walk == Walk::Truncated {
-        return Err(git_error(crate::git::Error::ShallowHistory {
-            what: "the start of the --since window".into(),
-        }));
-    }
-    Ok(found)
-}
-
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let repo = open_repo(global)?;
     let to_commit = match &args.to {
@@ -116,9 +74,11 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     };
     let from_rev = match (&args.from, &args.since) {
         (Some(rev), _) => Some(rev.clone()),
-        (None, Some(since)) => {
-            let cutoff = since_cutoff(since, now(global))?;
-            commit_at(&repo, to_commit, cutoff)?.map(|id| id.to_string())
+        (None, Some(text)) => {
+            let cutoff = since::cutoff(text, since::now(global.today)).map_err(since_error)?;
+            since::commit_at(&repo, to_commit, cutoff)
+                .map_err(git_error)?
+                .map(|id| id.to_string())
         }
         (None, None) => return Err(CommandError::usage("give --from REV or --since")),
     };

@@ -6,5 +6,6 @@ pub mod blame;
 pub mod changes;
 pub mod history;
 pub mod sarif;
+pub mod since;
 
 pub use changes::{diff, Change, Kind, Severity};
