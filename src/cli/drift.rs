@@ -1,15 +1,15 @@
-//! `govern drift`: compile two sides and report typed changes.
+//! `govern drift`: load two sides, report the typed changes between them,
+//! and render the report in the format asked.
 
 use super::format::Format;
 use super::source::{git_error, load, open_repo};
 use super::{CommandError, Exit, Global};
 use crate::check::{self, Outcome};
 use crate::compile::{self, Templates};
-use crate::diag::{Position, Severity as DiagSeverity};
-use crate::drift::{self, blame, Change, Severity};
-use crate::git::{CommitInfo, Repo, Walk};
-use serde_json::{json, Value};
-use std::fmt::Write;
+use crate::drift::report::{artifacts, Range, Report, Side};
+use crate::drift::{human, json, markdown, sarif, since, Severity};
+use crate::git::Repo;
+use std::collections::BTreeMap;
 
 /// Compare the compiled governance of two revisions and report ownership drift
 #[derive(Debug, clap::Args)]
@@ -45,34 +45,9 @@ pub struct Args {
     pub artifacts: bool,
 }
 
-/// One compiled side.
-struct Side {
-    label: String,
-    commit: Option<CommitInfo>,
-    outcome: Outcome,
-}
-
-/// Parses `--since`: a duration back from `now`, or a date at 00:00 UTC.
-pub fn since_cutoff(text: &str, now: i64) -> Result<i64, CommandError> {
-    if let Some(d) = crate::model::duration::Duration::parse(text) {
-        return Ok(now - d.as_secs() as i64);
-    }
-    text.parse::<jiff::civil::Date>()
-        .ok()
-        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
-        .map(|z| z.timestamp().as_second())
-        .ok_or_else(|| {
-            CommandError::usage(format!("--since `{text}` is neither a duration nor a date"))
-                .hint("write `7d`, `2w` or `2026-11-01`")
-        })
-}
-
-/// The moment `--since` counts back from: now, or the end of `--today`.
-pub fn now(global: &Global) -> i64 {
-    match global.today {
-        Some(day) => crate::compile::runtime::end_of_day(day),
-        None => jiff::Timestamp::now().as_second(),
-    }
+/// Turns `--since` text that names no moment into a usage error.
+pub fn since_error(e: since::NotAMoment) -> CommandError {
+    CommandError::usage(format!("--since {e}")).hint("write `7d`, `2w` or `2026-11-01`")
 }
 
 fn load_rev(repo: &Repo, global: &Global, rev: &str) -> Result<Side, CommandError> {
@@ -88,30 +63,6 @@ fn load_rev(repo: &Repo, global: &Global, rev: &str) -> Result<Side, CommandErro
     })
 }
 
-/// Finds the newest first-parent commit at or before `cutoff`.
-fn commit_at(
-    repo: &Repo,
-    tip: gix::ObjectId,
-    cutoff: i64,
-) -> Result<Option<gix::ObjectId>, CommandError> {
-    let mut found = None;
-    let walk = repo
-        .first_parent(tip, |id, time| {
-            if time <= cutoff {
-                found = Some(id);
-                return Ok(false);
-            }
-            Ok(true)
-        })
-        .map_err(git_error)?;
-    if found.is_none() && walk == Walk::Truncated {
-        return Err(git_error(crate::git::Error::ShallowHistory {
-            what: "the start of the --since window".into(),
-        }));
-    }
-    Ok(found)
-}
-
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let repo = open_repo(global)?;
     let to_commit = match &args.to {
@@ -120,9 +71,11 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     };
     let from_rev = match (&args.from, &args.since) {
         (Some(rev), _) => Some(rev.clone()),
-        (None, Some(since)) => {
-            let cutoff = since_cutoff(since, now(global))?;
-            commit_at(&repo, to_commit, cutoff)?.map(|id| id.to_string())
+        (None, Some(text)) => {
+            let cutoff = since::cutoff(text, since::now(global.today)).map_err(since_error)?;
+            since::commit_at(&repo, to_commit, cutoff)
+                .map_err(git_error)?
+                .map(|id| id.to_string())
         }
         (None, None) => return Err(CommandError::usage("give --from REV or --since")),
     };
@@ -149,297 +102,39 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
             }),
         },
     );
+    let range = Range {
+        repo: &repo,
+        dir: &global.dir,
+        from: from_commit,
+        to: to_commit,
+        today: global.today(),
+    };
     let (to, from) = (to?, from?);
-    let changes = drift::diff(&from.outcome.model, &to.outcome.model);
-    let blamed = if args.blame {
-        blame::blame(
-            &repo,
-            &global.dir,
-            from_commit,
-            to_commit,
-            global.today(),
-            &changes,
-        )
-        .map_err(git_error)?
-    } else {
-        vec![None; changes.len()]
-    };
-    let artifacts = if args.artifacts {
-        artifact_diffs(&from.outcome, &to.outcome)?
-    } else {
-        Vec::new()
-    };
-    let report = Report {
-        from: &from,
-        to: &to,
-        changes: &changes,
-        blamed: &blamed,
-        artifacts: &artifacts,
-    };
+    let mut report = Report::new(from, to, args.blame.then_some(&range)).map_err(git_error)?;
+    if args.artifacts {
+        let (from, to) = compiled(&report)?;
+        report.artifacts = artifacts(&from, &to);
+    }
     super::out::stdout(match global.format {
         // Drift writes no pem: `format::WRITES` refused it while parsing.
-        Format::Human | Format::Pem => report.human(),
-        Format::Markdown => report.markdown(),
-        Format::Json => report.json(),
-        Format::Sarif => report.sarif(),
+        Format::Human | Format::Pem => human::render(&report),
+        Format::Markdown => markdown::render(&report),
+        Format::Json => json::render(&report),
+        Format::Sarif => sarif::render(&report, env!("CARGO_PKG_VERSION")),
     })?;
-    let failed = args
-        .fail_on
-        .is_some_and(|level| changes.iter().any(|c| c.severity >= level));
+    let failed = args.fail_on.is_some_and(|level| report.reaches(level));
     Ok(if failed { Exit::Content } else { Exit::Success })
 }
 
-/// Unified diffs of every compiled text output that differs.
-fn artifact_diffs(from: &Outcome, to: &Outcome) -> Result<Vec<(String, String)>, CommandError> {
+/// The compiled files of both sides, for `--artifacts`, by path.
+fn compiled(report: &Report) -> Result<(Files, Files), CommandError> {
     let templates = Templates::load(None).map_err(|e| CommandError::environment(&e))?;
     let build = |o: &Outcome| {
         compile::compile(o, &templates, &Default::default(), &Default::default())
+            .map(|baseline| baseline.files)
             .map_err(|e| CommandError::environment(&e))
     };
-    let (a, b) = (build(from)?, build(to)?);
-    let paths: std::collections::BTreeSet<&String> = a.files.keys().chain(b.files.keys()).collect();
-    let mut out = Vec::new();
-    for path in paths {
-        if path.ends_with(".tar.gz") || path == "MANIFEST.json" {
-            continue;
-        }
-        let text = |f: Option<&Vec<u8>>| {
-            f.map(|b| String::from_utf8_lossy(b).into_owned())
-                .unwrap_or_default()
-        };
-        let (old, new) = (text(a.files.get(path)), text(b.files.get(path)));
-        if old == new {
-            continue;
-        }
-        let diff = similar::TextDiff::from_lines(&old, &new)
-            .unified_diff()
-            .context_radius(2)
-            .header(&format!("a/{path}"), &format!("b/{path}"))
-            .to_string();
-        out.push((path.clone(), diff));
-    }
-    Ok(out)
+    Ok((build(&report.from.outcome)?, build(&report.to.outcome)?))
 }
 
-struct Report<'a> {
-    from: &'a Side,
-    to: &'a Side,
-    changes: &'a [Change],
-    blamed: &'a [Option<CommitInfo>],
-    artifacts: &'a [(String, String)],
-}
-
-fn short(id: &str) -> &str {
-    id.get(..10).unwrap_or(id)
-}
-
-impl Report<'_> {
-    fn side_name(side: &Side) -> String {
-        match &side.commit {
-            Some(c) if side.label != c.id => format!("{} ({})", side.label, short(&c.id)),
-            Some(c) => short(&c.id).to_string(),
-            None => side.label.clone(),
-        }
-    }
-
-    fn errors(&self) -> Vec<(&'static str, String)> {
-        let mut out = Vec::new();
-        for (name, side) in [("from", self.from), ("to", self.to)] {
-            for d in side
-                .outcome
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == DiagSeverity::Error)
-            {
-                let at = Position::of(&side.outcome.sources, d.span);
-                out.push((
-                    name,
-                    format!(
-                        "{}:{}: {}[{}]: {}",
-                        at.file,
-                        at.line,
-                        d.severity.name(),
-                        d.code,
-                        d.message
-                    ),
-                ));
-            }
-        }
-        out
-    }
-
-    fn counts(&self) -> Vec<(Severity, usize)> {
-        [
-            Severity::Critical,
-            Severity::High,
-            Severity::Medium,
-            Severity::Low,
-            Severity::Info,
-        ]
-        .into_iter()
-        .map(|s| (s, self.changes.iter().filter(|c| c.severity == s).count()))
-        .filter(|(_, n)| *n > 0)
-        .collect()
-    }
-
-    fn human(&self) -> String {
-        let mut w = String::new();
-        let _ = writeln!(
-            w,
-            "drift from {} to {}",
-            Self::side_name(self.from),
-            Self::side_name(self.to)
-        );
-        for (side, error) in self.errors() {
-            let _ = writeln!(w, "  check error on the {side} side: {error}");
-        }
-        if self.changes.is_empty() {
-            let _ = writeln!(w, "no changes");
-        }
-        for (c, commit) in self.changes.iter().zip(self.blamed) {
-            let _ = writeln!(
-                w,
-                "{:<8} {:<20} {}",
-                c.severity.name(),
-                c.kind.name(),
-                c.message
-            );
-            if let Some(commit) = commit {
-                let _ = writeln!(
-                    w,
-                    "{:<29} introduced in {} by {} on {}: {}",
-                    "",
-                    short(&commit.id),
-                    commit.author,
-                    commit.date,
-                    commit.subject
-                );
-            }
-        }
-        let counts: Vec<String> = self
-            .counts()
-            .iter()
-            .map(|(s, n)| format!("{n} {}", s.name()))
-            .collect();
-        if !counts.is_empty() {
-            let _ = writeln!(w, "{} changes: {}", self.changes.len(), counts.join(", "));
-        }
-        for (_, diff) in self.artifacts {
-            let _ = writeln!(w, "\n{diff}");
-        }
-        w
-    }
-
-    fn markdown(&self) -> String {
-        let mut w = String::new();
-        let md = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-        let _ = writeln!(
-            w,
-            "## Governance drift: {} → {}\n",
-            Self::side_name(self.from),
-            Self::side_name(self.to)
-        );
-        if self.changes.is_empty() {
-            let _ = writeln!(w, "No changes.");
-        } else {
-            let _ = writeln!(w, "| Severity | Changes |\n|---|---:|");
-            for (s, n) in self.counts() {
-                let _ = writeln!(w, "| {} | {n} |", s.name());
-            }
-            let _ = writeln!(w, "\n### Changes\n");
-            let blame = self.blamed.iter().any(Option::is_some);
-            let _ = writeln!(
-                w,
-                "| Severity | Change | Asset | Role | Before | After | Details |{}",
-                if blame { " Commit |" } else { "" }
-            );
-            let _ = writeln!(
-                w,
-                "|---|---|---|---|---|---|---|{}",
-                if blame { "---|" } else { "" }
-            );
-            for (c, commit) in self.changes.iter().zip(self.blamed) {
-                let cell = |v: &Option<String>| v.as_deref().map(md).unwrap_or_default();
-                let mut row = format!(
-                    "| **{}** | {} | {} | {} | {} | {} | {} |",
-                    c.severity.name(),
-                    c.kind.name(),
-                    cell(&c.asset),
-                    cell(&c.role),
-                    cell(&c.before),
-                    cell(&c.after),
-                    md(&c.message)
-                );
-                if blame {
-                    let _ = write!(
-                        row,
-                        " {} |",
-                        commit.as_ref().map_or(String::new(), |c| format!(
-                            "`{}` {} ({})",
-                            short(&c.id),
-                            md(&c.subject),
-                            md(&c.author)
-                        ))
-                    );
-                }
-                let _ = writeln!(w, "{row}");
-            }
-        }
-        let errors = self.errors();
-        if !errors.is_empty() {
-            let _ = writeln!(w, "\n### Check errors\n");
-            for (side, e) in errors {
-                let _ = writeln!(w, "- {side}: {}", md(&e));
-            }
-        }
-        for (path, diff) in self.artifacts {
-            let _ = writeln!(w, "\n<details><summary><code>{path}</code></summary>\n\n```diff\n{diff}```\n</details>");
-        }
-        w
-    }
-
-    fn change_json(c: &Change, commit: &Option<CommitInfo>) -> Value {
-        json!({
-            "kind": c.kind.name(), "severity": c.severity.name(), "asset": c.asset,
-            "role": c.role, "before": c.before, "after": c.after, "message": c.message,
-            "commit": commit.as_ref().map(|c| json!({"id": c.id, "author": c.author, "date": c.date, "subject": c.subject})),
-        })
-    }
-
-    fn json(&self) -> String {
-        let side =
-            |s: &Side| json!({"rev": s.label, "commit": s.commit.as_ref().map(|c| c.id.clone())});
-        let changes: Vec<Value> = self
-            .changes
-            .iter()
-            .zip(self.blamed)
-            .map(|(c, b)| Self::change_json(c, b))
-            .collect();
-        let errors: Vec<Value> = self
-            .errors()
-            .into_iter()
-            .map(|(side, e)| json!({"side": side, "error": e}))
-            .collect();
-        let artifacts: Vec<Value> = self
-            .artifacts
-            .iter()
-            .map(|(p, d)| json!({"path": p, "diff": d}))
-            .collect();
-        let mut text = serde_json::to_string_pretty(&json!({
-            "from": side(self.from), "to": side(self.to), "changes": changes,
-            "errors": errors, "artifacts": artifacts,
-        }))
-        .expect("JSON values always serialize");
-        text.push('\n');
-        text
-    }
-
-    fn sarif(&self) -> String {
-        let sides = drift::sarif::Sides {
-            from: &self.from.outcome.sources,
-            to: &self.to.outcome.sources,
-            from_rev: &self.from.label,
-        };
-        drift::sarif::render(&sides, self.changes, env!("CARGO_PKG_VERSION"))
-    }
-}
+type Files = BTreeMap<String, Vec<u8>>;

@@ -3,8 +3,9 @@
 
 use super::format::Format;
 use super::source::{git_error, open_repo};
-use super::{drift, names, out, CommandError, Exit, Global};
+use super::{names, out, CommandError, Exit, Global};
 use crate::drift::history::{self, Filter};
+use crate::drift::since;
 use crate::model::vocab::Role;
 
 /// Print each asset's ownership timeline: date, commit, author, role, before
@@ -43,7 +44,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let since = args
         .since
         .as_deref()
-        .map(|s| drift::since_cutoff(s, drift::now(global)))
+        .map(|s| since::cutoff(s, since::now(global.today)).map_err(super::drift::since_error))
         .transpose()?;
     let filter = Filter {
         assets: args.assets.clone(),

@@ -1,328 +1,89 @@
-//! Framework coverage: requirement -> controls -> assets, with each
-//! requirement covered, partial or a gap.
-//!
-//! A mapping counts only when its control applies to at least one asset. A
-//! mapping to a requirement with children counts as a partial mapping to
-//! every leaf below it. Leaves are covered by a counting full mapping,
-//! partial when only partial mappings reach them, and gaps otherwise; a
-//! parent is covered when all its leaves are, a gap when none is reached.
+//! `mapping/`: the model's framework coverage rendered as a summary and,
+//! for each framework, Markdown, CSV and JSON. What counts as covered is
+//! decided in [`crate::model::coverage`]; this module only writes it out.
 
-use crate::model::vocab::Coverage;
-use crate::model::{AssetId, ControlId, Framework, Model};
+use super::{json, Error, File, Templates};
+use crate::model::coverage::{FrameworkCoverage, Status, Summary};
+use crate::model::Model;
 use rayon::prelude::*;
-use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
 
-/// Where a requirement stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Covered,
-    Partial,
-    Gap,
-}
-
-/// One requirement with its status and what reaches it, borrowed from the
-/// model.
-#[derive(Clone, Debug, Serialize)]
-pub struct Row<'m> {
-    pub id: &'m str,
-    pub title: &'m str,
-    pub parent: Option<&'m str>,
-    pub kind: Option<&'m str>,
-    pub depth: usize,
-    pub leaf: bool,
-    pub status: Status,
-    pub controls: Vec<&'m str>,
-    pub assets: Vec<&'m str>,
-}
-
-/// Leaf counts and the coverage percentage, fields in name order as the
-/// JSON outputs write them.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct Summary {
-    pub covered: usize,
-    pub gaps: usize,
-    pub partial: usize,
-    pub percent: f64,
-    pub total: usize,
-}
-
-/// The coverage of one framework, with rows in catalog order.
-#[derive(Clone, Debug, Serialize)]
-pub struct FrameworkCoverage<'m> {
-    pub framework: &'m str,
-    pub name: &'m str,
-    pub version: Option<&'m str>,
-    pub summary: Summary,
-    pub requirements: Vec<Row<'m>>,
-}
-
-/// A framework's headline numbers, kept after the model is gone.
-#[derive(Clone, Debug)]
-pub struct FrameworkSummary {
-    pub framework: String,
-    pub summary: Summary,
-}
-
-impl From<&FrameworkCoverage<'_>> for FrameworkSummary {
-    fn from(f: &FrameworkCoverage<'_>) -> Self {
-        FrameworkSummary {
-            framework: f.framework.to_string(),
-            summary: f.summary,
-        }
-    }
-}
-
-/// Computes coverage for every framework the policy reports on, in policy
-/// order. `applies` maps each control to the assets it applies to, listed
-/// in id order.
-pub fn coverage<'m>(
-    model: &'m Model,
-    applies: &BTreeMap<&ControlId, Vec<&'m AssetId>>,
-) -> Vec<FrameworkCoverage<'m>> {
-    let ids: Vec<&AssetId> = model.assets.keys().collect();
-    let sets: BTreeMap<&str, AssetSet> = applies
-        .iter()
-        .filter(|(_, assets)| !assets.is_empty())
-        .map(|(control, assets)| (control.as_str(), AssetSet::of(&ids, assets)))
-        .collect();
-    let ids: Vec<&str> = ids.into_iter().map(|a| a.as_str()).collect();
-    model
-        .settings
-        .policy
-        .frameworks
+/// `mapping/`: the summary, and each framework as Markdown, CSV and JSON,
+/// the frameworks rendered in parallel.
+pub(super) fn files(
+    model: &Model,
+    coverage: &[FrameworkCoverage],
+    templates: &Templates,
+) -> Result<Vec<File>, Error> {
+    let summary = templates.render(
+        "summary.md",
+        serde_json::json!({
+            "organization": model.settings.organization,
+            "frameworks": coverage,
+        }),
+    )?;
+    let per_framework: Vec<Result<[File; 3], Error>> = coverage
         .par_iter()
-        .filter_map(|id| model.frameworks.get(id))
-        .map(|f| framework(model, f, &sets, &ids))
-        .collect()
-}
-
-/// A set of assets, as bits over the model's assets in id order: the
-/// assets behind one requirement are unions of whole controls, thousands
-/// at a time.
-#[derive(Clone, Default)]
-struct AssetSet(Vec<u64>);
-
-impl AssetSet {
-    /// The set of `assets`, a sublist of `ids` in the same order.
-    fn of(ids: &[&AssetId], assets: &[&AssetId]) -> Self {
-        let mut set = AssetSet(vec![0; ids.len().div_ceil(64)]);
-        let mut at = 0;
-        for asset in assets {
-            // Both lists are in id order, so one forward walk finds them all.
-            while at < ids.len() && ids[at] != *asset {
-                at += 1;
-            }
-            if at == ids.len() {
-                // Not in order after all: look it up from the start.
-                at = ids.iter().position(|i| i == asset).unwrap_or(ids.len());
-            }
-            if at < ids.len() {
-                set.0[at / 64] |= 1 << (at % 64);
-            }
-        }
-        set
-    }
-
-    fn union(&mut self, other: &AssetSet) {
-        if self.0.len() < other.0.len() {
-            self.0.resize(other.0.len(), 0);
-        }
-        for (a, b) in self.0.iter_mut().zip(&other.0) {
-            *a |= b;
-        }
-    }
-
-    /// The ids in the set, in id order.
-    fn names<'m>(&self, ids: &[&'m str]) -> Vec<&'m str> {
-        let mut out = Vec::new();
-        for (w, word) in self.0.iter().enumerate() {
-            let mut bits = *word;
-            while bits != 0 {
-                out.push(ids[w * 64 + bits.trailing_zeros() as usize]);
-                bits &= bits - 1;
-            }
-        }
-        out
-    }
-}
-
-#[derive(Default)]
-struct Reach<'m> {
-    full: bool,
-    partial: bool,
-    controls: BTreeSet<&'m str>,
-    assets: AssetSet,
-}
-
-fn framework<'m>(
-    model: &'m Model,
-    f: &'m Framework,
-    applies: &BTreeMap<&str, AssetSet>,
-    ids: &[&'m str],
-) -> FrameworkCoverage<'m> {
-    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for r in &f.requirements {
-        if let Some(p) = &r.parent {
-            if f.requirement(p).is_some() {
-                children.entry(p.as_str()).or_default().push(&r.id.value);
-            }
-        }
-    }
-    let leaves_below = |id: &'m str| -> Vec<&'m str> {
-        let mut out = Vec::new();
-        let mut stack = vec![id];
-        while let Some(at) = stack.pop() {
-            match children.get(at) {
-                Some(kids) => stack.extend(kids.iter().rev()),
-                None => out.push(at),
-            }
-        }
-        out
-    };
-
-    // What reaches each requirement: leaves through mappings, and every
-    // requirement directly mapped.
-    let mut reach: BTreeMap<&str, Reach> = BTreeMap::new();
-    for control in model.controls.values() {
-        let Some(assets) = applies.get(control.id.value.as_str()) else {
-            continue;
-        };
-        for m in control
-            .maps_to
-            .iter()
-            .filter(|m| m.target.framework == f.id.value)
-        {
-            let target = m.target.requirement.as_str();
-            let Some(req) = f.requirement(target) else {
-                continue;
-            };
-            let has_children = children.contains_key(req.id.value.as_str());
-            let mut touch = |id: &'m str, full: bool| {
-                let r = reach.entry(id).or_default();
-                r.full |= full;
-                r.partial |= !full;
-                r.controls.insert(&control.id.value.0);
-                r.assets.union(assets);
-            };
-            touch(&req.id.value, m.coverage == Coverage::Full && !has_children);
-            if has_children {
-                for leaf in leaves_below(&req.id.value) {
-                    touch(leaf, false);
-                }
-            }
-        }
-    }
-
-    let depth_of = |id: &str| {
-        let mut depth = 0;
-        let mut at = f.requirement(id).and_then(|r| r.parent.as_deref());
-        while let Some(p) = at {
-            depth += 1;
-            at = f.requirement(p).and_then(|r| r.parent.as_deref());
-            if depth > f.requirements.len() {
-                break;
-            }
-        }
-        depth
-    };
-    let leaf_status = |id: &str| match reach.get(id) {
-        Some(r) if r.full => Status::Covered,
-        Some(_) => Status::Partial,
-        None => Status::Gap,
-    };
-    let mut summary = Summary {
-        total: 0,
-        covered: 0,
-        partial: 0,
-        gaps: 0,
-        percent: 0.0,
-    };
-    let rows = f
-        .requirements
-        .iter()
-        .map(|r| {
-            let id = r.id.value.as_str();
-            let leaf = !children.contains_key(id);
-            let (status, controls, assets) = if leaf {
-                let status = leaf_status(id);
-                summary.total += 1;
-                match status {
-                    Status::Covered => summary.covered += 1,
-                    Status::Partial => summary.partial += 1,
-                    Status::Gap => summary.gaps += 1,
-                }
-                match reach.get(id) {
-                    Some(r) => (status, r.controls.clone(), r.assets.names(ids)),
-                    None => (status, BTreeSet::new(), Vec::new()),
-                }
-            } else {
-                let leaves = leaves_below(id);
-                let statuses: Vec<Status> = leaves.iter().map(|l| leaf_status(l)).collect();
-                let status = if statuses.iter().all(|s| *s == Status::Covered) {
-                    Status::Covered
-                } else if statuses.iter().all(|s| *s == Status::Gap) {
-                    Status::Gap
-                } else {
-                    Status::Partial
-                };
-                let mut c = BTreeSet::new();
-                let mut a = AssetSet::default();
-                for at in leaves.iter().copied().chain([id]) {
-                    if let Some(r) = reach.get(at) {
-                        c.extend(r.controls.iter().copied());
-                        a.union(&r.assets);
-                    }
-                }
-                (status, c, a.names(ids))
-            };
-            Row {
-                id,
-                title: &r.title,
-                parent: r.parent.as_deref(),
-                kind: r.kind.as_deref(),
-                depth: depth_of(id),
-                leaf,
-                status,
-                controls: controls.into_iter().collect(),
-                assets,
-            }
+        .map(|f| {
+            // Converted to a template value once, for both templates.
+            let ctx = minijinja::context! { framework => minijinja::Value::from_serialize(f) };
+            Ok([
+                (
+                    format!("mapping/{}.md", f.framework),
+                    templates.render("framework.md", &ctx)?.into(),
+                ),
+                (
+                    format!("mapping/{}.csv", f.framework),
+                    templates.render("framework.csv", &ctx)?.into(),
+                ),
+                (
+                    format!("mapping/{}.json", f.framework),
+                    framework_json(f).into(),
+                ),
+            ])
         })
         .collect();
-    if summary.total > 0 {
-        let score = summary.covered as f64 + summary.partial as f64 / 2.0;
-        summary.percent = (1000.0 * score / summary.total as f64).round() / 10.0;
+    let mut files = vec![("mapping/summary.md".to_string(), summary.into())];
+    for result in per_framework {
+        files.extend(result?);
     }
-    FrameworkCoverage {
-        framework: f.id.value.as_str(),
-        name: &f.name,
-        version: f.version.as_deref(),
-        summary,
-        requirements: rows,
-    }
+    Ok(files)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn asset_sets_hold_their_assets_in_any_order() {
-        let ids: Vec<AssetId> = (0..130).map(|i| AssetId(format!("a{i:03}"))).collect();
-        let all: Vec<&AssetId> = ids.iter().collect();
-        let pick = |n: &[usize]| -> Vec<&AssetId> { n.iter().map(|&i| &ids[i]).collect() };
-        let names: Vec<&str> = ids.iter().map(|a| a.as_str()).collect();
-        let ordered = AssetSet::of(&all, &pick(&[0, 63, 64, 129]));
-        assert_eq!(ordered.names(&names), ["a000", "a063", "a064", "a129"]);
-        let shuffled = AssetSet::of(&all, &pick(&[129, 5, 64, 5]));
-        assert_eq!(shuffled.names(&names), ["a005", "a064", "a129"]);
-        let mut union = AssetSet::default();
-        union.union(&ordered);
-        union.union(&shuffled);
-        assert_eq!(
-            union.names(&names),
-            ["a000", "a005", "a063", "a064", "a129"]
-        );
+/// The JSON shape of SPEC section 8 for one framework, fields in name
+/// order, as [`json::bytes`] needs.
+fn framework_json(f: &FrameworkCoverage<'_>) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Requirement<'a> {
+        assets: &'a [&'a str],
+        controls: &'a [&'a str],
+        id: &'a str,
+        parent: Option<&'a str>,
+        status: Status,
+        title: &'a str,
     }
+    #[derive(serde::Serialize)]
+    struct Document<'a> {
+        framework: &'a str,
+        requirements: Vec<Requirement<'a>>,
+        summary: &'a Summary,
+        version: Option<&'a str>,
+    }
+    let document = Document {
+        framework: f.framework,
+        requirements: f
+            .requirements
+            .iter()
+            .map(|r| Requirement {
+                assets: &r.assets,
+                controls: &r.controls,
+                id: r.id,
+                parent: r.parent,
+                status: r.status,
+                title: r.title,
+            })
+            .collect(),
+        summary: &f.summary,
+        version: f.version,
+    };
+    json::bytes(&document)
 }

@@ -23,7 +23,8 @@ pub mod templates;
 
 use crate::check::Outcome;
 use crate::diag::{self, Severity};
-use crate::model::{raci as model_raci, Asset, AssetId, Control, ControlId, Model};
+use crate::model::coverage::{self, FrameworkSummary};
+use crate::model::{applies, raci as model_raci, Asset, AssetId, Control, ControlId, Model};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 pub use templates::Templates;
@@ -99,42 +100,11 @@ pub fn resolve(model: &Model) -> Resolved<'_> {
             }
         })
         .collect();
-    let applies = applies_from(
+    let applies = applies::by_control_from(
         model,
         assets.iter().map(|r| (r.asset, r.controls.as_slice())),
     );
     Resolved { assets, applies }
-}
-
-/// Maps each control to the assets it applies to, in id order.
-pub fn applies(model: &Model) -> BTreeMap<&ControlId, Vec<&AssetId>> {
-    let per_asset: Vec<(&Asset, Vec<&Control>)> = model
-        .assets
-        .values()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|a| (a, model.controls_for(a).collect()))
-        .collect();
-    applies_from(model, per_asset.iter().map(|(a, c)| (*a, c.as_slice())))
-}
-
-fn applies_from<'m, 'a>(
-    model: &'m Model,
-    per_asset: impl Iterator<Item = (&'m Asset, &'a [&'m Control])>,
-) -> BTreeMap<&'m ControlId, Vec<&'m AssetId>>
-where
-    'm: 'a,
-{
-    let mut applies: BTreeMap<&ControlId, Vec<&AssetId>> =
-        model.controls.keys().map(|c| (c, Vec::new())).collect();
-    for (asset, controls) in per_asset {
-        for c in controls {
-            if let Some(list) = applies.get_mut(&c.id.value) {
-                list.push(&asset.id.value);
-            }
-        }
-    }
-    applies
 }
 
 /// Why a baseline could not be compiled.
@@ -152,7 +122,7 @@ pub enum Error {
 pub struct Compiled<F> {
     pub files: BTreeMap<String, F>,
     /// Coverage per framework, for the command's summary.
-    pub coverage: Vec<mapping::FrameworkSummary>,
+    pub coverage: Vec<FrameworkSummary>,
     /// Assets whose accountable owner has no handle for CODEOWNERS.
     pub unowned_paths: Vec<String>,
 }
@@ -199,7 +169,7 @@ pub fn compile_into<F: Send>(
 ) -> Result<Compiled<F>, Error> {
     let model = &outcome.model;
     let resolved = resolve(model);
-    let coverage = mapping::coverage(model, &resolved.applies);
+    let coverage = coverage::frameworks(model, &resolved.applies);
     let owners = codeowners::build(model, &outcome.sources);
     type Task<'t> = Box<dyn Fn() -> Result<Vec<File>, Error> + Send + Sync + 't>;
     let tasks: Vec<Task> = vec![
@@ -208,7 +178,7 @@ pub fn compile_into<F: Send>(
             Ok(vec![("model.json".into(), text)])
         }),
         Box::new(|| Ok(findings_files(outcome))),
-        Box::new(|| mapping_files(model, &coverage, templates)),
+        Box::new(|| mapping::files(model, &coverage, templates)),
         Box::new(|| raci::pages(&resolved, templates)),
         Box::new(|| raci::matrix(&resolved, templates)),
         Box::new(|| raci::teams(model, &resolved, templates)),
@@ -295,48 +265,6 @@ impl From<String> for Pieces {
     }
 }
 
-/// `mapping/`: the summary, and each framework as Markdown, CSV and JSON,
-/// the frameworks rendered in parallel.
-fn mapping_files(
-    model: &Model,
-    coverage: &[mapping::FrameworkCoverage],
-    templates: &Templates,
-) -> Result<Vec<File>, Error> {
-    let summary = templates.render(
-        "summary.md",
-        serde_json::json!({
-            "organization": model.settings.organization,
-            "frameworks": coverage,
-        }),
-    )?;
-    let per_framework: Vec<Result<[File; 3], Error>> = coverage
-        .par_iter()
-        .map(|f| {
-            // Converted to a template value once, for both templates.
-            let ctx = minijinja::context! { framework => minijinja::Value::from_serialize(f) };
-            Ok([
-                (
-                    format!("mapping/{}.md", f.framework),
-                    templates.render("framework.md", &ctx)?.into(),
-                ),
-                (
-                    format!("mapping/{}.csv", f.framework),
-                    templates.render("framework.csv", &ctx)?.into(),
-                ),
-                (
-                    format!("mapping/{}.json", f.framework),
-                    mapping_json(f).into(),
-                ),
-            ])
-        })
-        .collect();
-    let mut files = vec![("mapping/summary.md".to_string(), summary.into())];
-    for result in per_framework {
-        files.extend(result?);
-    }
-    Ok(files)
-}
-
 /// The OPA bundle (signed when a key is given) and the Cedar policy set.
 fn bundle_files(
     model: &Model,
@@ -364,43 +292,4 @@ fn bundle_files(
             .map(|(path, bytes)| (path, bytes.into())),
     );
     Ok(files)
-}
-
-/// The JSON shape of SPEC section 8 for one framework, fields in name
-/// order, as [`json::bytes`] needs.
-fn mapping_json(f: &mapping::FrameworkCoverage<'_>) -> Vec<u8> {
-    #[derive(serde::Serialize)]
-    struct Requirement<'a> {
-        assets: &'a [&'a str],
-        controls: &'a [&'a str],
-        id: &'a str,
-        parent: Option<&'a str>,
-        status: mapping::Status,
-        title: &'a str,
-    }
-    #[derive(serde::Serialize)]
-    struct Document<'a> {
-        framework: &'a str,
-        requirements: Vec<Requirement<'a>>,
-        summary: &'a mapping::Summary,
-        version: Option<&'a str>,
-    }
-    let document = Document {
-        framework: f.framework,
-        requirements: f
-            .requirements
-            .iter()
-            .map(|r| Requirement {
-                assets: &r.assets,
-                controls: &r.controls,
-                id: r.id,
-                parent: r.parent,
-                status: r.status,
-                title: r.title,
-            })
-            .collect(),
-        summary: &f.summary,
-        version: f.version,
-    };
-    json::bytes(&document)
 }

@@ -6,10 +6,10 @@
 //! context, so the page lists what it counts. Days are counted from the
 //! day the rules were checked against ([`Outcome::today`]).
 
-use super::mapping::{FrameworkCoverage, Status};
 use super::{Provenance, Resolved};
 use crate::check::{days_between, Outcome};
 use crate::diag::{Code, Position, Severity};
+use crate::model::coverage::{FrameworkCoverage, Status};
 use crate::model::raci::Letter;
 use crate::model::vocab::FindingStatus;
 use crate::model::Team;

@@ -3,9 +3,9 @@
 //! and trust, and the exceptions that lift a control until the end of their
 //! `expires` day.
 
+use crate::model::dates::end_of_day;
 use crate::model::vocab::{Access, Check, Decision};
 use crate::model::{Asset, Model};
-use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -55,14 +55,6 @@ impl AssetRuntime {
             .map(|(id, _)| id.as_str())
             .collect()
     }
-}
-
-/// Returns the Unix second at which an exception expiring on `expires`
-/// ends: 00:00 UTC of the day after.
-pub fn end_of_day(expires: Date) -> i64 {
-    let next = expires.tomorrow().unwrap_or(expires);
-    next.to_zoned(jiff::tz::TimeZone::UTC)
-        .map_or(i64::MAX, |z| z.timestamp().as_second())
 }
 
 /// Computes the runtime view of one asset.
@@ -145,12 +137,5 @@ mod tests {
             names, sorted,
             "data.json and the Cedar policies list checks by name"
         );
-    }
-
-    #[test]
-    fn an_exception_ends_at_midnight_utc_after_its_expiry_day() {
-        let end = end_of_day(Date::constant(2026, 12, 31));
-        // 2027-01-01T00:00:00Z
-        assert_eq!(end, 1_798_761_600);
     }
 }

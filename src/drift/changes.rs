@@ -5,8 +5,8 @@
 //! another file is no change at all. Every change keeps where it is declared
 //! ([`At`]): on the `to` side, or on the `from` side when it is gone there.
 
-use crate::model::raci;
 use crate::model::vocab::{vocab, Access, Decision, FindingStatus, IdentityType, Role};
+use crate::model::{applies, raci};
 use crate::model::{Asset, Model};
 use crate::source::Span;
 use serde::Serialize;
@@ -551,10 +551,10 @@ fn privileges(b: &Asset, a: &Asset, out: &mut Vec<Change>) {
 }
 
 fn coverage(before: &Model, after: &Model, out: &mut Vec<Change>) {
-    let applies_b = crate::compile::applies(before);
-    let applies_a = crate::compile::applies(after);
-    let cov_b = crate::compile::mapping::coverage(before, &applies_b);
-    let cov_a = crate::compile::mapping::coverage(after, &applies_a);
+    let applies_b = applies::by_control(before);
+    let applies_a = applies::by_control(after);
+    let cov_b = crate::model::coverage::frameworks(before, &applies_b);
+    let cov_a = crate::model::coverage::frameworks(after, &applies_a);
     // A catalog of the repository is pointed at where it declares its id; a
     // built-in one is in no file of the repository.
     let catalog = |m: &Model, id: &str| {

@@ -1,10 +1,18 @@
 //! `govern drift` and `govern history`: the semantic diff of two compiled
-//! models, blame of each change to the commit that introduced it, and the
-//! ownership timeline of first-parent history.
+//! models, blame of each change to the commit that introduced it, the
+//! report that holds them with its renderers (human, Markdown, JSON,
+//! SARIF), the `--since` window, and the ownership timeline of first-parent
+//! history.
 
 pub mod blame;
 pub mod changes;
 pub mod history;
+pub mod human;
+pub mod json;
+pub mod markdown;
+pub mod report;
 pub mod sarif;
+pub mod since;
 
 pub use changes::{diff, Change, Kind, Severity};
+pub use report::Report;

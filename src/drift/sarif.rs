@@ -1,5 +1,5 @@
-//! Renders drift changes as SARIF 2.1.0 for GitHub code scanning, inside the
-//! envelope of [`crate::diag::sarif::log`].
+//! Renders the changes of a drift [`Report`] as SARIF 2.1.0 for GitHub
+//! code scanning, inside the envelope of [`crate::diag::sarif::log`].
 //!
 //! Every result has a location with a line: the declaration on the `to`
 //! side, or for what is gone the file and line on the `from` side, which the
@@ -8,24 +8,30 @@
 //! frameworks) points at governance.toml.
 
 use super::changes::{At, Change, Kind, Severity, Side};
+use super::report::Report;
 use crate::diag::sarif::{location, log};
 use crate::diag::Position;
 use crate::source::SourceMap;
 use serde_json::{json, Value};
 
-/// The sources of both sides of a drift and how to name the earlier one.
-pub struct Sides<'a> {
-    pub from: &'a SourceMap,
-    pub to: &'a SourceMap,
-    /// The `from` revision as the user named it (`HEAD~3`).
-    pub from_rev: &'a str,
+/// Renders the changes of `report` as a SARIF log followed by a newline.
+pub fn render(report: &Report, version: &str) -> String {
+    let sides = Sides {
+        from: &report.from.outcome.sources,
+        to: &report.to.outcome.sources,
+        from_rev: &report.from.label,
+    };
+    let rules: Vec<Value> = Kind::ALL.iter().map(|k| rule(*k)).collect();
+    let results: Vec<Value> = report.changes.iter().map(|c| result(&sides, c)).collect();
+    log(rules, results, version)
 }
 
-/// Renders `changes` as a SARIF log followed by a newline.
-pub fn render(sides: &Sides, changes: &[Change], version: &str) -> String {
-    let rules: Vec<Value> = Kind::ALL.iter().map(|k| rule(*k)).collect();
-    let results: Vec<Value> = changes.iter().map(|c| result(sides, c)).collect();
-    log(rules, results, version)
+/// The sources of both sides of a drift and how to name the earlier one.
+struct Sides<'a> {
+    from: &'a SourceMap,
+    to: &'a SourceMap,
+    /// The `from` revision as the user named it (`HEAD~3`).
+    from_rev: &'a str,
 }
 
 fn level(severity: Severity) -> &'static str {

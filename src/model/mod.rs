@@ -8,6 +8,9 @@
 //! `BTreeMap`s keyed by id, so every walk over the model is in id order and
 //! outputs are deterministic.
 
+pub mod applies;
+pub mod coverage;
+pub mod dates;
 pub mod duration;
 pub mod handle;
 pub mod raci;
@@ -23,6 +26,7 @@ use vocab::{
     Role, TeamKind,
 };
 
+pub use applies::AppliesTo;
 pub use handle::Handle;
 pub use settings::Settings;
 
@@ -213,32 +217,6 @@ pub struct Control {
     pub evidence: Option<String>,
 }
 
-/// Which assets a control applies to: each list that is given must contain
-/// the asset's value (for tags: share one); omitted lists match anything.
-#[derive(Debug, Default)]
-pub struct AppliesTo {
-    pub kinds: Option<Vec<AssetKind>>,
-    pub environments: Option<Vec<Environment>>,
-    pub risk: Option<Vec<Level>>,
-    pub tags: Option<Vec<String>>,
-}
-
-impl AppliesTo {
-    /// Returns true when the control applies to `asset`.
-    pub fn matches(&self, asset: &Asset) -> bool {
-        self.kinds.as_ref().is_none_or(|k| k.contains(&asset.kind))
-            && self
-                .environments
-                .as_ref()
-                .is_none_or(|e| e.contains(&asset.environment))
-            && self.risk.as_ref().is_none_or(|r| r.contains(&asset.risk))
-            && self
-                .tags
-                .as_ref()
-                .is_none_or(|t| t.iter().any(|tag| asset.tags.contains(tag)))
-    }
-}
-
 /// One resolved `maps-to` entry.
 #[derive(Debug)]
 pub struct Mapping {
@@ -304,13 +282,6 @@ impl Framework {
 }
 
 impl Model {
-    /// Returns the controls that apply to `asset`, in id order.
-    pub fn controls_for<'m>(&'m self, asset: &'m Asset) -> impl Iterator<Item = &'m Control> + 'm {
-        self.controls
-            .values()
-            .filter(move |c| c.applies_to.matches(asset))
-    }
-
     /// Returns true when `team` is a governance function per policy.
     pub fn is_governance_function(&self, team: &Team) -> bool {
         team.functions

@@ -39,9 +39,9 @@ pub enum VerifyError {
     Files(#[from] tree::Error),
     #[error(transparent)]
     Manifest(#[from] Malformed),
-    #[error("MANIFEST.json.sig is not an SSH signature")]
+    #[error("{SIGNATURE} is not an SSH signature")]
     BadSignature(#[source] ssh_key::Error),
-    #[error("MANIFEST.json.sig was made with {0}; govern verifies plain Ed25519 signatures only")]
+    #[error("{SIGNATURE} was made with {0}; govern verifies plain Ed25519 signatures only")]
     Unsupported(String),
     #[error("the signature is for namespace `{0}`, not `govern-baseline`")]
     Namespace(String),
@@ -154,4 +154,24 @@ fn string(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
     let len = u32::from_be_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
     let end = 4usize.checked_add(len)?;
     Some((bytes.get(4..end)?, &bytes[end..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_signature_file_as_a_release_holds_it() {
+        assert_eq!(
+            VerifyError::Unsupported("ssh-rsa".into()).to_string(),
+            "MANIFEST.json.sig was made with ssh-rsa; govern verifies plain Ed25519 signatures only"
+        );
+        let missing = tree::Error::OwnMissing {
+            path: SIGNATURE.into(),
+        };
+        assert_eq!(
+            missing.to_string(),
+            "MANIFEST.json.sig is missing: a release holds MANIFEST.json and its signature MANIFEST.json.sig"
+        );
+    }
 }

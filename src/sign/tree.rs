@@ -35,9 +35,7 @@ pub enum Error {
     Missing { path: String },
     #[error("{path} is {kind}: a release holds regular files only")]
     NotRegular { path: String, kind: &'static str },
-    #[error(
-        "{path} is missing: a release holds MANIFEST.json and its signature MANIFEST.json.sig"
-    )]
+    #[error("{path} is missing: a release holds {MANIFEST} and its signature {SIGNATURE}")]
     OwnMissing { path: String },
     #[error("{path} is not listed in the manifest")]
     Extra { path: String },

@@ -5,13 +5,14 @@
 
 use super::super::manifest::MANIFEST;
 use super::Error;
+use crate::sign::manifest::SIGNATURE;
 use std::collections::BTreeSet;
 use std::fs::FileType;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 /// Files a previous govern run may leave beside the listed ones.
-const OWN_FILES: &[&str] = &[MANIFEST, "MANIFEST.json.sig"];
+const OWN_FILES: &[&str] = &[MANIFEST, SIGNATURE];
 
 /// Checks that `out` may be replaced by a new baseline: absent, or a real
 /// directory that is empty or holds only what a previous build wrote.

@@ -1,0 +1,29 @@
+//! Days as moments: where a day given in the declarations or by `--today`
+//! ends, in Unix seconds, as the bundles and `--since` count it.
+
+use jiff::civil::Date;
+
+/// Returns the Unix second at which `day` ends: 00:00 UTC of the day
+/// after. An exception expiring on `day` holds until then.
+pub fn end_of_day(day: Date) -> i64 {
+    let next = day.tomorrow().unwrap_or(day);
+    next.to_zoned(jiff::tz::TimeZone::UTC)
+        .map_or(i64::MAX, |z| z.timestamp().as_second())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_ends_at_midnight_utc_of_the_next() {
+        let end = end_of_day(Date::constant(2026, 12, 31));
+        // 2027-01-01T00:00:00Z
+        assert_eq!(end, 1_798_761_600);
+    }
+
+    #[test]
+    fn the_last_day_jiff_knows_never_ends() {
+        assert_eq!(end_of_day(Date::MAX), i64::MAX);
+    }
+}
