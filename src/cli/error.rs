@@ -47,7 +47,11 @@ impl CommandError {
         let mut causes = Vec::new();
         let mut source = error.source();
         while let Some(cause) = source {
-            causes.push(cause.to_string());
+            // Libraries that wrap an error often repeat its text; say it once.
+            let text = cause.to_string();
+            if causes.last() != Some(&text) && text != error.to_string() {
+                causes.push(text);
+            }
             source = cause.source();
         }
         CommandError {
@@ -166,5 +170,32 @@ mod tests {
             super::printable("a\nverified\u{1b}[0m"),
             "a\\nverified\\u{1b}[0m"
         );
+    }
+
+    #[derive(Debug)]
+    struct Wrap(&'static str, Option<Box<Wrap>>);
+
+    impl std::fmt::Display for Wrap {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Wrap {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|w| w as _)
+        }
+    }
+
+    #[test]
+    fn a_cause_repeated_down_the_chain_is_said_once() {
+        let inner = Wrap("bad preamble", None);
+        let middle = Wrap("bad preamble", Some(Box::new(inner)));
+        let outer = Wrap(
+            "not a key",
+            Some(Box::new(Wrap("bad preamble", Some(Box::new(middle))))),
+        );
+        let error = super::CommandError::environment(&outer);
+        assert_eq!(error.causes, vec!["bad preamble".to_string()]);
     }
 }

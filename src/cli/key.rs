@@ -26,6 +26,16 @@ pub(super) fn read(path: &Path) -> Result<Key, CommandError> {
         keys::Error::Encrypted { .. } => {
             CommandError::environment(&e).hint(format!("set {PASSPHRASE_VAR} to its passphrase"))
         }
+        keys::Error::PublicKey { ref path } => {
+            let hint = match path.extension().is_some_and(|x| x == "pub") {
+                true => format!(
+                    "pass the private key, {}",
+                    path.with_extension("").display()
+                ),
+                false => "pass the private key, not its .pub".to_string(),
+            };
+            CommandError::environment(&e).hint(hint)
+        }
         keys::Error::WrongPassphrase { path, .. } => {
             let mut error = CommandError::usage(format!(
                 "the passphrase in {PASSPHRASE_VAR} does not decrypt {}",

@@ -22,6 +22,8 @@ pub enum Error {
         #[source]
         source: ssh_key::Error,
     },
+    #[error("{path} is a public key; signing needs the private key beside it")]
+    PublicKey { path: PathBuf },
     #[error("{path} is protected by a passphrase")]
     Encrypted { path: PathBuf },
     #[error("the passphrase does not decrypt {path}")]
@@ -59,6 +61,11 @@ pub fn read_private(path: &Path, passphrase: Option<&str>) -> Result<Key, Error>
         path: path.to_path_buf(),
         source,
     })?;
+    if ssh_key::PublicKey::from_openssh(String::from_utf8_lossy(&text).trim()).is_ok() {
+        return Err(Error::PublicKey {
+            path: path.to_path_buf(),
+        });
+    }
     let private = PrivateKey::from_openssh(&text).map_err(|source| Error::ParseKey {
         path: path.to_path_buf(),
         source,
