@@ -27,3 +27,4 @@ pub mod read;
 pub mod schema;
 pub mod sign;
 pub mod source;
+pub mod vocab;

@@ -9,6 +9,10 @@ use std::collections::BTreeMap;
 /// The manifest's file name; it does not list itself.
 pub const MANIFEST: &str = "MANIFEST.json";
 
+/// The file name of the manifest's signature, written beside it by
+/// `release`.
+pub const SIGNATURE: &str = "MANIFEST.json.sig";
+
 /// Returns the lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))

@@ -15,7 +15,7 @@ pub use code::Code;
 use crate::source::{SourceMap, Span};
 use std::collections::BTreeMap;
 
-crate::model::vocab::vocab! {
+crate::vocab::vocab! {
     /// How serious a diagnostic is, least first.
     Severity { Info = "info", Warning = "warning", Error = "error" }
 }

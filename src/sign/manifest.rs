@@ -6,10 +6,7 @@
 
 use serde::Deserialize;
 
-pub use crate::compile::manifest::MANIFEST;
-
-/// The signature file beside the manifest.
-pub const SIGNATURE: &str = "MANIFEST.json.sig";
+pub use crate::compile::manifest::{MANIFEST, SIGNATURE};
 
 /// Why MANIFEST.json cannot be read as a govern manifest.
 #[derive(Debug, thiserror::Error)]

@@ -5,7 +5,7 @@
 
 use super::super::manifest::MANIFEST;
 use super::Error;
-use crate::sign::manifest::SIGNATURE;
+use crate::compile::manifest::SIGNATURE;
 use std::collections::BTreeSet;
 use std::fs::FileType;
 use std::io::ErrorKind;
