@@ -15,13 +15,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Where a requirement stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Covered,
-    Partial,
-    Gap,
+crate::vocab::vocab! {
+    /// Where a requirement stands.
+    Status { Covered = "covered", Partial = "partial", Gap = "gap" }
 }
 
 /// One requirement with its status and what reaches it, borrowed from the
