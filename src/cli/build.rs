@@ -38,14 +38,19 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let Checked {
         outcome,
         provenance,
-        ..
+        commit,
     } = source::load(global, args.rev.as_deref())?;
     if outcome.has_errors() {
         check::report(global, &outcome)?;
         out::stderr("build stopped: fix the errors above; nothing was written\n")?;
         return Ok(Exit::Content);
     }
-    let templates = source::templates(global, args.templates.as_deref(), args.rev.as_deref())?;
+    let templates = source::templates(
+        global,
+        args.templates.as_deref(),
+        args.rev.as_deref(),
+        commit,
+    )?;
     let key = match &args.sign_bundle {
         Some(path) => Some(key::read(path)?),
         None => None,

@@ -71,7 +71,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         dirty: !clean,
         ..checked.provenance.clone()
     };
-    let templates = source::templates(global, None, Some("HEAD"))?;
+    let templates = source::templates(global, None, Some("HEAD"), Some(head))?;
     let written = build::write(
         &args.out,
         outcome,

@@ -30,6 +30,7 @@ pub fn templates(
     global: &Global,
     explicit: Option<&Path>,
     rev: Option<&str>,
+    commit: Option<gix::ObjectId>,
 ) -> Result<Templates, CommandError> {
     let templates = match explicit {
         Some(dir) if !dir.is_dir() => {
@@ -41,7 +42,8 @@ pub fn templates(
         Some(dir) => Templates::load(Some(dir)).map_err(template_error)?,
         None => {
             let root = global.repo_root()?;
-            read::templates(&root, &Source::from_rev(rev)).map_err(|e| read_error(global, e))?
+            read::templates(&root, &Source::from_rev(rev), commit)
+                .map_err(|e| read_error(global, e))?
         }
     };
     for path in &templates.unknown {

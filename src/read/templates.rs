@@ -8,6 +8,7 @@ use crate::compile::templates::overrides::{self, Entry, Found};
 use crate::compile::templates::{self, Override};
 use crate::compile::Templates;
 use crate::git::Repo;
+use gix::ObjectId;
 use std::path::Path;
 
 /// The folder of overrides, relative to the repository root.
@@ -16,16 +17,32 @@ const FOLDER: &str = "templates";
 /// Loads the built-in templates, replaced by the repository's overrides
 /// from `source`; [`Templates::unknown`] lists files there that are no
 /// template of govern.
-pub fn templates(root: &Path, source: &Source) -> Result<Templates, Error> {
+///
+/// `commit`, when given, is the commit the declarations were read from:
+/// the overrides are read from it rather than by resolving `rev` again, so
+/// a branch that moves meanwhile cannot pair one commit's declarations
+/// with another's templates.
+pub fn templates(
+    root: &Path,
+    source: &Source,
+    commit: Option<ObjectId>,
+) -> Result<Templates, Error> {
     match source {
         Source::Worktree => Ok(Templates::load_repository(&root.join(FOLDER))?),
-        Source::Rev(rev) => committed(&Repo::discover(root)?, rev),
+        Source::Rev(rev) => {
+            let repo = Repo::discover(root)?;
+            let commit = match commit {
+                Some(commit) => commit,
+                None => repo.resolve(rev)?,
+            };
+            committed(&repo, rev, commit)
+        }
     }
 }
 
-/// Loads the overrides of `templates/` at `rev` from Git objects.
-fn committed(repo: &Repo, rev: &str) -> Result<Templates, Error> {
-    let commit = repo.resolve(rev)?;
+/// Loads the overrides of `templates/` at `commit`, which the user named
+/// `rev`, from Git objects.
+fn committed(repo: &Repo, rev: &str, commit: ObjectId) -> Result<Templates, Error> {
     let Some(tree) = repo.folder_tree(commit, FOLDER)? else {
         if let Some(mode) = repo.entry_mode(commit, FOLDER)? {
             let kind = if mode.is_link() {

@@ -210,7 +210,7 @@ fn templates_come_from_where_the_declarations_do() {
         "# edited, not committed\n",
     );
     let render = |source: Source| {
-        let templates = templates(dir.path(), &source).expect("the templates load");
+        let templates = templates(dir.path(), &source, None).expect("the templates load");
         let text = templates
             .render("CODEOWNERS", serde_json::json!({}))
             .unwrap_or_else(|e| format!("error: {e}"));
@@ -226,4 +226,20 @@ fn templates_come_from_where_the_declarations_do() {
     let (rev, unknown) = render(Source::Rev("HEAD".into()));
     assert!(rev.starts_with("# ours"), "{rev}");
     assert_eq!(unknown, ["templates/notes.txt at HEAD"]);
+}
+
+#[test]
+fn templates_are_read_from_the_commit_the_declarations_came_from() {
+    let (dir, first) = committed();
+    write(dir.path(), "templates/CODEOWNERS", "# theirs\n");
+    git(dir.path(), &["commit", "-q", "-am", "Change the template"]);
+    let first = gix::ObjectId::from_hex(first.as_bytes()).expect("a commit id");
+    // HEAD has moved on since the declarations were read at `first`.
+    let pinned = templates(dir.path(), &Source::Rev("HEAD".into()), Some(first))
+        .expect("the templates load");
+    let text = pinned.render("CODEOWNERS", serde_json::json!({})).unwrap();
+    assert!(text.starts_with("# ours"), "{text}");
+    let moved = templates(dir.path(), &Source::Rev("HEAD".into()), None).unwrap();
+    let text = moved.render("CODEOWNERS", serde_json::json!({})).unwrap();
+    assert!(text.starts_with("# theirs"), "{text}");
 }
