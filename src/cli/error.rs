@@ -172,20 +172,9 @@ mod tests {
         );
     }
 
-    #[derive(Debug)]
-    struct Wrap(&'static str, Option<Box<Wrap>>);
-
-    impl std::fmt::Display for Wrap {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.0)
-        }
-    }
-
-    impl std::error::Error for Wrap {
-        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-            self.1.as_deref().map(|w| w as _)
-        }
-    }
+    #[derive(Debug, thiserror::Error)]
+    #[error("{0}")]
+    struct Wrap(&'static str, #[source] Option<Box<Wrap>>);
 
     #[test]
     fn a_cause_repeated_down_the_chain_is_said_once() {
