@@ -44,19 +44,20 @@ pub struct CommandError {
 impl CommandError {
     /// An environment failure (exit 3) from an error and its source chain.
     pub fn environment(error: &dyn std::error::Error) -> Self {
-        let mut causes = Vec::new();
+        let message = error.to_string();
+        let mut causes: Vec<String> = Vec::new();
         let mut source = error.source();
         while let Some(cause) = source {
             // Libraries that wrap an error often repeat its text; say it once.
             let text = cause.to_string();
-            if causes.last() != Some(&text) && text != error.to_string() {
+            if causes.last().unwrap_or(&message) != &text {
                 causes.push(text);
             }
             source = cause.source();
         }
         CommandError {
             exit: Exit::Environment,
-            message: error.to_string(),
+            message,
             causes,
             hint: None,
             quiet: false,

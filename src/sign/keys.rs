@@ -61,14 +61,19 @@ pub fn read_private(path: &Path, passphrase: Option<&str>) -> Result<Key, Error>
         path: path.to_path_buf(),
         source,
     })?;
-    if ssh_key::PublicKey::from_openssh(String::from_utf8_lossy(&text).trim()).is_ok() {
-        return Err(Error::PublicKey {
-            path: path.to_path_buf(),
-        });
-    }
-    let private = PrivateKey::from_openssh(&text).map_err(|source| Error::ParseKey {
-        path: path.to_path_buf(),
-        source,
+    let private = PrivateKey::from_openssh(&text).map_err(|source| {
+        // Say so when the file is the public half, a common slip.
+        let public = std::str::from_utf8(&text)
+            .is_ok_and(|t| ssh_key::PublicKey::from_openssh(t.trim()).is_ok());
+        match public {
+            true => Error::PublicKey {
+                path: path.to_path_buf(),
+            },
+            false => Error::ParseKey {
+                path: path.to_path_buf(),
+                source,
+            },
+        }
     })?;
     let private = match (private.is_encrypted(), passphrase) {
         (false, _) => private,
