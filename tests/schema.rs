@@ -217,42 +217,15 @@ fn the_schema_refuses_what_check_refuses_in_the_focused_cases() {
 }
 
 #[test]
-fn the_schema_accepts_the_handles_check_accepts() {
+fn team_handles_are_checked_by_the_handle_pattern() {
+    // The pattern itself is held to `Handle::parse` in `model::handle`.
     let schema = govern::schema::schema();
+    let handle = &schema["properties"]["team"]["items"]["properties"]["handle"];
+    assert_eq!(handle["pattern"], govern::model::handle::PATTERN);
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let handles = [
-        "@octocat",
-        "@octocat_acme",
-        "@acme/payments-eng",
-        "@acme/team.v2",
-        "docs@example.com",
-        "first.last+ci@mail.acme.example",
-        "",
-        "@",
-        "@acme/",
-        "@/team",
-        "@-octocat",
-        "@acme/engineering\n* @evil/x",
-        "@acme/engineering @evil",
-        "payments team",
-        "@acme/a/b",
-        "@acme/team#x",
-        "@octocat\r",
-        "a#b@example.com",
-        "user@localhost",
-        "user@@example.com",
-        "@user@example.com",
-        "user@-acme.example",
-        "\"quoted\"@example.com",
-    ];
-    let mut accepted = 0;
-    for handle in handles {
-        let file = serde_json::json!({ "team": [{ "id": "t", "handle": handle }] });
-        let by_check = govern::model::Handle::parse(handle).is_some();
-        assert_eq!(validator.is_valid(&file), by_check, "{handle:?}");
-        accepted += usize::from(by_check);
-    }
-    assert_eq!(accepted, 6);
+    let team = |h: &str| serde_json::json!({ "team": [{ "id": "t", "handle": h }] });
+    assert!(validator.is_valid(&team("@acme/payments-eng")));
+    assert!(!validator.is_valid(&team("payments team")));
 }
 
 #[test]

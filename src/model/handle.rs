@@ -81,45 +81,65 @@ fn is_email(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::Handle;
+    use super::{Handle, PATTERN};
+
+    const ACCEPTED: &[&str] = &[
+        "@octocat",
+        "@octocat_acme",
+        "@acme/payments-eng",
+        "@acme/team.v2",
+        "docs@example.com",
+        "first.last+ci@mail.acme.example",
+    ];
+
+    const REFUSED: &[&str] = &[
+        "",
+        "@",
+        "@acme/",
+        "@/team",
+        "@-octocat",
+        "@acme/engineering\n* @evil/x",
+        "@acme/engineering @evil",
+        "payments team",
+        "@acme/a/b",
+        "@acme/team#x",
+        "@oct\u{7}cat",
+        "@octocat\r",
+        "a#b@example.com",
+        "user@localhost",
+        "user@@example.com",
+        "@user@example.com",
+        "user@-acme.example",
+        "\"quoted\"@example.com",
+    ];
 
     #[test]
     fn accepts_users_teams_and_addresses() {
-        for ok in [
-            "@octocat",
-            "@octocat_acme",
-            "@acme/payments-eng",
-            "@acme/team.v2",
-            "docs@example.com",
-            "first.last+ci@mail.acme.example",
-        ] {
+        for ok in ACCEPTED {
             assert!(Handle::parse(ok).is_some(), "{ok}");
         }
     }
 
     #[test]
     fn refuses_anything_else() {
-        for bad in [
-            "",
-            "@",
-            "@acme/",
-            "@/team",
-            "@-octocat",
-            "@acme/engineering\n* @evil/x",
-            "@acme/engineering @evil",
-            "payments team",
-            "@acme/a/b",
-            "@acme/team#x",
-            "@oct\u{7}cat",
-            "@octocat\r",
-            "a#b@example.com",
-            "user@localhost",
-            "user@@example.com",
-            "@user@example.com",
-            "user@-acme.example",
-            "\"quoted\"@example.com",
-        ] {
+        for bad in REFUSED {
             assert!(Handle::parse(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    /// The schema's pattern, checked by a JSON Schema validator as editors
+    /// do, accepts exactly what `Handle::parse` accepts.
+    #[test]
+    fn the_schema_pattern_accepts_what_parse_accepts() {
+        let schema = serde_json::json!({ "type": "string", "pattern": PATTERN });
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        for handle in ACCEPTED.iter().chain(REFUSED) {
+            let by_parse = Handle::parse(handle).is_some();
+            assert_eq!(
+                validator.is_valid(&serde_json::json!(handle)),
+                by_parse,
+                "{handle:?}"
+            );
         }
     }
 }
