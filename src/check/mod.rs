@@ -66,3 +66,19 @@ pub fn rules(model: &Model, today: Date, diags: &mut Diags) {
 pub fn days_between(from: Date, to: Date) -> i64 {
     from.until(to).map_or(0, |span| i64::from(span.get_days()))
 }
+
+/// Checks in-memory files, each named by its repository path, as of
+/// 2026-11-23, with governance/governance.toml as the settings: for the
+/// unit tests that need a checked model.
+#[cfg(test)]
+pub(crate) fn files(files: &[(&str, &str)]) -> Outcome {
+    let inputs = files
+        .iter()
+        .map(|(name, text)| Input {
+            name: name.to_string(),
+            is_settings: *name == "governance/governance.toml",
+            body: load::Body::Bytes(text.as_bytes().to_vec()),
+        })
+        .collect();
+    check(inputs, Date::constant(2026, 11, 23))
+}

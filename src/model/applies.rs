@@ -81,23 +81,14 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Body, Input};
 
     /// Checks `declarations` beside an empty settings file.
     fn model(declarations: &str) -> Model {
-        let inputs = vec![
-            Input {
-                name: "governance/governance.toml".into(),
-                is_settings: true,
-                body: Body::Bytes(Vec::new()),
-            },
-            Input {
-                name: "governance/declarations.toml".into(),
-                is_settings: false,
-                body: Body::Bytes(declarations.as_bytes().to_vec()),
-            },
-        ];
-        crate::check::check(inputs, jiff::civil::date(2026, 11, 23)).model
+        crate::check::files(&[
+            ("governance/governance.toml", ""),
+            ("governance/declarations.toml", declarations),
+        ])
+        .model
     }
 
     const DECLARATIONS: &str = r#"

@@ -304,7 +304,6 @@ fn framework<'m>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Body, Input};
 
     const CATALOG: &str = r#"
 [framework]
@@ -361,20 +360,15 @@ maps-to = ["test-fw:B"]
 "#;
 
     fn model() -> Model {
-        let file = |name: &str, text: &str| Input {
-            is_settings: name == "governance/governance.toml",
-            name: name.into(),
-            body: Body::Bytes(text.as_bytes().to_vec()),
-        };
-        let inputs = vec![
-            file(
+        crate::check::files(&[
+            (
                 "governance/governance.toml",
                 "[policy]\nframeworks = [\"test-fw\"]\n",
             ),
-            file("governance/frameworks/test-fw.toml", CATALOG),
-            file("governance/declarations.toml", DECLARATIONS),
-        ];
-        crate::check::check(inputs, jiff::civil::date(2026, 11, 23)).model
+            ("governance/frameworks/test-fw.toml", CATALOG),
+            ("governance/declarations.toml", DECLARATIONS),
+        ])
+        .model
     }
 
     #[test]

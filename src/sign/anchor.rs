@@ -119,7 +119,6 @@ pub fn declarations(signers: &[Signer], sources: &SourceMap) -> Vec<Declared> {
 #[cfg(test)]
 mod tests {
     use super::{release_signer, NotASigner};
-    use crate::load::{Body, Input};
     use crate::sign::keys::Key;
     use ssh_key::private::{Ed25519Keypair, KeypairData, PrivateKey};
 
@@ -149,16 +148,10 @@ mod tests {
             public(current),
             public(expired)
         );
-        let input = |name: &str, text: &str| Input {
-            name: format!("governance/{name}"),
-            is_settings: name == "governance.toml",
-            body: Body::Bytes(text.as_bytes().to_vec()),
-        };
-        let inputs = vec![
-            input("governance.toml", &settings),
-            input("teams.toml", "[[team]]\nid = \"office\"\n"),
-        ];
-        crate::check::check(inputs, jiff::civil::date(2026, 11, 23))
+        crate::check::files(&[
+            ("governance/governance.toml", &settings),
+            ("governance/teams.toml", "[[team]]\nid = \"office\"\n"),
+        ])
     }
 
     /// 2026-11-23T00:00:00Z.
