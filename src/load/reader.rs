@@ -110,12 +110,18 @@ impl<'a, 'i> Table<'a, 'i> {
         kinds: &[&Kind],
     ) -> Self {
         let what = kinds.first().map_or("a table", |k| k.what);
-        let known: Vec<&str> = kinds.iter().flat_map(|k| k.keys()).collect();
+        let is_known = |name: &str| kinds.iter().any(|k| k.field(name).is_some());
         let mut unknown: Vec<_> = table
             .keys()
-            .filter(|k| !known.contains(&k.get_ref().as_ref()))
+            .filter(|k| !is_known(k.get_ref().as_ref()))
             .collect();
         unknown.sort_by_key(|k| k.span().start);
+        // Listed only for the messages, so a table without unknown keys
+        // (nearly every one) allocates nothing here.
+        let known: Vec<&str> = match unknown.is_empty() {
+            true => Vec::new(),
+            false => kinds.iter().flat_map(|k| k.keys()).collect(),
+        };
         for key in unknown {
             let name = key.get_ref().as_ref();
             let mut d = Diagnostic::new(
