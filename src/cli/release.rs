@@ -36,12 +36,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     if let Some(tag) = &args.tag {
         check_tag(&repo, tag)?;
     }
-    // A bare repository has no working tree, so nothing is uncommitted.
-    let clean = repo.workdir().is_none()
-        || repo
-            .worktree_matches_head(&global.dir)
-            .map_err(git_error)?
-            .is_some();
+    let clean = repo.is_committed(&global.dir).map_err(git_error)?;
     if !clean && !args.allow_dirty {
         return Err(CommandError::usage(format!(
             "the working tree has uncommitted changes under {}",

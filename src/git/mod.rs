@@ -410,6 +410,16 @@ impl Repo {
         })
     }
 
+    /// Returns true when nothing under `dir` differs from HEAD: the working
+    /// tree matches it exactly, or there is no working tree (a bare
+    /// repository) that could hold a change.
+    pub fn is_committed(&self, dir: &str) -> Result<bool, Error> {
+        if self.workdir().is_none() {
+            return Ok(true);
+        }
+        Ok(self.worktree_matches_head(dir)?.is_some())
+    }
+
     /// Returns HEAD when the working tree's `dir` matches HEAD's exactly.
     pub fn worktree_matches_head(&self, dir: &str) -> Result<Option<ObjectId>, Error> {
         let (Some(workdir), Some(head)) = (self.workdir(), self.head()) else {
