@@ -20,6 +20,7 @@ pub mod compile;
 pub mod diag;
 pub mod drift;
 pub mod explain;
+pub mod file_kind;
 pub mod git;
 pub mod load;
 pub mod model;

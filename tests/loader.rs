@@ -102,7 +102,7 @@ fn a_fifo_named_toml_is_refused_without_blocking() {
         parse_errors(&json),
         [(
             "governance/x.toml".to_string(),
-            "the file is a FIFO, not a regular file".to_string()
+            "the file is a named pipe, not a regular file".to_string()
         )]
     );
 }

@@ -147,7 +147,7 @@ fn a_fifo_override_is_refused_without_blocking() {
     let run = build_within(&repo, &[], Duration::from_secs(30));
     refused(&repo, &run);
     assert!(
-        run.stderr.contains("templates/summary.md") && run.stderr.contains("a FIFO"),
+        run.stderr.contains("templates/summary.md") && run.stderr.contains("a named pipe"),
         "{}",
         run.stderr
     );
@@ -157,7 +157,7 @@ fn a_fifo_override_is_refused_without_blocking() {
     link("pipe", &fifo);
     let run = build_within(&repo, &[], Duration::from_secs(30));
     refused(&repo, &run);
-    assert!(run.stderr.contains("a FIFO"), "{}", run.stderr);
+    assert!(run.stderr.contains("a named pipe"), "{}", run.stderr);
 }
 
 #[test]

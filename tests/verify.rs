@@ -148,7 +148,7 @@ fn a_fifo_or_a_link_to_a_device_never_blocks() {
     let run = govern_within(release.repo.path(), 20, &args);
     assert_fails(
         &run,
-        "CODEOWNERS is a FIFO: a release holds regular files only",
+        "CODEOWNERS is a named pipe: a release holds regular files only",
     );
 
     std::fs::remove_file(&target).unwrap();
@@ -164,7 +164,7 @@ fn a_fifo_or_a_link_to_a_device_never_blocks() {
         .status()
         .unwrap();
     let run = govern_within(release.repo.path(), 20, &args);
-    assert_fails(&run, "MANIFEST.json.sig is a FIFO");
+    assert_fails(&run, "MANIFEST.json.sig is a named pipe");
 }
 
 #[test]

@@ -28,7 +28,7 @@ pub enum Error {
     OutIsFile { path: PathBuf },
     #[error("{path} is a symbolic link, not an output folder")]
     OutIsLink { path: PathBuf },
-    #[error("{path} is a {kind}, not an output folder")]
+    #[error("{path} is {kind}, not an output folder")]
     OutIsSpecial { path: PathBuf, kind: &'static str },
     #[error("{path} does not name a folder")]
     OutHasNoName { path: PathBuf },
@@ -36,7 +36,7 @@ pub enum Error {
     ParentNotFolder { path: PathBuf, parent: PathBuf },
     #[error("{path} holds files that govern did not write, such as {example}")]
     ForeignFiles { path: PathBuf, example: String },
-    #[error("{path} holds {example}, a {kind}, which govern never writes")]
+    #[error("{path} holds {example}, {kind}, which govern never writes")]
     ForeignEntry {
         path: PathBuf,
         example: String,

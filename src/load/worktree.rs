@@ -6,7 +6,8 @@
 //! and nothing that is not a regular file is ever opened.
 
 use super::{rules, Body, Input, MAX_FILE_BYTES};
-use std::fs::{FileType, OpenOptions};
+use crate::file_kind;
+use std::fs::OpenOptions;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -120,31 +121,15 @@ fn walk(base: &Path) -> Result<Vec<(String, Found)>, Error> {
             } else if is_toml && file_type.is_file() {
                 found.push((path.clone(), Found::Read(path)));
             } else if is_toml {
-                let why = format!("the file is {}, not a regular file", kind(file_type));
+                let why = format!(
+                    "the file is {}, not a regular file",
+                    file_kind::named(file_type)
+                );
                 found.push((path, Found::Refused(why)));
             }
         }
     }
     Ok(found)
-}
-
-/// Names a file type that is neither a file, a folder nor a link.
-fn kind(file_type: FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return "a FIFO";
-        }
-        if file_type.is_socket() {
-            return "a socket";
-        }
-        if file_type.is_block_device() || file_type.is_char_device() {
-            return "a device";
-        }
-    }
-    let _ = file_type;
-    "a special file"
 }
 
 /// Reads `relative`, which must be a regular file reached through real

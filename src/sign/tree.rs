@@ -11,6 +11,7 @@
 use super::manifest::MANIFEST;
 use super::manifest::{Listed, Manifest, SIGNATURE};
 use crate::compile::manifest::hex;
+use crate::file_kind;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -77,33 +78,6 @@ enum Entry {
     Other(&'static str),
 }
 
-/// Names a file type as messages do.
-fn kind(t: std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a FIFO";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_char_device() {
-            return "a character device";
-        }
-        if t.is_block_device() {
-            return "a block device";
-        }
-    }
-    if t.is_symlink() {
-        "a symbolic link"
-    } else if t.is_dir() {
-        "a folder"
-    } else {
-        "not a regular file"
-    }
-}
-
 /// Lists every entry below `root` without following links.
 fn walk(root: &Path) -> Result<BTreeMap<String, Entry>, Error> {
     let mut entries = BTreeMap::new();
@@ -137,7 +111,7 @@ fn walk(root: &Path) -> Result<BTreeMap<String, Entry>, Error> {
             } else if t.is_file() {
                 entries.insert(path, Entry::File(metadata));
             } else {
-                entries.insert(path, Entry::Other(kind(t)));
+                entries.insert(path, Entry::Other(file_kind::named(t)));
             }
         }
     }
@@ -272,7 +246,7 @@ fn open_regular(full: &Path, path: &str, walked: &Metadata) -> Result<File, Erro
     if !opened.is_file() {
         return Err(Error::NotRegular {
             path: path.to_string(),
-            kind: kind(opened.file_type()),
+            kind: file_kind::named(opened.file_type()),
         });
     }
     #[cfg(unix)]
@@ -328,7 +302,7 @@ pub fn read_own(dist: &Path, name: &str, limit: u64) -> Result<Vec<u8>, Error> {
     if !metadata.is_file() {
         return Err(Error::NotRegular {
             path: name.to_string(),
-            kind: kind(metadata.file_type()),
+            kind: file_kind::named(metadata.file_type()),
         });
     }
     if metadata.len() > limit {

@@ -6,8 +6,8 @@
 use super::super::manifest::MANIFEST;
 use super::Error;
 use crate::compile::manifest::SIGNATURE;
+use crate::file_kind;
 use std::collections::BTreeSet;
-use std::fs::FileType;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
@@ -48,7 +48,7 @@ pub(super) fn is_folder(out: &Path) -> Result<bool, Error> {
     } else {
         Err(Error::OutIsSpecial {
             path,
-            kind: describe(kind),
+            kind: file_kind::named(kind),
         })
     }
 }
@@ -148,39 +148,10 @@ fn files_below(root: &Path) -> Result<Vec<String>, Error> {
                 return Err(Error::ForeignEntry {
                     path: root.to_path_buf(),
                     example: name,
-                    kind: describe(kind),
+                    kind: file_kind::named(kind),
                 });
             }
         }
     }
     Ok(files)
-}
-
-/// Names a kind of file system entry for a message.
-fn describe(kind: FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return "named pipe";
-        }
-        if kind.is_socket() {
-            return "socket";
-        }
-        if kind.is_char_device() {
-            return "character device";
-        }
-        if kind.is_block_device() {
-            return "block device";
-        }
-    }
-    if kind.is_symlink() {
-        "symbolic link"
-    } else if kind.is_file() {
-        "file"
-    } else if kind.is_dir() {
-        "folder"
-    } else {
-        "special file"
-    }
 }

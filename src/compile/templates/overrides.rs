@@ -8,6 +8,7 @@
 //! opened, so a FIFO or a device cannot block or leak into an output.
 
 use super::{Error, Override, BUILTIN};
+use crate::file_kind;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::Path;
@@ -29,30 +30,6 @@ pub struct Found {
 
 fn is_template(name: &str) -> bool {
     BUILTIN.iter().any(|(n, _)| *n == name)
-}
-
-/// Describes a non-regular file type for messages.
-fn kind_of(file_type: std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return "a FIFO";
-        }
-        if file_type.is_socket() {
-            return "a socket";
-        }
-        if file_type.is_block_device() || file_type.is_char_device() {
-            return "a device";
-        }
-    }
-    if file_type.is_dir() {
-        "a folder"
-    } else if file_type.is_symlink() {
-        "a symbolic link"
-    } else {
-        "not a regular file"
-    }
 }
 
 /// Reads the overrides in `dir`. The folder itself may be reached through
@@ -78,7 +55,7 @@ pub fn read_folder(dir: &Path, follow_folder_link: bool) -> Result<Found, Error>
     if !is_dir {
         return Err(Error::NotAFolder {
             path: dir.display().to_string(),
-            kind: kind_of(meta.file_type()),
+            kind: file_kind::named(meta.file_type()),
         });
     }
     let canonical = dir.canonicalize().map_err(|source| Error::ReadOverride {
@@ -126,7 +103,7 @@ fn reach(path: &Path, canonical: &Path) -> Result<std::path::PathBuf, Error> {
     if !meta.file_type().is_symlink() {
         return Err(Error::NotAFile {
             path: shown(),
-            kind: kind_of(meta.file_type()),
+            kind: file_kind::named(meta.file_type()),
         });
     }
     let target = path
@@ -146,7 +123,7 @@ fn reach(path: &Path, canonical: &Path) -> Result<std::path::PathBuf, Error> {
     if !meta.is_file() {
         return Err(Error::NotAFile {
             path: shown(),
-            kind: kind_of(meta.file_type()),
+            kind: file_kind::named(meta.file_type()),
         });
     }
     Ok(target)
@@ -172,7 +149,7 @@ fn read_regular(path: &Path, shown: &Path) -> Result<String, Error> {
     if !meta.is_file() {
         return Err(Error::NotAFile {
             path: shown.display().to_string(),
-            kind: kind_of(meta.file_type()),
+            kind: file_kind::named(meta.file_type()),
         });
     }
     let mut bytes = Vec::new();
