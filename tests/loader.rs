@@ -218,6 +218,33 @@ fn a_link_to_a_declaration_inside_is_followed_in_both_reads() {
 }
 
 #[test]
+fn a_link_that_leaves_and_comes_back_is_followed_in_both_reads() {
+    let mut repo = repo();
+    repo.write(
+        "governance/assets/agent.toml",
+        "[[asset]]\nid = \"agent\"\nkind = \"agent\"\nenvironment = \"staging\"\n\
+         owners = { accountable = \"nobody\" }\n",
+    );
+    std::os::unix::fs::symlink(
+        "../governance/assets/agent.toml",
+        repo.path().join("governance/again.toml"),
+    )
+    .unwrap();
+    repo.commit("link through the repository root");
+    let (_, json) = same_in_both(&repo);
+    let files: Vec<&str> = json
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["file"].as_str())
+        .collect();
+    // The target lies inside the folder, as a template link's may: the
+    // asset is read twice and declared twice.
+    assert!(files.contains(&"governance/again.toml"), "{json}");
+    assert!(parse_errors(&json).is_empty(), "{json}");
+}
+
+#[test]
 fn a_link_out_of_the_folder_is_refused_in_both_reads() {
     let mut repo = repo();
     repo.write(

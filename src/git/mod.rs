@@ -297,7 +297,7 @@ impl Repo {
             } else if mode.is_link() {
                 let target = self.blob(*id)?;
                 let target = target.to_str_lossy();
-                match rules::resolve_link(path, &target) {
+                match rules::resolve_link(dir, path, &target) {
                     None => Err(rules::leaves(&target)),
                     Some(_) if !is_toml => continue,
                     Some(inside) => match by_path.get(inside.as_str()) {

@@ -26,14 +26,23 @@ pub fn control(path: &str) -> String {
     )
 }
 
-/// Resolves a link target relative to the link's folder, both relative to
-/// the governance folder, without touching the file system; `None` when it
-/// is absolute or climbs out of the folder.
-pub fn resolve_link(link: &str, target: &str) -> Option<String> {
+/// Resolves `target`, the target of the link at `link`, without touching
+/// the file system. `folder` is the folder being read and `link` the link's
+/// path inside it, both slash-separated from the repository root. Returns
+/// the path inside `folder` the link reaches, or `None` when the target is
+/// absolute or resolves outside `folder`. A target that climbs out and back
+/// in (`../governance/b.toml`) reaches a file inside, so it is accepted. The
+/// governance loader and the template reader both decide by this.
+pub fn resolve_link(folder: &str, link: &str, target: &str) -> Option<String> {
     if target.starts_with('/') {
         return None;
     }
-    let mut parts: Vec<&str> = link.split('/').collect();
+    let prefix: Vec<&str> = folder
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    let mut parts = prefix.clone();
+    parts.extend(link.split('/'));
     parts.pop();
     for part in target.split('/') {
         match part {
@@ -44,7 +53,7 @@ pub fn resolve_link(link: &str, target: &str) -> Option<String> {
             p => parts.push(p),
         }
     }
-    Some(parts.join("/"))
+    parts.strip_prefix(&prefix[..]).map(|rest| rest.join("/"))
 }
 
 /// Returns true when `path` holds a character below 0x20 or DEL.
@@ -84,16 +93,22 @@ mod tests {
 
     #[test]
     fn links_resolve_inside_the_folder_only() {
+        let resolve = |link, target| resolve_link("governance", link, target);
+        assert_eq!(resolve("a/b.toml", "c.toml").as_deref(), Some("a/c.toml"));
+        assert_eq!(resolve("a/b.toml", "../c.toml").as_deref(), Some("c.toml"));
         assert_eq!(
-            resolve_link("a/b.toml", "c.toml").as_deref(),
-            Some("a/c.toml")
-        );
-        assert_eq!(
-            resolve_link("a/b.toml", "../c.toml").as_deref(),
+            resolve("b.toml", "../governance/c.toml").as_deref(),
             Some("c.toml")
         );
-        assert_eq!(resolve_link("b.toml", "../c.toml"), None);
-        assert_eq!(resolve_link("b.toml", "/etc/passwd"), None);
+        assert_eq!(resolve("b.toml", "."), Some(String::new()));
+        assert_eq!(resolve("b.toml", "../c.toml"), None);
+        assert_eq!(resolve("b.toml", "../governance-old/c.toml"), None);
+        assert_eq!(resolve("b.toml", "../../c.toml"), None);
+        assert_eq!(resolve("b.toml", "/etc/passwd"), None);
+        assert_eq!(
+            resolve_link("a/./gov/", "x.toml", "y.toml").as_deref(),
+            Some("y.toml")
+        );
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub fn inputs(root: &Path, dir: &str) -> Result<Vec<Input>, Error> {
     if !meta.is_dir() {
         return Err(Error::NotAFolder { path: base });
     }
-    let mut found = walk(&base)?;
+    let mut found = walk(&base, dir)?;
     found.sort_by(|a, b| rules::path_order(&a.0, &b.0));
     Ok(found
         .into_iter()
@@ -79,8 +79,9 @@ pub fn inputs(root: &Path, dir: &str) -> Result<Vec<Input>, Error> {
 }
 
 /// Judges every entry below `base` by its lstat type, keyed by its
-/// slash-separated path relative to `base`.
-fn walk(base: &Path) -> Result<Vec<(String, Found)>, Error> {
+/// slash-separated path relative to `base`, which is `dir` of the
+/// repository.
+fn walk(base: &Path, dir: &str) -> Result<Vec<(String, Found)>, Error> {
     let mut found = Vec::new();
     let mut stack = vec![String::new()];
     while let Some(relative) = stack.pop() {
@@ -111,7 +112,7 @@ fn walk(base: &Path) -> Result<Vec<(String, Found)>, Error> {
                 let target = std::fs::read_link(entry.path())
                     .map(|t| t.to_string_lossy().into_owned())
                     .map_err(list_err)?;
-                match rules::resolve_link(&path, &target) {
+                match rules::resolve_link(dir, &path, &target) {
                     None => found.push((path, Found::Refused(rules::leaves(&target)))),
                     // A link to a folder inside is not walked: its files
                     // are walked anyway, and so links can never loop.
