@@ -5,7 +5,10 @@
 //! same range for scale.
 //!
 //! `cargo bench --bench govern [-- NAME...] [-- --keep DIR]`; runs per case
-//! from `GOVERN_BENCH_RUNS` (default 5). Prints the median, min and max wall
+//! from `GOVERN_BENCH_RUNS` (default 5); the repository's size from
+//! `GOVERN_BENCH_SIZE` (`large`, the default, `wide` or `huge`: see
+//! `generate::named`) and its commits from `GOVERN_BENCH_COMMITS` (default
+//! 1,000). Prints the median, min and max wall
 //! time and, where `/usr/bin/time` exists, the peak memory of the median run.
 
 #[path = "generate/mod.rs"]
@@ -15,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Commits of generated history, unless `GOVERN_BENCH_COMMITS` says.
 const COMMITS: usize = 1_000;
 
 struct Case {
@@ -208,12 +212,21 @@ fn main() {
     });
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).expect("bench folder");
-    let size = generate::LARGE;
+    let size = match std::env::var("GOVERN_BENCH_SIZE") {
+        Ok(name) => generate::named(&name)
+            .unwrap_or_else(|| panic!("GOVERN_BENCH_SIZE is `{name}`; use large, wide or huge")),
+        Err(_) => generate::LARGE,
+    };
+    let commits: usize = std::env::var("GOVERN_BENCH_COMMITS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|c| *c > 1)
+        .unwrap_or(COMMITS);
     let start = Instant::now();
     generate::generate(&root, &size).expect("generate the repository");
-    generate::history(&root, &size, COMMITS).expect("generate history");
+    generate::history(&root, &size, commits).expect("generate history");
     eprintln!(
-        "generated {} assets, {} controls, {} teams, {} findings, {COMMITS} commits in {:.1?} at {}",
+        "generated {} assets, {} controls, {} teams, {} findings, {commits} commits in {:.1?} at {}",
         size.assets,
         size.controls,
         size.teams,
@@ -230,7 +243,7 @@ fn main() {
         root.join("out-mem")
     };
     let out_disk = root.join("out");
-    let first = format!("HEAD~{}", COMMITS - 1);
+    let first = format!("HEAD~{}", commits - 1);
     let mut cases = vec![
         Case {
             name: "check",

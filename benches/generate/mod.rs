@@ -27,6 +27,37 @@ pub const LARGE: Size = Size {
     exceptions: 500,
 };
 
+/// 10,000 assets in the shape of [`HUGE`] (the same 2,000 teams and 1,000
+/// controls), so that the two builds differ in their assets alone.
+pub const WIDE: Size = Size {
+    teams: 2_000,
+    assets: 10_000,
+    controls: 1_000,
+    findings: 2_000,
+    exceptions: 500,
+};
+
+/// The enterprise scale: 100,000 assets, 2,000 teams, 1,000 controls and
+/// 20,000 findings.
+pub const HUGE: Size = Size {
+    teams: 2_000,
+    assets: 100_000,
+    controls: 1_000,
+    findings: 20_000,
+    exceptions: 5_000,
+};
+
+/// The size called `name`: `large` ([`LARGE`]), `wide` ([`WIDE`]) or
+/// `huge` ([`HUGE`]).
+pub fn named(name: &str) -> Option<Size> {
+    match name {
+        "large" => Some(LARGE),
+        "wide" => Some(WIDE),
+        "huge" => Some(HUGE),
+        _ => None,
+    }
+}
+
 /// Real leaf requirements of the five default frameworks.
 const REQUIREMENTS: &[&str] = &[
     "nist-csf-2.0:GV.OC-01",
