@@ -225,7 +225,7 @@ impl<'m> Explanation<'m> {
                     .threshold
                     .as_ref()
                     .map_or(model.settings.policy.trust_threshold, |t| t.value),
-                assessed: t.assessed,
+                assessed: t.assessed.as_ref().map(|d| d.value),
             }),
             tools: asset
                 .tools

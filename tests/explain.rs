@@ -164,7 +164,11 @@ fn the_json_of_an_asset_holds_everything_its_text_shows() {
         .as_array()
         .unwrap()
         .contains(&serde_json::json!({"team": "ml-platform", "letters": "R"})));
-    assert_eq!(json["problems"], serde_json::json!([]));
+    // The exception in its notice window is billing-agent's one problem.
+    let problems = json["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["code"], "exception-expiring");
+    assert_eq!(problems[0]["file"], "governance/exceptions/2026.toml");
 }
 
 #[test]

@@ -1,22 +1,48 @@
 //! Exception rules: exceptions are time-bound, approved by the accountable
-//! owner (or a policy approver), apply to a control that applies, and expire.
+//! owner (or a policy approver), apply to a control that applies, and expire
+//! with notice.
 
 use super::days_between;
-use crate::diag::{Code, Diagnostic, Diags};
+use crate::diag::{Code, Diagnostic, Diags, Subject};
 use crate::model::Model;
 use jiff::civil::Date;
 
 pub fn check(model: &Model, today: Date, diags: &mut Diags) {
     let policy = &model.settings.policy;
     for e in model.exceptions.values() {
-        if e.expires.value < today {
+        let subject = Subject {
+            asset: Some(e.asset.value.to_string()),
+            control: Some(e.control.value.to_string()),
+            exception: Some(e.id.value.to_string()),
+            due: Some(e.expires.value),
+            ..Subject::default()
+        };
+        // An exception holds through its expiry day.
+        let left = days_between(today, e.expires.value);
+        if left < 0 {
             diags.push(
                 Diagnostic::new(
                     Code::ExceptionExpired,
                     e.expires.span,
                     format!("exception `{}` expired on {}", e.id.value, e.expires.value),
                 )
+                .about(subject)
                 .help("remediate and remove the exception, or have the accountable owner renew it"),
+            );
+        } else if left <= policy.expiry_notice.whole_days() {
+            let when = match left {
+                0 => "today".to_string(),
+                1 => "tomorrow".to_string(),
+                n => format!("in {n} days"),
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::ExceptionExpiring,
+                    e.expires.span,
+                    format!("exception `{}` expires on {}, {when}", e.id.value, e.expires.value),
+                )
+                .about(subject)
+                .help("remediate before it expires, or have the accountable owner review and renew it"),
             );
         }
         let length = days_between(e.granted.value, e.expires.value);

@@ -1,8 +1,11 @@
 //! Finding rules: open findings escalate past their severity's window or a
 //! missed retest date, and an accepted finding needs an unexpired exception.
+//! A finding leaves open with a full record: closed by a team that can
+//! change the asset, after a retest, with its root cause, and signed off by
+//! the accountable owner.
 
-use super::days_between;
-use crate::diag::{Code, Diagnostic, Diags};
+use super::{days_after, days_between};
+use crate::diag::{Code, Diagnostic, Diags, Subject};
 use crate::model::vocab::FindingStatus;
 use crate::model::{Finding, Model};
 use jiff::civil::Date;
@@ -11,9 +14,161 @@ pub fn check(model: &Model, today: Date, diags: &mut Diags) {
     for f in model.findings.values() {
         match f.status.value {
             FindingStatus::Open => open(model, f, today, diags),
-            FindingStatus::Accepted => accepted(model, f, today, diags),
-            FindingStatus::Remediated => {}
+            FindingStatus::Accepted => {
+                accepted(model, f, today, diags);
+                closure(model, f, diags);
+            }
+            FindingStatus::Remediated => closure(model, f, diags),
         }
+        closed_by(model, f, diags);
+    }
+}
+
+/// What a finding's diagnostic asks someone to act on, due on `due`.
+fn subject(f: &Finding, due: Option<Date>) -> Subject {
+    Subject {
+        asset: Some(f.asset.value.to_string()),
+        control: Some(f.control.value.to_string()),
+        finding: Some(f.id.value.to_string()),
+        due,
+        ..Subject::default()
+    }
+}
+
+/// Reports what the closing record of a remediated or accepted finding
+/// lacks, in one diagnostic that names every missing part.
+fn closure(model: &Model, f: &Finding, diags: &mut Diags) {
+    let c = &f.closure;
+    let remediated = f.status.value == FindingStatus::Remediated;
+    let mut missing: Vec<&str> = Vec::new();
+    if c.closed.is_none() {
+        missing.push("`closed`");
+    }
+    if remediated {
+        if c.closed_by.is_none() {
+            missing.push("`closed-by`");
+        }
+        if c.retested.is_none() {
+            missing.push("`retested`");
+        }
+        if c.root_cause.is_none() {
+            missing.push("`root-cause`");
+        }
+    }
+    if c.signed_off_by.is_none() {
+        missing.push("`signed-off-by`");
+    }
+    let mut problems = Vec::new();
+    if !missing.is_empty() {
+        problems.push(format!("no {}", join(&missing)));
+    }
+    let mut labels = Vec::new();
+    if let (true, Some(retested)) = (remediated, &c.retested) {
+        if retested.value < f.opened.value {
+            problems.push(format!(
+                "it was retested on {}, before it was opened",
+                retested.value
+            ));
+            labels.push((retested.span, "retested here".to_string()));
+        }
+    }
+    let accountable = model
+        .assets
+        .get(&f.asset.value)
+        .and_then(|a| a.owners.accountable.as_ref());
+    if let (Some(signed), Some(owner)) = (&c.signed_off_by, accountable) {
+        if signed.value != owner.value {
+            problems.push(format!(
+                "it is signed off by `{}`, not by the accountable owner `{}`",
+                signed.value, owner.value
+            ));
+            labels.push((
+                owner.span,
+                format!("the accountable owner is `{}`", owner.value),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        return;
+    }
+    let mut d = Diagnostic::new(
+        Code::FindingClosureIncomplete,
+        f.status.span,
+        format!(
+            "{} finding `{}` is closed without a full record: {}",
+            f.status.value,
+            f.id.value,
+            problems.join("; ")
+        ),
+    );
+    for (span, text) in labels {
+        d = d.label(span, text);
+    }
+    let help = if remediated {
+        "a remediated finding records `closed`, `closed-by` (the team that fixed it), `retested` (on or after `opened`), `root-cause` and `signed-off-by` (the asset's accountable owner)"
+    } else {
+        "an accepted finding records `closed` and `signed-off-by` (the asset's accountable owner, who accepts the risk)"
+    };
+    let due = c.closed.as_ref().map_or(f.opened.value, |d| d.value);
+    diags.push(d.about(subject(f, Some(due))).help(help));
+}
+
+/// Reports a finding closed by a governance function that does not own its
+/// remediation, or by a triage queue that cannot change the asset.
+fn closed_by(model: &Model, f: &Finding, diags: &mut Diags) {
+    let Some(by) = &f.closure.closed_by else {
+        return;
+    };
+    let Some(team) = model.teams.get(&by.value) else {
+        return;
+    };
+    let remediation = model
+        .assets
+        .get(&f.asset.value)
+        .and_then(|a| a.owners.remediation.as_ref());
+    if model.is_governance_function(team) && remediation.is_none_or(|r| r.value != by.value) {
+        let mut d = Diagnostic::new(
+            Code::FindingClosedByGovernance,
+            by.span,
+            format!(
+                "finding `{}` was closed by governance function `{}`, not by the team that remediates `{}`",
+                f.id.value, by.value, f.asset.value
+            ),
+        )
+        .label(team.id.span, format!("`{}` is a governance function (policy.governance-functions)", by.value));
+        if let Some(r) = remediation {
+            d = d.label(r.span, format!("the remediation owner is `{}`", r.value));
+        }
+        diags.push(d.help("a governance function tracks the finding; the remediation owner fixes the root cause and closes it"));
+    }
+    if model.is_triage_queue(team) {
+        diags.push(
+            Diagnostic::new(
+                Code::RemediationWithoutAuthority,
+                by.span,
+                format!(
+                    "finding `{}` was closed by `{}`, a triage queue that cannot change `{}`",
+                    f.id.value, by.value, f.asset.value
+                ),
+            )
+            .label(
+                team.id.span,
+                format!(
+                    "every function of `{}` is in policy.triage-functions",
+                    by.value
+                ),
+            )
+            .help("the team that changed the asset closes the finding"),
+        );
+    }
+}
+
+/// Joins the missing fields as prose: "a", "a or b", "a, b or c".
+fn join(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
 
@@ -44,6 +199,7 @@ fn open(model: &Model, f: &Finding, today: Date, diags: &mut Diags) {
                 f.opened.span,
                 format!("{} finding `{}` has been open {age} days, past its escalation window of {window}{}", f.severity, f.id.value, owners(model, f)),
             )
+            .about(subject(f, days_after(f.opened.value, window.whole_days())))
             .help("remediate the finding, or accept it with an exception approved by the accountable owner"),
         );
     }
@@ -60,6 +216,7 @@ fn open(model: &Model, f: &Finding, today: Date, diags: &mut Diags) {
                         owners(model, f)
                     ),
                 )
+                .about(subject(f, Some(retest.value)))
                 .help("retest the control and record the result, or set a new retest-by date"),
             );
         }

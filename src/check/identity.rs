@@ -1,6 +1,5 @@
 //! Identity and tool rules: workload identity and short-lived credentials
-//! for agents and NHIs, no shared identities, no unapproved write tools, and
-//! trust scores above their threshold.
+//! for agents and NHIs, no shared identities and no unapproved write tools.
 
 use crate::diag::{Code, Diagnostic, Diags};
 use crate::model::vocab::{Access, AssetKind, Decision, Environment, IdentityType};
@@ -82,7 +81,6 @@ pub fn check(model: &Model, diags: &mut Diags) {
             );
         }
         tools(asset, production, diags);
-        trust(model, asset, diags);
     }
 }
 
@@ -116,36 +114,4 @@ fn tools(asset: &Asset, production: bool, diags: &mut Diags) {
             );
         }
     }
-}
-
-fn trust(model: &Model, asset: &Asset, diags: &mut Diags) {
-    let Some(trust) = &asset.trust else { return };
-    let Some(score) = &trust.score else { return };
-    let threshold = trust
-        .threshold
-        .as_ref()
-        .map_or(model.settings.policy.trust_threshold, |t| t.value);
-    if score.value >= threshold {
-        return;
-    }
-    let name = |t: &Option<crate::source::Sp<crate::model::TeamId>>| {
-        t.as_ref()
-            .map_or_else(|| "nobody".to_string(), |t| format!("`{}`", t.value))
-    };
-    let o = &asset.owners;
-    let mut d = Diagnostic::new(
-        Code::TrustBelowThreshold,
-        score.span,
-        format!(
-            "trust score of `{}` is {}, under its threshold of {threshold}: escalate to accountable owner {} and remediation owner {}",
-            asset.id.value,
-            score.value,
-            name(&o.accountable),
-            name(&o.remediation)
-        ),
-    );
-    if let Some(t) = &trust.threshold {
-        d = d.label(t.span, "threshold set here");
-    }
-    diags.push(d.help("the owners review the asset; runtime checks under `trust-threshold` restrict it to read tools"));
 }

@@ -9,6 +9,8 @@ mod identity;
 mod owners;
 mod raci;
 pub mod resolve;
+mod signers;
+mod trust;
 
 use crate::diag::{Diagnostic, Diags};
 use crate::load::{self, Input};
@@ -56,15 +58,31 @@ pub fn check(inputs: Vec<Input>, today: Date) -> Outcome {
 pub fn rules(model: &Model, today: Date, diags: &mut Diags) {
     owners::check(model, today, diags);
     identity::check(model, diags);
-    controls::check(model, diags);
+    trust::check(model, today, diags);
+    controls::check(model, today, diags);
     exceptions::check(model, today, diags);
     findings::check(model, today, diags);
+    signers::check(model, today, diags);
     raci::check(model, diags);
 }
 
 /// Returns the whole days from `from` to `to` (negative when `to` is earlier).
 pub fn days_between(from: Date, to: Date) -> i64 {
     from.until(to).map_or(0, |span| i64::from(span.get_days()))
+}
+
+/// Counts days for a message: "1 day", "3 days".
+pub fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// Returns the day `days` after `day`, or `None` past the calendar's end.
+pub fn days_after(day: Date, days: i64) -> Option<Date> {
+    day.checked_add(jiff::Span::new().try_days(days).ok()?).ok()
 }
 
 /// Checks in-memory files, each named by its repository path, as of

@@ -2,8 +2,8 @@
 //! vendor, roles are held by active teams, duties are separated, ownership
 //! is re-attested, and no team is accountable for too much.
 
-use super::days_between;
-use crate::diag::{Code, Diagnostic, Diags};
+use super::{days_after, days_between};
+use crate::diag::{Code, Diagnostic, Diags, Subject};
 use crate::model::vocab::{AssetKind, Environment, Level, Role};
 use crate::model::{Asset, Model, TeamId};
 use crate::source::{FileId, Sp};
@@ -152,6 +152,17 @@ fn separation(model: &Model, asset: &Asset, diags: &mut Diags) {
                     .help("a governance function tracks findings; name the team that can change the asset"),
                 );
             }
+            if model.is_triage_queue(t) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::RemediationWithoutAuthority,
+                        r.span,
+                        format!("remediation of `{}` is assigned to `{}`, a triage queue that cannot change it", asset.id.value, r.value),
+                    )
+                    .label(t.id.span, format!("every function of `{}` is in policy.triage-functions", r.value))
+                    .help("a triage queue routes findings; name the team that can change the asset"),
+                );
+            }
         }
     }
     if let (Some(a), Some(op)) = (&o.accountable, &o.operator) {
@@ -201,6 +212,11 @@ fn attestation(model: &Model, asset: &Asset, today: Date, diags: &mut Diags) {
                         attested.span,
                         format!("ownership of `{}` was last attested {age} days ago, over policy.attestation-max-age ({max})", asset.id.value),
                     )
+                    .about(Subject {
+                        asset: Some(asset.id.value.to_string()),
+                        due: days_after(attested.value, max.whole_days()),
+                        ..Subject::default()
+                    })
                     .help("ask the accountable owner to confirm ownership and update `attested`"),
                 );
             }
@@ -212,6 +228,10 @@ fn attestation(model: &Model, asset: &Asset, today: Date, diags: &mut Diags) {
                 format!("{} asset `{}` has no ownership attestation", asset.risk.value, asset.id.value),
             )
             .label(asset.risk.span, format!("risk is {}", asset.risk.value))
+            .about(Subject {
+                asset: Some(asset.id.value.to_string()),
+                ..Subject::default()
+            })
             .help("add `attested = YYYY-MM-DD` under [asset.owners] once the accountable owner confirms"),
         ),
         None => {}

@@ -65,3 +65,34 @@ fn write_all(target: &Path, today: &str) -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::FILES;
+    use crate::model::settings::Policy;
+
+    /// The settings `init` writes are the defaults, spelt out so that a new
+    /// repository shows what it can tune.
+    #[test]
+    fn the_starter_settings_are_the_defaults() {
+        let outcome = crate::check::files(&[("governance/governance.toml", FILES[0].1)]);
+        let (written, default) = (&outcome.model.settings.policy, Policy::default());
+        assert_eq!(written.frameworks, default.frameworks);
+        assert_eq!(written.trust_threshold, default.trust_threshold);
+        assert_eq!(written.max_credential_ttl, default.max_credential_ttl);
+        assert_eq!(written.max_exception_days, default.max_exception_days);
+        assert_eq!(written.attestation_max_age, default.attestation_max_age);
+        assert_eq!(written.governance_functions, default.governance_functions);
+        assert_eq!(written.escalation, default.escalation);
+        assert_eq!(written.trust_max_age, default.trust_max_age);
+        assert_eq!(written.expiry_notice, default.expiry_notice);
+        assert_eq!(written.triage_functions, default.triage_functions);
+        let text = FILES[0].1;
+        for key in ["trust-max-age", "expiry-notice", "triage-functions"] {
+            assert!(
+                text.contains(&format!("\n{key} = ")),
+                "{key} is not written"
+            );
+        }
+    }
+}

@@ -292,7 +292,7 @@ impl<'a> AssetDoc<'a> {
                 })
                 .collect(),
             trust: a.trust.as_ref().map(|t| TrustDoc {
-                assessed: t.assessed.map(|d| d.to_string()),
+                assessed: t.assessed.as_ref().map(|d| d.value.to_string()),
                 score: t.score.as_ref().map(|s| s.value),
                 threshold: t.threshold.as_ref().map(|s| s.value),
             }),
@@ -371,7 +371,7 @@ impl<'a> ControlDoc<'a> {
                 })
                 .collect(),
             owner: c.owner.as_ref().map(|o| o.value.as_str()),
-            retest_every: c.retest_every.map(|d| d.to_string()),
+            retest_every: c.retest_every.as_ref().map(|d| d.value.to_string()),
             severity: c.severity.name(),
             title: &c.title,
         }

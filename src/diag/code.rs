@@ -103,6 +103,20 @@ codes! {
         "an accepted finding has no unexpired exception for its asset and control";
     RaciIncomplete = "raci-incomplete", Error, false,
         "an activity resolves to no accountable or no responsible team for an asset";
+    FindingClosureIncomplete = "finding-closure-incomplete", Warning, false,
+        "a remediated finding lacks closed, closed-by, retested on or after opened, root-cause or signed-off-by, or signed-off-by is not the asset's accountable owner; an accepted finding lacks closed or signed-off-by";
+    FindingClosedByGovernance = "finding-closed-by-governance", Warning, false,
+        "closed-by is a governance-function team that is not the asset's remediation owner";
+    RemediationWithoutAuthority = "remediation-without-authority", Warning, false,
+        "a remediation owner or a finding's closed-by is a team whose functions are all in policy.triage-functions";
+    ControlRetestOverdue = "control-retest-overdue", Warning, false,
+        "a control with retest-every that applies to an asset has no tested, or tested + retest-every is before today";
+    TrustStale = "trust-stale", Warning, false,
+        "a scored asset has no trust.assessed, or it is older than policy.trust-max-age";
+    ExceptionExpiring = "exception-expiring", Info, false,
+        "an unexpired exception expires within policy.expiry-notice";
+    SignerExpiring = "signer-expiring", Warning, false,
+        "a [[signer]] expires within policy.expiry-notice, or has expired";
 }
 
 impl Code {

@@ -27,6 +27,20 @@ pub struct Label {
     pub message: String,
 }
 
+/// What a diagnostic that asks an owner to act names, for `govern
+/// escalations`: the declarations by id, and the day the action was due.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Subject {
+    pub asset: Option<String>,
+    pub control: Option<String>,
+    pub finding: Option<String>,
+    pub exception: Option<String>,
+    pub signer: Option<String>,
+    /// When the action was due; `None` when no date records it (a score
+    /// never assessed, a control never tested).
+    pub due: Option<jiff::civil::Date>,
+}
+
 /// One problem in the declarations.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -36,6 +50,8 @@ pub struct Diagnostic {
     pub span: Span,
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    /// Set by the rules whose diagnostics someone must act on.
+    pub subject: Option<Box<Subject>>,
 }
 
 impl Diagnostic {
@@ -48,7 +64,14 @@ impl Diagnostic {
             span,
             labels: Vec::new(),
             help: None,
+            subject: None,
         }
+    }
+
+    /// Records what the diagnostic asks an owner to act on.
+    pub fn about(mut self, subject: Subject) -> Self {
+        self.subject = Some(Box::new(subject));
+        self
     }
 
     /// Adds a secondary label.

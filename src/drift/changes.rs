@@ -288,7 +288,8 @@ fn signers(before: &Model, after: &Model, out: &mut Vec<Change>) {
             .map(|s| {
                 let expires = s
                     .expires
-                    .map(|d| format!(", expires {d}"))
+                    .as_ref()
+                    .map(|d| format!(", expires {}", d.value))
                     .unwrap_or_default();
                 (
                     s.id.value.clone(),

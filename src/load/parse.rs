@@ -169,6 +169,11 @@ fn policy(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Policy {
             .then(|| t.str_list(cx, &f::GOVERNANCE_FUNCTIONS)),
         exception_approvers: t.id_list(cx, &f::EXCEPTION_APPROVERS),
         escalation,
+        trust_max_age: t.duration(cx, &f::TRUST_MAX_AGE),
+        expiry_notice: t.duration(cx, &f::EXPIRY_NOTICE),
+        triage_functions: t
+            .has(&f::TRIAGE_FUNCTIONS)
+            .then(|| t.str_list(cx, &f::TRIAGE_FUNCTIONS)),
     }
 }
 
@@ -278,6 +283,7 @@ fn control(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Control {
         maps_to: t.list(cx, &f::MAPS_TO, maps_to),
         enforce: t.word_list(cx, &f::ENFORCE, Check::parse),
         retest_every: t.duration(cx, &f::RETEST_EVERY),
+        tested: t.date(cx, &f::TESTED),
         evidence: t.str(cx, &f::EVIDENCE),
     }
 }
@@ -358,6 +364,11 @@ fn finding(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Finding {
         status: t.word(cx, &f::STATUS, FindingStatus::parse),
         retest_by: t.date(cx, &f::RETEST_BY),
         source: t.str(cx, &f::SOURCE),
+        closed: t.date(cx, &f::CLOSED),
+        closed_by: t.id(cx, &f::CLOSED_BY),
+        retested: t.date(cx, &f::RETESTED),
+        root_cause: t.str(cx, &f::ROOT_CAUSE),
+        signed_off_by: t.id(cx, &f::SIGNED_OFF_BY),
     }
 }
 

@@ -62,6 +62,9 @@ pub struct Policy {
     pub governance_functions: Option<Vec<Sp<String>>>,
     pub exception_approvers: Vec<Sp<String>>,
     pub escalation: Vec<(Level, Sp<Duration>)>,
+    pub trust_max_age: Option<Sp<Duration>>,
+    pub expiry_notice: Option<Sp<Duration>>,
+    pub triage_functions: Option<Vec<Sp<String>>>,
 }
 
 /// `[[activity]]`: a row of the RACI matrix.
@@ -189,6 +192,7 @@ pub struct Control {
     pub maps_to: Vec<MapsTo>,
     pub enforce: Vec<Sp<Check>>,
     pub retest_every: Option<Sp<Duration>>,
+    pub tested: Option<Sp<Date>>,
     pub evidence: Option<Sp<String>>,
 }
 
@@ -234,6 +238,11 @@ pub struct Finding {
     pub status: Option<Sp<FindingStatus>>,
     pub retest_by: Option<Sp<Date>>,
     pub source: Option<Sp<String>>,
+    pub closed: Option<Sp<Date>>,
+    pub closed_by: Option<Sp<String>>,
+    pub retested: Option<Sp<Date>>,
+    pub root_cause: Option<Sp<String>>,
+    pub signed_off_by: Option<Sp<String>>,
 }
 
 /// A framework catalog file: `[framework]` and its `[[requirement]]` rows.

@@ -198,7 +198,7 @@ pub struct Tool {
 pub struct Trust {
     pub span: Span,
     pub score: Option<Sp<u8>>,
-    pub assessed: Option<Date>,
+    pub assessed: Option<Sp<Date>>,
     pub threshold: Option<Sp<u8>>,
 }
 
@@ -213,7 +213,9 @@ pub struct Control {
     pub applies_to: AppliesTo,
     pub maps_to: Vec<Mapping>,
     pub enforce: Vec<Check>,
-    pub retest_every: Option<Duration>,
+    pub retest_every: Option<Sp<Duration>>,
+    /// The last passing test of the control.
+    pub tested: Option<Sp<Date>>,
     pub evidence: Option<String>,
 }
 
@@ -251,6 +253,19 @@ pub struct Finding {
     pub status: Sp<FindingStatus>,
     pub retest_by: Option<Sp<Date>>,
     pub source: Option<String>,
+    /// How the finding left open: who closed it, after which retest, why,
+    /// and who signed it off.
+    pub closure: Closure,
+}
+
+/// The closing record of a finding; every part optional, as declared.
+#[derive(Debug, Default)]
+pub struct Closure {
+    pub closed: Option<Sp<Date>>,
+    pub closed_by: Option<Sp<TeamId>>,
+    pub retested: Option<Sp<Date>>,
+    pub root_cause: Option<Sp<String>>,
+    pub signed_off_by: Option<Sp<TeamId>>,
 }
 
 /// A framework catalog.
@@ -282,6 +297,17 @@ impl Framework {
 }
 
 impl Model {
+    /// Returns true when every function of `team` is a triage queue per
+    /// policy.triage-functions: it can take a ticket, not change an asset.
+    /// A team with no functions is not a queue.
+    pub fn is_triage_queue(&self, team: &Team) -> bool {
+        !team.functions.is_empty()
+            && team
+                .functions
+                .iter()
+                .all(|f| self.settings.policy.triage_functions.contains(f))
+    }
+
     /// Returns true when `team` is a governance function per policy.
     pub fn is_governance_function(&self, team: &Team) -> bool {
         team.functions

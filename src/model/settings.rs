@@ -47,6 +47,12 @@ pub struct Policy {
     pub exception_approvers: Vec<Sp<TeamId>>,
     /// Escalation windows, indexed by [`Level`] order (low first).
     pub escalation: [Duration; 4],
+    /// The oldest a trust score may be before it is stale.
+    pub trust_max_age: Duration,
+    /// How long before an exception or signer expires to warn.
+    pub expiry_notice: Duration,
+    /// Team functions of queues that cannot change an asset.
+    pub triage_functions: Vec<String>,
 }
 
 impl Default for Policy {
@@ -72,6 +78,11 @@ impl Default for Policy {
                 Duration::from_days(7),
                 Duration::from_days(2),
             ],
+            trust_max_age: Duration::from_days(90),
+            expiry_notice: Duration::from_days(14),
+            triage_functions: ["security-operations", "service-desk"]
+                .map(String::from)
+                .to_vec(),
         }
     }
 }
@@ -109,7 +120,7 @@ pub struct Signer {
     pub id: Sp<String>,
     pub team: Sp<TeamId>,
     pub public_key: Sp<String>,
-    pub expires: Option<Date>,
+    pub expires: Option<Sp<Date>>,
 }
 
 /// The built-in activities of SPEC section 2, used when governance.toml

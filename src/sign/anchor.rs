@@ -109,7 +109,7 @@ pub fn declarations(signers: &[Signer], sources: &SourceMap) -> Vec<Declared> {
                 id: s.id.value.clone(),
                 team: s.team.value.0.clone(),
                 public_key: s.public_key.value.clone(),
-                expires: s.expires,
+                expires: s.expires.as_ref().map(|e| e.value),
                 origin,
             }
         })

@@ -143,7 +143,7 @@ pub(super) fn add_asset(model: &mut Model, file: FileId, a: &raw::Asset, diags: 
         trust: a.trust.as_ref().map(|t| Trust {
             span: t.span,
             score: t.score.clone().map(|s| s.map(|v| v as u8)),
-            assessed: t.assessed.as_ref().map(|d| d.value),
+            assessed: t.assessed.clone(),
             threshold: t.threshold.clone().map(|s| s.map(|v| v as u8)),
         }),
     };
@@ -195,7 +195,8 @@ pub(super) fn add_control(model: &mut Model, file: FileId, c: &raw::Control, dia
         applies_to,
         maps_to,
         enforce,
-        retest_every: c.retest_every.as_ref().map(|r| r.value),
+        retest_every: c.retest_every.clone(),
+        tested: c.tested.clone(),
         evidence: c.evidence.as_ref().map(|e| e.value.clone()),
     };
     model.controls.insert(control.id.value.clone(), control);
@@ -278,6 +279,13 @@ pub(super) fn add_finding(model: &mut Model, file: FileId, f: &raw::Finding, dia
             .unwrap_or(Sp::new(FindingStatus::Open, id.span)),
         retest_by: f.retest_by.clone(),
         source: f.source.as_ref().map(|s| s.value.clone()),
+        closure: Closure {
+            closed: f.closed.clone(),
+            closed_by: f.closed_by.as_ref().map(team_ref),
+            retested: f.retested.clone(),
+            root_cause: f.root_cause.clone(),
+            signed_off_by: f.signed_off_by.as_ref().map(team_ref),
+        },
     };
     model.findings.insert(finding.id.value.clone(), finding);
 }

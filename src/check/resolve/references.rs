@@ -52,6 +52,12 @@ pub(super) fn check(model: &Model, diags: &mut Diags) {
     for f in model.findings.values() {
         asset(diags, &f.asset, "asset");
         control(diags, &f.control, "control");
+        if let Some(t) = &f.closure.closed_by {
+            team(diags, t, "closed-by");
+        }
+        if let Some(t) = &f.closure.signed_off_by {
+            team(diags, t, "signed-off-by");
+        }
     }
     for a in &model.settings.policy.exception_approvers {
         team(diags, a, "exception-approvers");

@@ -64,7 +64,7 @@ pub(super) fn settings(raw: raw::Settings, model: &Model, diags: &mut Diags) -> 
             id,
             team: team_ref(&team),
             public_key,
-            expires: s.expires.map(|e| e.value),
+            expires: s.expires,
         });
     }
     settings::Settings {
@@ -132,6 +132,15 @@ fn policy(p: raw::Policy, model: &Model, diags: &mut Diags) -> Policy {
     policy.exception_approvers = p.exception_approvers.iter().map(team_ref).collect();
     for (level, window) in p.escalation {
         policy.escalation[level as usize] = window.value;
+    }
+    if let Some(v) = p.trust_max_age {
+        policy.trust_max_age = v.value;
+    }
+    if let Some(v) = p.expiry_notice {
+        policy.expiry_notice = v.value;
+    }
+    if let Some(v) = p.triage_functions {
+        policy.triage_functions = v.into_iter().map(|f| f.value).collect();
     }
     policy
 }

@@ -88,6 +88,12 @@ kind! {
             "Teams allowed to approve any exception";
         ESCALATION "escalation": Table(&escalation::TABLE), Optional,
             "How long an open finding may stay open, per severity";
+        TRUST_MAX_AGE "trust-max-age": Duration, Optional,
+            "Oldest trust score before it is stale [default: 90d]";
+        EXPIRY_NOTICE "expiry-notice": Duration, Optional,
+            "How long before an exception or signer expires to warn [default: 14d]";
+        TRIAGE_FUNCTIONS "triage-functions": Texts, Optional,
+            "Team functions of queues without change authority [default: security-operations, service-desk]";
     }
 }
 
@@ -208,6 +214,7 @@ kind! {
             "Framework requirements the control covers";
         ENFORCE "enforce": Words(Check::NAMES), Optional, "Runtime checks the bundles enforce";
         RETEST_EVERY "retest-every": Duration, Optional, "How often the control is retested";
+        TESTED "tested": Date, Optional, "Last passing test of the control";
         EVIDENCE "evidence": Text, Optional, "What proves the control holds";
     }
 }
@@ -251,6 +258,13 @@ kind! {
         STATUS "status": Word(FindingStatus::NAMES), Optional, "Where it stands [default: open]";
         RETEST_BY "retest-by": Date, Optional, "When the fix must be retested";
         SOURCE "source": Text, Optional, "What raised the finding";
+        CLOSED "closed": Date, Optional,
+            "When it left open; required for remediated and accepted (finding-closure-incomplete)";
+        CLOSED_BY "closed-by": Id, Optional, "The team that closed it";
+        RETESTED "retested": Date, Optional, "When the control was retested and passed";
+        ROOT_CAUSE "root-cause": Text, Optional, "Why it happened and what was fixed";
+        SIGNED_OFF_BY "signed-off-by": Id, Optional,
+            "The asset's accountable owner, who signed off the closure";
     }
 }
 
