@@ -8,7 +8,8 @@
 //! the same value, so the JSON holds everything the text shows.
 
 use crate::check::Outcome;
-use crate::diag::{Diagnostic, Position, Severity};
+use crate::diag::{Code, Diagnostic, Position, Severity};
+use crate::escalate::{self, Acting};
 use crate::model::duration::Duration;
 use crate::model::vocab::{
     Access, AssetKind, Coverage, Decision, Environment, FindingStatus, IdentityType, Level, Role,
@@ -45,6 +46,21 @@ pub struct Explanation<'m> {
     pub exceptions: Vec<Exception<'m>>,
     pub findings: Vec<Finding<'m>>,
     pub problems: Vec<Problem<'m>>,
+    /// What owners must do about the asset now, most overdue first: its
+    /// items of `govern escalations`.
+    pub open_items: Vec<OpenItem>,
+}
+
+/// One item of `govern escalations` about the asset.
+#[derive(Debug, Serialize)]
+pub struct OpenItem {
+    pub team: String,
+    pub role: Acting,
+    pub code: Code,
+    pub due: Option<Date>,
+    pub overdue_days: i64,
+    /// `due` and `overdue_days` in words, as the text says them.
+    pub when: String,
 }
 
 /// The named owners by role; a role nobody holds is null.
@@ -290,6 +306,7 @@ impl<'m> Explanation<'m> {
                     }
                 })
                 .collect(),
+            open_items: open_items(outcome, asset),
         }
     }
 
@@ -540,6 +557,13 @@ impl Display for Explanation<'_> {
             }
         }
 
+        if !self.open_items.is_empty() {
+            writeln!(w, "\nOpen items")?;
+            for i in &self.open_items {
+                writeln!(w, "  {} as {}: {}, {}", i.team, i.role, i.code, i.when)?;
+            }
+        }
+
         if !self.problems.is_empty() {
             writeln!(w, "\nProblems")?;
             for p in &self.problems {
@@ -569,4 +593,28 @@ fn maybe_text<T: Display, S: Serializer>(value: &Option<T>, s: S) -> Result<S::O
         Some(v) => s.collect_str(v),
         None => s.serialize_none(),
     }
+}
+
+/// The items of `govern escalations` about `asset`, most overdue first.
+fn open_items(outcome: &Outcome, asset: &Asset) -> Vec<OpenItem> {
+    let id = asset.id.value.as_str();
+    let mut items: Vec<OpenItem> = escalate::groups(outcome)
+        .into_iter()
+        .flat_map(|g| {
+            let team = g.team;
+            g.items
+                .into_iter()
+                .filter(|i| i.asset.as_deref() == Some(id))
+                .map(move |i| OpenItem {
+                    team: team.clone(),
+                    role: i.role,
+                    code: i.code,
+                    due: i.due,
+                    overdue_days: i.overdue_days,
+                    when: escalate::human::when(&i),
+                })
+        })
+        .collect();
+    items.sort_by(|a, b| (b.overdue_days, a.code, &a.team).cmp(&(a.overdue_days, b.code, &b.team)));
+    items
 }

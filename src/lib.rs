@@ -19,6 +19,7 @@ pub mod cli;
 pub mod compile;
 pub mod diag;
 pub mod drift;
+pub mod escalate;
 pub mod explain;
 pub mod file_kind;
 pub mod git;

@@ -55,6 +55,9 @@ const LAYOUT: &[&str] = &[
     "by",
     "no",
     "never",
+    "Open",
+    "items",
+    "as",
 ];
 
 /// Runs explain both ways on `asset` and checks that every word of the
@@ -169,6 +172,13 @@ fn the_json_of_an_asset_holds_everything_its_text_shows() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0]["code"], "exception-expiring");
     assert_eq!(problems[0]["file"], "governance/exceptions/2026.toml");
+    // It is also the asset's one open item, for its accountable owner.
+    assert_eq!(
+        json["open_items"],
+        serde_json::json!([{"team": "payments-product", "role": "accountable",
+            "code": "exception-expiring", "due": "2027-01-15", "overdue_days": -53,
+            "when": "due in 53 days (2027-01-15)"}])
+    );
 }
 
 #[test]

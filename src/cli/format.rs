@@ -59,6 +59,14 @@ const WRITES: &[(&str, &[(Format, &str)])] = &[
         ],
     ),
     (
+        "escalations",
+        &[
+            (Human, "Each team's items, for people"),
+            (Json, "An array of teams, each with its items"),
+            (Markdown, "A section per team, to paste as an issue"),
+        ],
+    ),
+    (
         "explain",
         &[
             (Human, "Text for people"),

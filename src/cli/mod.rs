@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod drift;
 mod error;
+mod escalations;
 mod explain;
 mod format;
 mod global;
@@ -54,6 +55,7 @@ pub enum Command {
     Build(build::Args),
     Check(check::Args),
     Drift(drift::Args),
+    Escalations(escalations::Args),
     Explain(explain::Args),
     History(history::Args),
     Init(init::Args),
@@ -92,6 +94,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&cli.global, args),
         Command::Check(args) => check::run(&cli.global, args),
         Command::Drift(args) => drift::run(&cli.global, args),
+        Command::Escalations(args) => escalations::run(&cli.global, args),
         Command::History(args) => history::run(&cli.global, args),
         Command::Explain(args) => explain::run(&cli.global, args),
         Command::Init(args) => init::run(&cli.global, args),

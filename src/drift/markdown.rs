@@ -6,7 +6,7 @@ use super::report::{short, Report};
 use std::fmt::Write;
 
 /// Escapes `text` for one table cell.
-fn cell(text: &str) -> String {
+pub fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
