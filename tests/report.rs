@@ -157,23 +157,28 @@ fn the_report_loads_cleanly_and_shows_the_key_numbers() {
         "gap count {gaps}"
     );
 
-    let findings: Value =
-        serde_json::from_str(&std::fs::read_to_string(dist.join("findings.json")).unwrap())
-            .unwrap();
-    let escalations = findings
+    // The section lists what `govern escalations` lists for the same day.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listed = common::govern_in(root, &["escalations", "--format", "json"]).json();
+    let items: Vec<&Value> = listed
         .as_array()
         .unwrap()
         .iter()
-        .filter(|d| {
-            [
-                "finding-escalation",
-                "finding-retest-overdue",
-                "trust-below-threshold",
-            ]
-            .contains(&d["code"].as_str().unwrap())
-        })
-        .count();
+        .flat_map(|g| g["items"].as_array().unwrap())
+        .collect();
+    let escalations = items.len();
     assert!(escalations > 0, "the example escalates something");
+    for item in &items {
+        let code = item["code"].as_str().unwrap();
+        assert!(
+            dom.contains(&format!(">{code}</span>")),
+            "{code} is not shown"
+        );
+    }
+    assert!(
+        dom.contains("<code>secops</code> as control-owner"),
+        "who acts"
+    );
     assert!(dom.contains(&format!("id=\"count-escalations\">{escalations}<")));
     assert!(
         dom.contains("F-2026-031"),

@@ -8,7 +8,8 @@
 
 use super::{Provenance, Resolved};
 use crate::check::{days_between, Outcome};
-use crate::diag::{Code, Position, Severity};
+use crate::diag::{Position, Severity};
+use crate::escalate;
 use crate::model::coverage::{FrameworkCoverage, Status};
 use crate::model::raci::Letter;
 use crate::model::vocab::FindingStatus;
@@ -190,18 +191,18 @@ pub fn context(
             })
         })
         .collect();
-    let escalations: Vec<Value> = outcome
-        .diagnostics
-        .iter()
-        .filter(|d| {
-            matches!(
-                d.code,
-                Code::FindingEscalation | Code::FindingRetestOverdue | Code::TrustBelowThreshold
-            )
-        })
-        .map(|d| {
-            let at = Position::of(&outcome.sources, d.span);
-            json!({"code": d.code.name(), "message": plain(&d.message), "file": at.file, "line": at.line})
+    let escalations: Vec<Value> = escalate::groups(outcome)
+        .into_iter()
+        .flat_map(|g| {
+            let team = g.team;
+            g.items.into_iter().map(move |i| {
+                json!({
+                    "team": team, "role": i.role.name(), "code": i.code.name(),
+                    "severity": i.severity.name(), "about": escalate::human::about(&i),
+                    "when": escalate::human::when(&i), "overdue": i.overdue_days > 0,
+                    "inform": i.inform, "message": plain(&i.message),
+                })
+            })
         })
         .collect();
     let problems: Vec<Value> = outcome
