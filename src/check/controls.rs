@@ -29,15 +29,14 @@ fn retest(model: &Model, control: &Control, today: Date, diags: &mut Diags) {
     let Some(every) = &control.retest_every else {
         return;
     };
-    let due = control
-        .tested
-        .as_ref()
-        .map(|t| days_after(t.value, every.value.whole_days()));
-    if let Some(Some(due)) = due {
-        if due >= today {
-            return;
-        }
-    }
+    let due = match &control.tested {
+        // A retest due past the calendar's end is never overdue.
+        Some(tested) => match days_after(tested.value, every.value.whole_days()) {
+            Some(due) if due < today => Some(due),
+            _ => return,
+        },
+        None => None,
+    };
     // Only now, for the few that are due: a control that applies to no
     // asset is never retested.
     if !model.assets.values().any(|a| control.applies_to.matches(a)) {
@@ -45,10 +44,10 @@ fn retest(model: &Model, control: &Control, today: Date, diags: &mut Diags) {
     }
     let subject = Subject {
         control: Some(control.id.value.to_string()),
-        due: due.flatten(),
+        due,
         ..Subject::default()
     };
-    let d = match (&control.tested, due.flatten()) {
+    let d = match (&control.tested, due) {
         (Some(tested), Some(due)) => Diagnostic::new(
             Code::ControlRetestOverdue,
             tested.span,
@@ -74,4 +73,33 @@ fn retest(model: &Model, control: &Control, today: Date, diags: &mut Diags) {
         d.about(subject)
             .help("retest the control and record the day it passed as `tested = YYYY-MM-DD`"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::Code;
+
+    fn retest_diagnostics(control: &str) -> Vec<String> {
+        let assets = "[[team]]\nid = \"t\"\n[[asset]]\nid = \"a\"\nkind = \"dataset\"\nowners = { accountable = \"t\" }\n";
+        let outcome = crate::check::files(&[
+            ("governance/assets.toml", assets),
+            ("governance/controls.toml", control),
+        ]);
+        outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::ControlRetestOverdue)
+            .map(|d| d.message.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_retest_due_past_the_calendars_end_is_never_overdue() {
+        let control = "[[control]]\nid = \"C\"\ntitle = \"c\"\nowner = \"t\"\nmaps-to = [\"nist-csf-2.0:GV.RM-06\"]\nretest-every = \"3000000d\"\ntested = 2026-01-01\n";
+        assert_eq!(retest_diagnostics(control), Vec::<String>::new());
+        let never = control.replace("tested = 2026-01-01\n", "");
+        let said = retest_diagnostics(&never);
+        assert_eq!(said.len(), 1);
+        assert!(said[0].contains("no passing test is recorded"), "{said:?}");
+    }
 }
