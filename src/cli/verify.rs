@@ -5,7 +5,8 @@ use super::source::{self, open_repo};
 use super::{out, CommandError, Exit, Global};
 use crate::sign::allowed::Signers;
 use crate::sign::anchor;
-use crate::sign::release::{self, VerifyError};
+use crate::sign::release::VerifyError;
+use crate::sign::verify::{self, Failure, SignersAt};
 use std::path::{Path, PathBuf};
 
 /// Verify a signed release: its signature, its signer, and every file's size
@@ -65,6 +66,36 @@ fn failed(e: VerifyError) -> CommandError {
     error.exit = exit;
     error.causes = causes;
     error
+}
+
+/// Says why a release did not verify, and what to do.
+fn refused(failure: Failure<CommandError>) -> CommandError {
+    match failure {
+        Failure::Release(e) => failed(e),
+        Failure::NoCommit => CommandError::content(
+            "verification failed: the manifest names no commit, so its signers cannot be read",
+        )
+        .hint("verify it with --signers FILE instead"),
+        Failure::OwnCommit { commit, error } => match error.exit {
+            Exit::Content => error,
+            _ => CommandError::content(format!(
+                "verification failed: the release's commit {} cannot be read here: {}",
+                short(&commit),
+                error.message
+            ))
+            .hint("fetch it into this repository, or verify with --signers FILE"),
+        },
+        Failure::UnlistedAtCommit { commit } => CommandError::content(format!(
+            "verification failed: the key that signed is no listed signer at the release's \
+             commit {}",
+            short(&commit)
+        )),
+    }
+}
+
+/// The first seven characters of a commit id, as Git abbreviates it.
+fn short(commit: &str) -> &str {
+    commit.get(..7).unwrap_or(commit)
 }
 
 /// Refuses a repository that lies inside the release folder: a release
@@ -129,42 +160,15 @@ fn anchor(global: &Global, args: &Args) -> Result<Signers, CommandError> {
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let trusted = anchor(global, args)?;
-    let now = global.now();
     let identity = args.identity.as_deref();
-    let opened = release::open(&args.dist).map_err(failed)?;
-    let accepted = opened.trusted_by(&trusted, identity, now).map_err(failed)?;
-    let manifest = opened.manifest().map_err(failed)?;
-    if args.trust.is_some() {
-        // The key must also be a listed, valid signer at the release's own
-        // commit, so a key removed before the release cannot sign it.
-        let Some(commit) = manifest.commit.as_deref() else {
-            return Err(CommandError::content(
-                "verification failed: the manifest names no commit, so its signers cannot be read",
-            )
-            .hint("verify it with --signers FILE instead"));
-        };
-        let short = &commit[..7];
-        let own = declared_at(global, commit, &args.dist).map_err(|e| match e.exit {
-            Exit::Content => e,
-            _ => CommandError::content(format!(
-                "verification failed: the release's commit {short} cannot be read here: {}",
-                e.message
-            ))
-            .hint("fetch it into this repository, or verify with --signers FILE"),
-        })?;
-        opened
-            .trusted_by(&own, identity, now)
-            .map_err(|e| match e {
-                VerifyError::Untrusted(refused) if refused.is_unlisted() => {
-                    CommandError::content(format!(
-                        "verification failed: the key that signed is no listed signer at the \
-                     release's commit {short}"
-                    ))
-                }
-                other => failed(other),
-            })?;
-    }
-    let files = crate::sign::tree::check(&args.dist, &manifest).map_err(|e| failed(e.into()))?;
+    let at_commit = |commit: &str| declared_at(global, commit, &args.dist);
+    let own = args
+        .trust
+        .is_some()
+        .then_some(&at_commit as SignersAt<'_, CommandError>);
+    let verified =
+        verify::release(&args.dist, &trusted, own, identity, global.now()).map_err(refused)?;
+    let (files, manifest, accepted) = (verified.files, verified.manifest, verified.accepted);
     let built = if manifest.dirty {
         "built with uncommitted changes on top of commit"
     } else {

@@ -9,3 +9,4 @@ pub mod keys;
 pub mod manifest;
 pub mod release;
 pub mod tree;
+pub mod verify;
