@@ -8,8 +8,8 @@
 //! the same value, so the JSON holds everything the text shows.
 
 use crate::check::Outcome;
-use crate::diag::{Code, Diagnostic, Position, Severity};
-use crate::escalate::{self, Acting};
+use crate::diag::{Acting, Code, Diagnostic, Position, Severity};
+use crate::escalate;
 use crate::model::duration::Duration;
 use crate::model::vocab::{
     Access, AssetKind, Coverage, Decision, Environment, FindingStatus, IdentityType, Level, Role,
@@ -61,6 +61,10 @@ pub struct OpenItem {
     pub overdue_days: i64,
     /// `due` and `overdue_days` in words, as the text says them.
     pub when: String,
+    /// What it is about: the asset and its control, finding or exception.
+    pub about: String,
+    pub inform: Vec<String>,
+    pub message: String,
 }
 
 /// The named owners by role; a role nobody holds is null.
@@ -560,7 +564,11 @@ impl Display for Explanation<'_> {
         if !self.open_items.is_empty() {
             writeln!(w, "\nOpen items")?;
             for i in &self.open_items {
-                writeln!(w, "  {} as {}: {}, {}", i.team, i.role, i.code, i.when)?;
+                writeln!(
+                    w,
+                    "  {} as {}: {}, {}, on {}\n    {}",
+                    i.team, i.role, i.code, i.when, i.about, i.message
+                )?;
             }
         }
 
@@ -612,9 +620,15 @@ fn open_items(outcome: &Outcome, asset: &Asset) -> Vec<OpenItem> {
                     due: i.due,
                     overdue_days: i.overdue_days,
                     when: escalate::human::when(&i),
+                    about: escalate::human::about(&i),
+                    inform: i.inform,
+                    message: i.message,
                 })
         })
         .collect();
-    items.sort_by(|a, b| (b.overdue_days, a.code, &a.team).cmp(&(a.overdue_days, b.code, &b.team)));
+    items.sort_by(|a, b| {
+        let urgency = |i: &OpenItem| (i.due.is_some(), -i.overdue_days);
+        (urgency(a), a.code, &a.team).cmp(&(urgency(b), b.code, &b.team))
+    });
     items
 }

@@ -24,6 +24,7 @@ pub mod explain;
 pub mod file_kind;
 pub mod git;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod read;
 pub mod schema;

@@ -34,6 +34,12 @@ id = "controls"
 [[team]]
 id = "office"
 functions = ["governance"]
+[[team]]
+id = "desk"
+functions = ["service-desk"]
+[[team]]
+id = "gone"
+active = false
 "#;
 
 /// One asset of each kind of responsibility: `fixed` has a remediation
@@ -50,6 +56,18 @@ id = "tracked"
 kind = "rag"
 owners = { accountable = "owner", remediation = "office" }
 trust = { score = 90, assessed = 2026-06-01 }
+
+[[asset]]
+id = "queued"
+kind = "rag"
+owners = { accountable = "owner", remediation = "desk" }
+trust = { score = 30, assessed = 2026-11-20 }
+
+[[asset]]
+id = "left"
+kind = "rag"
+owners = { accountable = "owner", remediation = "gone" }
+trust = { score = 30, assessed = 2026-11-20 }
 "#;
 
 const CONTROLS: &str = r#"[[control]]
@@ -103,6 +121,13 @@ asset = "fixed"
 control = "SEC-1"
 opened = 2026-11-02
 status = "remediated"
+
+[[finding]]
+id = "F-ACCEPTED"
+asset = "fixed"
+control = "SEC-1"
+opened = 2026-11-02
+status = "accepted"
 "#;
 
 fn repo() -> Repo {
@@ -154,8 +179,26 @@ fn every_item_check_asks_for_is_listed_under_the_team_that_acts() {
             "fixed",
             "fixers",
             "remediation",
-            Some("2026-11-01"),
+            None,
             &["owner"],
+        ),
+        // A triage queue and an inactive team cannot remediate: the
+        // accountable owner acts, and they are informed.
+        (
+            "trust-below-threshold",
+            "queued",
+            "owner",
+            "accountable",
+            None,
+            &["desk"],
+        ),
+        (
+            "trust-below-threshold",
+            "left",
+            "owner",
+            "accountable",
+            None,
+            &["gone"],
         ),
         (
             "attestation-stale",
@@ -204,6 +247,15 @@ fn every_item_check_asks_for_is_listed_under_the_team_that_acts() {
             "remediation",
             Some("2026-11-02"),
             &["owner"],
+        ),
+        // An accepted risk is closed by the accountable owner alone.
+        (
+            "finding-closure-incomplete",
+            "F-ACCEPTED",
+            "owner",
+            "accountable",
+            Some("2026-11-02"),
+            &[],
         ),
         (
             "control-retest-overdue",
@@ -284,16 +336,29 @@ fn every_item_check_asks_for_is_listed_under_the_team_that_acts() {
 fn items_come_most_overdue_first_and_count_days_from_today() {
     let groups = repo().govern(&["escalations", "--format", "json"]).json();
     for g in groups.as_array().unwrap() {
-        let days: Vec<i64> = g["items"]
+        // Undated items first, then the most overdue.
+        let order: Vec<(bool, i64)> = g["items"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|i| i["overdue_days"].as_i64().unwrap())
+            .map(|i| (!i["due"].is_null(), -i["overdue_days"].as_i64().unwrap()))
             .collect();
-        let mut sorted = days.clone();
-        sorted.sort_by(|a, b| b.cmp(a));
-        assert_eq!(days, sorted, "{}", g["team"]);
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted, "{}", g["team"]);
     }
+    let first: Vec<(bool, i64)> = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            let i = &g["items"][0];
+            (!i["due"].is_null(), -i["overdue_days"].as_i64().unwrap())
+        })
+        .collect();
+    let mut sorted = first.clone();
+    sorted.sort();
+    assert_eq!(first, sorted, "teams come by their most urgent item");
     let owner = &groups
         .as_array()
         .unwrap()

@@ -177,7 +177,9 @@ fn the_json_of_an_asset_holds_everything_its_text_shows() {
         json["open_items"],
         serde_json::json!([{"team": "payments-product", "role": "accountable",
             "code": "exception-expiring", "due": "2027-01-15", "overdue_days": -53,
-            "when": "due in 53 days (2027-01-15)"}])
+            "when": "due in 53 days (2027-01-15)",
+            "about": "billing-agent · AGENT-STEP-UP · EXC-2026-014", "inform": [],
+            "message": "exception `EXC-2026-014` expires on 2027-01-15, in 53 days"}])
     );
 }
 

@@ -168,13 +168,27 @@ fn the_report_loads_cleanly_and_shows_the_key_numbers() {
         .collect();
     let escalations = items.len();
     assert!(escalations > 0, "the example escalates something");
-    for item in &items {
-        let code = item["code"].as_str().unwrap();
-        assert!(
-            dom.contains(&format!(">{code}</span>")),
-            "{code} is not shown"
-        );
-    }
+    let start = dom
+        .find("<section id=\"escalations\">")
+        .expect("an escalations section");
+    let section = &dom[start..start + dom[start..].find("</section>").unwrap()];
+    let rows: Vec<&str> = section.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), escalations, "one row per item: {section}");
+    let row_of = |item: &Value| {
+        let message = item["message"].as_str().unwrap().replace('`', "");
+        rows.iter()
+            .position(|r| r.contains(&message))
+            .unwrap_or_else(|| panic!("`{message}` is not in the section"))
+    };
+    // One list, most urgent first: no date, then the most days overdue.
+    let urgency = |i: &Value| (!i["due"].is_null(), -i["overdue_days"].as_i64().unwrap());
+    let mut by_row: Vec<(usize, (bool, i64))> =
+        items.iter().map(|i| (row_of(i), urgency(i))).collect();
+    by_row.sort();
+    let order: Vec<(bool, i64)> = by_row.into_iter().map(|(_, u)| u).collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "rows come most urgent first");
     assert!(
         dom.contains("<code>secops</code> as control-owner"),
         "who acts"

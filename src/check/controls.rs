@@ -3,7 +3,7 @@
 //! must be retested is retested on time.
 
 use super::{days_after, days_between};
-use crate::diag::{Code, Diagnostic, Diags, Subject};
+use crate::diag::{Acting, Code, Diagnostic, Diags, Subject};
 use crate::model::{Control, Model};
 use jiff::civil::Date;
 
@@ -45,14 +45,14 @@ fn retest(model: &Model, control: &Control, today: Date, diags: &mut Diags) {
     let subject = Subject {
         control: Some(control.id.value.to_string()),
         due,
-        ..Subject::default()
+        ..Subject::new(Acting::ControlOwner)
     };
     let d = match (&control.tested, due) {
         (Some(tested), Some(due)) => Diagnostic::new(
             Code::ControlRetestOverdue,
             tested.span,
             format!(
-                "control `{}` was due for its retest on {due}, {} ago: last tested {}, retested every {}",
+                "control `{}` was due for its retest on {due}, {} ago: last tested {}, to be retested every {}",
                 control.id.value,
                 super::days(days_between(due, today)),
                 tested.value,

@@ -3,7 +3,7 @@
 //! with notice.
 
 use super::days_between;
-use crate::diag::{Code, Diagnostic, Diags, Subject};
+use crate::diag::{Acting, Code, Diagnostic, Diags, Subject};
 use crate::model::Model;
 use jiff::civil::Date;
 
@@ -15,7 +15,7 @@ pub fn check(model: &Model, today: Date, diags: &mut Diags) {
             control: Some(e.control.value.to_string()),
             exception: Some(e.id.value.to_string()),
             due: Some(e.expires.value),
-            ..Subject::default()
+            ..Subject::new(Acting::Accountable)
         };
         // An exception holds through its expiry day.
         let left = days_between(today, e.expires.value);
@@ -31,15 +31,15 @@ pub fn check(model: &Model, today: Date, diags: &mut Diags) {
             );
         } else if left <= policy.expiry_notice.whole_days() {
             let when = match left {
-                0 => "today".to_string(),
-                1 => "tomorrow".to_string(),
-                n => format!("in {n} days"),
+                0 => format!("expires today ({})", e.expires.value),
+                1 => format!("expires tomorrow ({})", e.expires.value),
+                n => format!("expires on {}, in {n} days", e.expires.value),
             };
             diags.push(
                 Diagnostic::new(
                     Code::ExceptionExpiring,
                     e.expires.span,
-                    format!("exception `{}` expires on {}, {when}", e.id.value, e.expires.value),
+                    format!("exception `{}` {when}", e.id.value),
                 )
                 .about(subject)
                 .help("remediate before it expires, or have the accountable owner review and renew it"),

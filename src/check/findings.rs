@@ -5,7 +5,7 @@
 //! the accountable owner.
 
 use super::{days_after, days_between};
-use crate::diag::{Code, Diagnostic, Diags, Subject};
+use crate::diag::{Acting, Code, Diagnostic, Diags, Subject};
 use crate::model::vocab::FindingStatus;
 use crate::model::{Finding, Model};
 use jiff::civil::Date;
@@ -16,28 +16,28 @@ pub fn check(model: &Model, today: Date, diags: &mut Diags) {
             FindingStatus::Open => open(model, f, today, diags),
             FindingStatus::Accepted => {
                 accepted(model, f, today, diags);
-                closure(model, f, diags);
+                closure(model, f, today, diags);
             }
-            FindingStatus::Remediated => closure(model, f, diags),
+            FindingStatus::Remediated => closure(model, f, today, diags),
         }
         closed_by(model, f, diags);
     }
 }
 
-/// What a finding's diagnostic asks someone to act on, due on `due`.
-fn subject(f: &Finding, due: Option<Date>) -> Subject {
+/// What a finding's diagnostic asks the owner in `acts` to do, due on `due`.
+fn subject(f: &Finding, acts: Acting, due: Option<Date>) -> Subject {
     Subject {
         asset: Some(f.asset.value.to_string()),
         control: Some(f.control.value.to_string()),
         finding: Some(f.id.value.to_string()),
         due,
-        ..Subject::default()
+        ..Subject::new(acts)
     }
 }
 
 /// Reports what the closing record of a remediated or accepted finding
 /// lacks, in one diagnostic that names every missing part.
-fn closure(model: &Model, f: &Finding, diags: &mut Diags) {
+fn closure(model: &Model, f: &Finding, today: Date, diags: &mut Diags) {
     let c = &f.closure;
     let remediated = f.status.value == FindingStatus::Remediated;
     let mut missing: Vec<&str> = Vec::new();
@@ -59,6 +59,13 @@ fn closure(model: &Model, f: &Finding, diags: &mut Diags) {
         missing.push("`signed-off-by`");
     }
     let mut problems = Vec::new();
+    // The team that fixed it completes the record of a remediated finding;
+    // the accountable owner signs off, and alone closes an accepted one.
+    let mut acts = if remediated && missing.iter().any(|m| *m != "`signed-off-by`") {
+        Acting::Remediation
+    } else {
+        Acting::Accountable
+    };
     if !missing.is_empty() {
         problems.push(format!("no {}", join(&missing)));
     }
@@ -69,6 +76,7 @@ fn closure(model: &Model, f: &Finding, diags: &mut Diags) {
                 "it was retested on {}, before it was opened",
                 retested.value
             ));
+            acts = Acting::Remediation;
             labels.push((retested.span, "retested here".to_string()));
         }
     }
@@ -95,7 +103,7 @@ fn closure(model: &Model, f: &Finding, diags: &mut Diags) {
         Code::FindingClosureIncomplete,
         f.status.span,
         format!(
-            "{} finding `{}` is closed without a full record: {}",
+            "{} finding `{}` has an incomplete closing record: {}",
             f.status.value,
             f.id.value,
             problems.join("; ")
@@ -109,8 +117,13 @@ fn closure(model: &Model, f: &Finding, diags: &mut Diags) {
     } else {
         "an accepted finding records `closed` and `signed-off-by` (the asset's accountable owner, who accepts the risk)"
     };
-    let due = c.closed.as_ref().map_or(f.opened.value, |d| d.value);
-    diags.push(d.about(subject(f, Some(due))).help(help));
+    // Due when it left open; a closing day still ahead is due now.
+    let due = c
+        .closed
+        .as_ref()
+        .map_or(f.opened.value, |d| d.value)
+        .min(today);
+    diags.push(d.about(subject(f, acts, Some(due))).help(help));
 }
 
 /// Reports a finding closed by a governance function that does not own its
@@ -199,7 +212,7 @@ fn open(model: &Model, f: &Finding, today: Date, diags: &mut Diags) {
                 f.opened.span,
                 format!("{} finding `{}` has been open {age} days, past its escalation window of {window}{}", f.severity, f.id.value, owners(model, f)),
             )
-            .about(subject(f, days_after(f.opened.value, window.whole_days())))
+            .about(subject(f, Acting::Remediation, days_after(f.opened.value, window.whole_days())))
             .help("remediate the finding, or accept it with an exception approved by the accountable owner"),
         );
     }
@@ -216,7 +229,7 @@ fn open(model: &Model, f: &Finding, today: Date, diags: &mut Diags) {
                         owners(model, f)
                     ),
                 )
-                .about(subject(f, Some(retest.value)))
+                .about(subject(f, Acting::Remediation, Some(retest.value)))
                 .help("retest the control and record the result, or set a new retest-by date"),
             );
         }

@@ -3,7 +3,7 @@
 //! is re-attested, and no team is accountable for too much.
 
 use super::{days_after, days_between};
-use crate::diag::{Code, Diagnostic, Diags, Subject};
+use crate::diag::{Acting, Code, Diagnostic, Diags, Subject};
 use crate::model::vocab::{AssetKind, Environment, Level, Role};
 use crate::model::{Asset, Model, TeamId};
 use crate::source::{FileId, Sp};
@@ -215,7 +215,7 @@ fn attestation(model: &Model, asset: &Asset, today: Date, diags: &mut Diags) {
                     .about(Subject {
                         asset: Some(asset.id.value.to_string()),
                         due: days_after(attested.value, max.whole_days()),
-                        ..Subject::default()
+                        ..Subject::new(Acting::Accountable)
                     })
                     .help("ask the accountable owner to confirm ownership and update `attested`"),
                 );
@@ -230,7 +230,7 @@ fn attestation(model: &Model, asset: &Asset, today: Date, diags: &mut Diags) {
             .label(asset.risk.span, format!("risk is {}", asset.risk.value))
             .about(Subject {
                 asset: Some(asset.id.value.to_string()),
-                ..Subject::default()
+                ..Subject::new(Acting::Accountable)
             })
             .help("add `attested = YYYY-MM-DD` under [asset.owners] once the accountable owner confirms"),
         ),

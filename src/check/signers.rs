@@ -2,7 +2,7 @@
 //! release is never blocked, or signed by a key about to lapse.
 
 use super::days_between;
-use crate::diag::{Code, Diagnostic, Diags, Subject};
+use crate::diag::{Acting, Code, Diagnostic, Diags, Subject};
 use crate::model::Model;
 use jiff::civil::Date;
 
@@ -35,7 +35,7 @@ pub fn check(model: &Model, today: Date, diags: &mut Diags) {
             .about(Subject {
                 signer: Some(signer.id.value.clone()),
                 due: Some(expires.value),
-                ..Subject::default()
+                ..Subject::new(Acting::Signer)
             })
             .help("declare the signer's next key as another [[signer]], or extend `expires` after review"),
         );

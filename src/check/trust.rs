@@ -3,7 +3,7 @@
 //! still decides escalation and runtime restrictions.
 
 use super::{days_after, days_between};
-use crate::diag::{Code, Diagnostic, Diags, Subject};
+use crate::diag::{Acting, Code, Diagnostic, Diags, Subject};
 use crate::model::{Asset, Model};
 use jiff::civil::Date;
 
@@ -43,10 +43,10 @@ fn threshold(model: &Model, asset: &Asset, diags: &mut Diags) {
     if let Some(t) = &trust.threshold {
         d = d.label(t.span, "threshold set here");
     }
+    // Due now: the score is under its threshold whenever it was assessed.
     let subject = Subject {
         asset: Some(asset.id.value.to_string()),
-        due: trust.assessed.as_ref().map(|a| a.value),
-        ..Subject::default()
+        ..Subject::new(Acting::Remediation)
     };
     diags.push(d.about(subject).help("the owners review the asset; runtime checks under `trust-threshold` restrict it to read tools"));
 }
@@ -58,7 +58,7 @@ fn stale(model: &Model, asset: &Asset, today: Date, diags: &mut Diags) {
     let subject = |due| Subject {
         asset: Some(asset.id.value.to_string()),
         due,
-        ..Subject::default()
+        ..Subject::new(Acting::Accountable)
     };
     match &trust.assessed {
         None => diags.push(

@@ -14,11 +14,13 @@ use crate::escalate::{self, human, markdown};
 /// remediation, never the team that acts on it.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only the items of these teams [default: every team]
+    /// Only the items these teams must act on; what they are informed of
+    /// is listed under the team that acts [default: every team]
     #[arg(long, value_name = "TEAM", num_args = 1..)]
     pub team: Vec<String>,
 
-    /// Exit 1 when an item at or over this severity exists
+    /// Exit 1 when an item at or over this severity exists, or a format
+    /// error may hide one
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
 }
@@ -43,14 +45,16 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         _ => human::render(&groups, &args.team),
     };
     out::stdout(text)?;
-    if outcome.has_errors() {
+    // Declarations that could not be read or resolved may hide items.
+    let broken = outcome.diagnostics.iter().any(|d| d.code.is_structural());
+    if broken {
         out::stderr(
-            "note: check found errors; items of the declarations they concern may be missing \
-             (`govern check` lists them)\n",
+            "note: check found format errors; items of the declarations they concern may be \
+             missing (`govern check` lists them)\n",
         )?;
     }
     let failed = args
         .fail_on
-        .is_some_and(|at| escalate::worst(&groups).is_some_and(|worst| worst >= at));
+        .is_some_and(|at| broken || escalate::worst(&groups).is_some_and(|worst| worst >= at));
     Ok(if failed { Exit::Content } else { Exit::Success })
 }

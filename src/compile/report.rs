@@ -191,17 +191,30 @@ pub fn context(
             })
         })
         .collect();
-    let escalations: Vec<Value> = escalate::groups(outcome)
+    let mut items: Vec<(String, escalate::Item)> = escalate::groups(outcome)
         .into_iter()
         .flat_map(|g| {
             let team = g.team;
-            g.items.into_iter().map(move |i| {
-                json!({
-                    "team": team, "role": i.role.name(), "code": i.code.name(),
-                    "severity": i.severity.name(), "about": escalate::human::about(&i),
-                    "when": escalate::human::when(&i), "overdue": i.overdue_days > 0,
-                    "inform": i.inform, "message": plain(&i.message),
-                })
+            g.items.into_iter().map(move |i| (team.clone(), i))
+        })
+        .collect();
+    // One list, most urgent first, as each team's list is.
+    items.sort_by(|(ta, a), (tb, b)| {
+        (escalate::urgency(a), ta, a.code, &a.message).cmp(&(
+            escalate::urgency(b),
+            tb,
+            b.code,
+            &b.message,
+        ))
+    });
+    let escalations: Vec<Value> = items
+        .into_iter()
+        .map(|(team, i)| {
+            json!({
+                "team": team, "role": i.role.name(), "code": i.code.name(),
+                "severity": i.severity.name(), "about": escalate::human::about(&i),
+                "when": escalate::human::when(&i), "overdue": i.overdue_days > 0,
+                "inform": i.inform, "message": plain(&i.message),
             })
         })
         .collect();

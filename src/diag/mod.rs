@@ -27,10 +27,23 @@ pub struct Label {
     pub message: String,
 }
 
+crate::vocab::vocab! {
+    /// The owner who must act on a diagnostic, as the rule that raised it
+    /// decides: `govern escalations` finds the team that holds the role.
+    Acting {
+        Accountable = "accountable",
+        Remediation = "remediation",
+        ControlOwner = "control-owner",
+        Signer = "signer",
+    }
+}
+
 /// What a diagnostic that asks an owner to act names, for `govern
-/// escalations`: the declarations by id, and the day the action was due.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// escalations`: who must act, the declarations by id, and the day the
+/// action was due.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Subject {
+    pub acts: Acting,
     pub asset: Option<String>,
     pub control: Option<String>,
     pub finding: Option<String>,
@@ -39,6 +52,21 @@ pub struct Subject {
     /// When the action was due; `None` when no date records it (a score
     /// never assessed, a control never tested).
     pub due: Option<jiff::civil::Date>,
+}
+
+impl Subject {
+    /// A subject for the owner in `acts`, naming nothing yet.
+    pub fn new(acts: Acting) -> Self {
+        Subject {
+            acts,
+            asset: None,
+            control: None,
+            finding: None,
+            exception: None,
+            signer: None,
+            due: None,
+        }
+    }
 }
 
 /// One problem in the declarations.

@@ -3,12 +3,8 @@
 //! errors, and each artifact diff folded in a `<details>` block.
 
 use super::report::{short, Report};
+use crate::markdown::cell;
 use std::fmt::Write;
-
-/// Escapes `text` for one table cell.
-pub fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
 
 /// Renders `report` as Markdown.
 pub fn render(report: &Report) -> String {

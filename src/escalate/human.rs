@@ -8,7 +8,7 @@ use std::fmt::Write;
 /// When an item was due, said in words.
 pub fn when(item: &Item) -> String {
     match (item.due, item.overdue_days) {
-        (None, _) => "no date recorded".to_string(),
+        (None, _) => "due now (no date recorded)".to_string(),
         (Some(due), 0) => format!("due today ({due})"),
         (Some(due), 1) => format!("1 day overdue (due {due})"),
         (Some(due), n) if n > 0 => format!("{n} days overdue (due {due})"),
@@ -17,14 +17,20 @@ pub fn when(item: &Item) -> String {
     }
 }
 
-/// What an item is about: its asset, control, finding and exception.
+/// What an item is about: its asset, control, finding, exception or signer.
 pub fn about(item: &Item) -> String {
-    [&item.asset, &item.control, &item.finding, &item.exception]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(" · ")
+    [
+        &item.asset,
+        &item.control,
+        &item.finding,
+        &item.exception,
+        &item.signer,
+    ]
+    .into_iter()
+    .flatten()
+    .map(String::as_str)
+    .collect::<Vec<_>>()
+    .join(" · ")
 }
 
 /// Renders `groups`; `scope` names the teams asked for, if any.

@@ -3,7 +3,7 @@
 
 use super::human::{about, when};
 use super::Group;
-use crate::drift::markdown::cell;
+use crate::markdown::cell;
 use jiff::civil::Date;
 use std::fmt::Write;
 

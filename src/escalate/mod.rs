@@ -1,50 +1,24 @@
 //! `govern escalations`: every diagnostic that asks an owner to act, as an
 //! item of work for the team that must act, grouped by team.
 //!
-//! The rules of `check` decide what is wrong and when it was due (each such
-//! diagnostic carries a [`Subject`]); this module decides who acts. A
-//! remediation item goes to the asset's remediation owner, or to its
-//! accountable owner when the remediation owner is missing or a governance
-//! function (which is then informed, never the one to act). An item about
-//! accountability (a stale score or attestation, an exception, a sign-off)
-//! goes to the accountable owner; a control's retest to the control owner;
-//! an expiring signer to its team. The accountable owner is informed of
-//! every item another team acts on.
+//! The rules of `check` decide what is wrong, when it was due and which
+//! owner must act (each such diagnostic carries a [`Subject`]); this module
+//! finds the team that holds that role. A remediation item goes to the
+//! asset's remediation owner, unless that team cannot do the work (it is
+//! not declared, is inactive, is a governance function or a triage queue,
+//! or there is none): then the accountable owner acts and the skipped team
+//! is informed. The accountable owner is informed of every item another
+//! team acts on.
 
 pub mod human;
 pub mod markdown;
 
 use crate::check::{days_between, Outcome};
-use crate::diag::{Code, Diagnostic, Severity, Subject};
-use crate::model::vocab::FindingStatus;
+use crate::diag::{Acting, Code, Diagnostic, Severity, Subject};
 use crate::model::{Asset, Model, TeamId};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-crate::vocab::vocab! {
-    /// Why a team is the one to act on an item.
-    Acting {
-        Accountable = "accountable",
-        Remediation = "remediation",
-        ControlOwner = "control-owner",
-        Signer = "signer",
-    }
-}
-
-/// The codes whose diagnostics are items of work.
-pub const CODES: &[Code] = &[
-    Code::TrustBelowThreshold,
-    Code::TrustStale,
-    Code::FindingEscalation,
-    Code::FindingRetestOverdue,
-    Code::FindingClosureIncomplete,
-    Code::ControlRetestOverdue,
-    Code::AttestationStale,
-    Code::ExceptionExpired,
-    Code::ExceptionExpiring,
-    Code::SignerExpiring,
-];
 
 /// One team and what it must do.
 #[derive(Debug, Serialize)]
@@ -65,25 +39,33 @@ pub struct Item {
     pub control: Option<String>,
     pub finding: Option<String>,
     pub exception: Option<String>,
+    pub signer: Option<String>,
     /// Why this team acts.
     pub role: Acting,
     /// When the action was due; `None` when no date records it.
     pub due: Option<Date>,
-    /// Days since `due`: negative while it lies ahead, 0 when unknown.
+    /// Days since `due`: negative while it lies ahead, 0 when no date
+    /// records it.
     pub overdue_days: i64,
     /// The teams to keep informed.
     pub inform: Vec<String>,
     pub message: String,
 }
 
+/// The order items come in: those with no recorded date first (nobody can
+/// tell how late they are), then the most overdue.
+pub fn urgency(item: &Item) -> (bool, i64) {
+    (item.due.is_some(), -item.overdue_days)
+}
+
 /// Every item of `outcome`, grouped by the team that must act, as of the
-/// day it was checked against. Groups come most overdue first, and so do
-/// the items of a group.
+/// day it was checked against. Items come in [`urgency`] order, and the
+/// groups by their most urgent item.
 pub fn groups(outcome: &Outcome) -> Vec<Group> {
     let model = &outcome.model;
     let mut by_team: BTreeMap<String, Vec<Item>> = BTreeMap::new();
     for d in &outcome.diagnostics {
-        let (Some(subject), true) = (&d.subject, CODES.contains(&d.code)) else {
+        let Some(subject) = &d.subject else {
             continue;
         };
         if let Some((team, item)) = item(model, d, subject, outcome.today) {
@@ -94,7 +76,7 @@ pub fn groups(outcome: &Outcome) -> Vec<Group> {
         .into_iter()
         .map(|(team, mut items)| {
             items.sort_by(|a, b| {
-                (b.overdue_days, a.code, &a.message).cmp(&(a.overdue_days, b.code, &b.message))
+                (urgency(a), a.code, &a.message).cmp(&(urgency(b), b.code, &b.message))
             });
             let declared = model.teams.get(team.as_str());
             Group {
@@ -106,8 +88,8 @@ pub fn groups(outcome: &Outcome) -> Vec<Group> {
             }
         })
         .collect();
-    let most = |g: &Group| g.items.first().map_or(i64::MIN, |i| i.overdue_days);
-    groups.sort_by(|a, b| most(b).cmp(&most(a)).then_with(|| a.team.cmp(&b.team)));
+    let most = |g: &Group| g.items.first().map(urgency);
+    groups.sort_by(|a, b| most(a).cmp(&most(b)).then_with(|| a.team.cmp(&b.team)));
     groups
 }
 
@@ -128,37 +110,26 @@ pub fn worst(groups: &[Group]) -> Option<Severity> {
         .max()
 }
 
-/// The team that acts on `d` and its item; `None` when no team is known
-/// (an asset without owners, a control without an owner).
+/// The team that acts on `d` and its item; `None` when no team holds the
+/// role (an asset without owners, a control without an owner), which check
+/// reports as an error of its own.
 fn item(model: &Model, d: &Diagnostic, subject: &Subject, today: Date) -> Option<(String, Item)> {
     let asset = subject.asset.as_deref().and_then(|a| model.assets.get(a));
     let accountable = asset
         .and_then(|a| a.owners.accountable.as_ref())
         .map(|t| &t.value);
     let mut inform: Vec<&TeamId> = Vec::new();
-    let (team, role) = match d.code {
-        Code::TrustBelowThreshold | Code::FindingEscalation | Code::FindingRetestOverdue => {
-            remediation(model, asset?, &mut inform)?
-        }
-        Code::FindingClosureIncomplete => {
-            let finding = subject
-                .finding
-                .as_deref()
-                .and_then(|f| model.findings.get(f))?;
-            if needs_only_sign_off(finding) {
-                (accountable?, Acting::Accountable)
-            } else {
-                remediation(model, asset?, &mut inform)?
-            }
-        }
-        Code::ControlRetestOverdue => {
+    let (team, role) = match subject.acts {
+        Acting::Remediation => remediation(model, asset?, &mut inform)?,
+        Acting::Accountable => (accountable?, Acting::Accountable),
+        Acting::ControlOwner => {
             let control = subject
                 .control
                 .as_deref()
                 .and_then(|c| model.controls.get(c))?;
             (&control.owner.as_ref()?.value, Acting::ControlOwner)
         }
-        Code::SignerExpiring => {
+        Acting::Signer => {
             let signer = subject.signer.as_deref()?;
             let signer = model
                 .settings
@@ -167,7 +138,6 @@ fn item(model: &Model, d: &Diagnostic, subject: &Subject, today: Date) -> Option
                 .find(|s| s.id.value == signer)?;
             (&signer.team.value, Acting::Signer)
         }
-        _ => (accountable?, Acting::Accountable),
     };
     if let Some(a) = accountable {
         inform.push(a);
@@ -186,6 +156,7 @@ fn item(model: &Model, d: &Diagnostic, subject: &Subject, today: Date) -> Option
         control: subject.control.clone(),
         finding: subject.finding.clone(),
         exception: subject.exception.clone(),
+        signer: subject.signer.clone(),
         role,
         due: subject.due,
         overdue_days: subject.due.map_or(0, |due| days_between(due, today)),
@@ -195,46 +166,23 @@ fn item(model: &Model, d: &Diagnostic, subject: &Subject, today: Date) -> Option
     Some((team.to_string(), item))
 }
 
-/// Who acts on a remediation item of `asset`: its remediation owner, unless
-/// there is none or it is a governance function, which tracks the work
-/// and is informed while the accountable owner acts.
+/// Who acts on a remediation item of `asset`: its remediation owner when
+/// that team can change the asset. Otherwise the accountable owner acts,
+/// and the remediation owner, if any, is informed.
 fn remediation<'m>(
     model: &'m Model,
     asset: &'m Asset,
     inform: &mut Vec<&'m TeamId>,
 ) -> Option<(&'m TeamId, Acting)> {
     let owners = &asset.owners;
-    match &owners.remediation {
-        Some(r)
-            if !model
-                .teams
-                .get(&r.value)
-                .is_some_and(|t| model.is_governance_function(t)) =>
-        {
-            Some((&r.value, Acting::Remediation))
+    if let Some(r) = &owners.remediation {
+        let able = model.teams.get(&r.value).is_some_and(|t| {
+            t.active.value && !model.is_governance_function(t) && !model.is_triage_queue(t)
+        });
+        if able {
+            return Some((&r.value, Acting::Remediation));
         }
-        governance => {
-            if let Some(g) = governance {
-                inform.push(&g.value);
-            }
-            Some((&owners.accountable.as_ref()?.value, Acting::Accountable))
-        }
+        inform.push(&r.value);
     }
-}
-
-/// True when a closed finding's record lacks nothing but a valid sign-off:
-/// then the accountable owner must act, not the team that fixed it.
-fn needs_only_sign_off(f: &crate::model::Finding) -> bool {
-    let c = &f.closure;
-    match f.status.value {
-        FindingStatus::Accepted => c.closed.is_some(),
-        _ => {
-            c.closed.is_some()
-                && c.closed_by.is_some()
-                && c.root_cause.is_some()
-                && c.retested
-                    .as_ref()
-                    .is_some_and(|r| r.value >= f.opened.value)
-        }
-    }
+    Some((&owners.accountable.as_ref()?.value, Acting::Accountable))
 }
