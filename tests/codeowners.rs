@@ -135,6 +135,7 @@ fn every_file_of_the_example_is_owned_by_the_owners_of_what_it_declares() {
         (
             "governance/teams/business.toml",
             &[
+                "@acme/it-service-desk",
                 "@acme/payments-product",
                 "@acme/people-ops",
                 "@acme/support-ops",
