@@ -37,7 +37,7 @@ pub(super) fn files<S: Store>(
     let mut made = vec![whole(store, "mapping/summary.md", summary.as_bytes())?];
     // A few frameworks at a time: their files can be large.
     for batch in coverage.chunks(rayon::current_num_threads().max(1)) {
-        let rendered: Vec<Result<[(String, Vec<u8>); 3], Error>> = batch
+        let rendered: Vec<Result<[Rendered; 3], Error>> = batch
         .par_iter()
         .map(|f| {
             // Converted to a template value once, for both templates.
@@ -64,6 +64,9 @@ pub(super) fn files<S: Store>(
     }
     Ok(made)
 }
+
+/// One rendered file: path and bytes.
+type Rendered = (String, Vec<u8>);
 
 /// What the mapping templates see of one framework: its coverage, each
 /// requirement with `asset_count`, and with its `assets` only when `assets`

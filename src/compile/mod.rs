@@ -404,7 +404,9 @@ mod tests {
         let assets = model["assets"].as_array().unwrap();
         let text = std::str::from_utf8(bytes).unwrap();
         assert_eq!(
-            text.lines().filter(|l| l.starts_with("    {\"controls\":")).count(),
+            text.lines()
+                .filter(|l| l.starts_with("    {\"controls\":"))
+                .count(),
             assets.len()
         );
         for control in model["controls"].as_array().unwrap() {
