@@ -2,14 +2,18 @@
 //! assets, 300 controls, 200 teams and 2,000 findings with 1,000 commits of
 //! history: check, build (into memory, and onto disk), drift between two
 //! commits, and history over every commit, beside `git log --raw` over the
-//! same range for scale.
+//! same range for scale, and `tar x` of the built baseline onto the same
+//! disk (`tar-x`), the time the disk needs to write that tree.
 //!
 //! `cargo bench --bench govern [-- NAME...] [-- --keep DIR]`; runs per case
 //! from `GOVERN_BENCH_RUNS` (default 5); the repository's size from
 //! `GOVERN_BENCH_SIZE` (`large`, the default, `wide` or `huge`: see
 //! `generate::named`) and its commits from `GOVERN_BENCH_COMMITS` (default
-//! 1,000). Prints the median, min and max wall
-//! time and, where `/usr/bin/time` exists, the peak memory of the median run.
+//! 1,000). Prints the median, min and max wall time and, where
+//! `/usr/bin/time` exists, the median user+system CPU time and the peak
+//! memory of the median run; for the cases that write a tree, the bytes of
+//! its files; with both `build-disk` and `tar-x`, the ratio of their
+//! medians.
 
 #[path = "generate/mod.rs"]
 mod generate;
@@ -21,6 +25,7 @@ use std::time::{Duration, Instant};
 /// Commits of generated history, unless `GOVERN_BENCH_COMMITS` says.
 const COMMITS: usize = 1_000;
 
+#[derive(Clone)]
 struct Case {
     name: &'static str,
     program: String,
@@ -28,6 +33,38 @@ struct Case {
     /// A folder removed before each run, outside the timing: builds write
     /// a fresh output, as a CI job does.
     fresh: Option<PathBuf>,
+}
+
+/// What one run of a case measured.
+#[derive(Clone, Copy)]
+struct Sample {
+    wall: Duration,
+    /// Peak resident memory, KiB.
+    rss: Option<u64>,
+    /// User and system CPU time, seconds.
+    cpu: Option<(f64, f64)>,
+}
+
+/// The bytes of the files below `dir`, and how many files there are.
+fn tree_size(dir: &Path) -> (u64, u64) {
+    let mut bytes = 0;
+    let mut files = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                stack.push(entry.path());
+            } else {
+                bytes += meta.len();
+                files += 1;
+            }
+        }
+    }
+    (bytes, files)
 }
 
 fn govern(root: &Path, args: &[&str]) -> Case {
@@ -144,15 +181,15 @@ fn first_team(root: &Path) -> String {
         .to_string()
 }
 
-/// Runs `case` once; returns the wall time and the peak RSS in KiB.
-fn once(case: &Case, root: &Path) -> (Duration, Option<u64>) {
+/// Runs `case` once.
+fn once(case: &Case, root: &Path) -> Sample {
     if let Some(dir) = &case.fresh {
         let _ = std::fs::remove_dir_all(dir);
     }
     let time = Path::new("/usr/bin/time");
     let mut cmd = if time.exists() {
         let mut c = Command::new(time);
-        c.args(["-f", "%M", &case.program]);
+        c.args(["-f", "%M %U %S", &case.program]);
         c
     } else {
         Command::new(&case.program)
@@ -173,18 +210,38 @@ fn once(case: &Case, root: &Path) -> (Duration, Option<u64>) {
         out.status,
         String::from_utf8_lossy(&out.stderr)
     );
-    let rss = time
-        .exists()
-        .then(|| {
-            String::from_utf8_lossy(&out.stderr)
-                .lines()
-                .last()?
-                .trim()
-                .parse()
-                .ok()
-        })
-        .flatten();
-    (elapsed, rss)
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last: Vec<&str> = match time.exists() {
+        true => stderr
+            .lines()
+            .last()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect(),
+        false => Vec::new(),
+    };
+    let field = |i: usize| last.get(i).and_then(|f| f.parse::<f64>().ok());
+    Sample {
+        wall: elapsed,
+        rss: field(0).map(|k| k as u64),
+        cpu: field(1).zip(field(2)),
+    }
+}
+
+/// Tars the baseline in `out` into `archive`, building it first when
+/// `out` does not hold one: the input of the `tar-x` case, made outside
+/// its timing.
+fn tar_of_build(build: &Case, out: &Path, archive: &Path, root: &Path) {
+    if !out.join("MANIFEST.json").is_file() {
+        once(build, root);
+    }
+    let status = Command::new("tar")
+        .args(["cf", &archive.display().to_string(), "-C"])
+        .arg(out)
+        .arg(".")
+        .status()
+        .expect("tar runs");
+    assert!(status.success(), "tar cf {}", archive.display());
 }
 
 fn main() {
@@ -282,6 +339,23 @@ fn main() {
         },
     ];
     let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o.as_str() == name);
+    let archive = root.join("out.tar");
+    let untarred = root.join("untarred");
+    if wanted("tar-x") {
+        cases.push(Case {
+            name: "tar-x",
+            program: "sh".into(),
+            args: vec![
+                "-c".into(),
+                format!(
+                    "mkdir '{0}' && exec tar xf '{1}' -C '{0}'",
+                    untarred.display(),
+                    archive.display()
+                ),
+            ],
+            fresh: Some(untarred.clone()),
+        });
+    }
     if wanted("verify") || wanted("sha256sum") {
         let (release, allowed) = signed_release(&root);
         cases.push(Case {
@@ -310,23 +384,68 @@ fn main() {
         });
     }
     cases.retain(|c| only.is_empty() || only.iter().any(|o| o.as_str() == c.name));
+    let mut medians: Vec<(&str, Duration)> = Vec::new();
     for case in &cases {
-        let mut samples: Vec<(Duration, Option<u64>)> =
-            (0..runs).map(|_| once(case, &root)).collect();
-        samples.sort_by_key(|s| s.0);
-        let (median, rss) = samples[samples.len() / 2];
-        let memory = rss
+        if case.name == "tar-x" {
+            let build = cases
+                .iter()
+                .find(|c| c.name == "build-disk")
+                .cloned()
+                .unwrap_or_else(|| Case {
+                    name: "build-disk",
+                    fresh: Some(out_disk.clone()),
+                    ..govern(&root, &["build", "--out", &out_disk.display().to_string()])
+                });
+            tar_of_build(&build, &out_disk, &archive, &root);
+        }
+        let mut samples: Vec<Sample> = (0..runs).map(|_| once(case, &root)).collect();
+        samples.sort_by_key(|s| s.wall);
+        let median = samples[samples.len() / 2];
+        let memory = median
+            .rss
             .map(|kib| format!(", peak {:.0} MiB", kib as f64 / 1024.0))
             .unwrap_or_default();
+        let mut cpus: Vec<f64> = samples
+            .iter()
+            .filter_map(|s| s.cpu.map(|(u, s)| u + s))
+            .collect();
+        cpus.sort_by(f64::total_cmp);
+        let cpu = match (cpus.get(cpus.len() / 2), median.cpu) {
+            (Some(total), Some((user, sys))) => {
+                format!(", user+sys {total:.2} s (median run: user {user:.2}, sys {sys:.2})")
+            }
+            _ => String::new(),
+        };
+        let written = match case.fresh.as_deref() {
+            Some(dir) if case.name != "build" => {
+                let (bytes, files) = tree_size(dir);
+                format!(", wrote {bytes} bytes in {files} files")
+            }
+            _ => String::new(),
+        };
         println!(
-            "{:<12} median {:>8.1} ms  (min {:.1}, max {:.1}, {runs} runs){memory}",
+            "{:<12} median {:>8.1} ms  (min {:.1}, max {:.1}, {runs} runs){memory}{cpu}{written}",
             case.name,
-            median.as_secs_f64() * 1e3,
-            samples[0].0.as_secs_f64() * 1e3,
-            samples[samples.len() - 1].0.as_secs_f64() * 1e3,
+            median.wall.as_secs_f64() * 1e3,
+            samples[0].wall.as_secs_f64() * 1e3,
+            samples[samples.len() - 1].wall.as_secs_f64() * 1e3,
+        );
+        medians.push((case.name, median.wall));
+        if case.name == "tar-x" {
+            let _ = std::fs::remove_dir_all(&untarred);
+            let _ = std::fs::remove_file(&archive);
+        }
+    }
+    let median_of = |name| medians.iter().find(|(n, _)| *n == name).map(|m| m.1);
+    if let (Some(build), Some(tar)) = (median_of("build-disk"), median_of("tar-x")) {
+        println!(
+            "build-disk / tar-x: {:.2}x the time tar x takes to write the same tree",
+            build.as_secs_f64() / tar.as_secs_f64()
         );
     }
     let _ = std::fs::remove_dir_all(&out_mem);
+    // A baseline at scale is gigabytes: it goes even from a kept folder.
+    let _ = std::fs::remove_dir_all(&out_disk);
     if keep.is_none() {
         let _ = std::fs::remove_dir_all(&root);
     }

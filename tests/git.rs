@@ -846,7 +846,7 @@ fn build_of_a_revision_uses_that_revisions_files_and_templates() {
     let owners = std::fs::read_to_string(dist.join("CODEOWNERS")).unwrap();
     assert_eq!(owners, "# owners as of the commit\n");
     let model = std::fs::read_to_string(dist.join("model.json")).unwrap();
-    assert!(model.contains("\"score\": 90") && !model.contains("\"score\": 91"));
+    assert!(model.contains("\"score\":90") && !model.contains("\"score\":91"));
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(dist.join("MANIFEST.json")).unwrap()).unwrap();
     assert_eq!(manifest["dirty"], false);

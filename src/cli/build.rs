@@ -129,10 +129,7 @@ pub(super) fn write(
 ) -> Result<Written, CommandError> {
     interrupt::guard();
     let staging = output::Staging::begin(out).map_err(output_error)?;
-    let compiled =
-        compile::compile_into(outcome, templates, provenance, options, &|path, bytes| {
-            Ok(staging.keep(path, bytes)?)
-        })
+    let compiled = compile::compile_into(outcome, templates, provenance, options, &staging)
         .map_err(compile_error)?;
     let manifest = manifest::document(&compiled.files, provenance);
     let extra = beside(&manifest)?;

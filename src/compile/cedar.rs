@@ -183,7 +183,8 @@ pub fn files(
         ),
         (
             "bundles/cedar/entities.json".into(),
-            json::value_bytes(serde_json::Value::Array(entities)),
+            // For the engine, one entity a line.
+            json::value_lines(serde_json::Value::Array(entities), 1),
         ),
     ])
 }

@@ -27,6 +27,7 @@ use crate::model::coverage::{self, FrameworkSummary};
 use crate::model::{applies, raci as model_raci, Asset, AssetId, Control, ControlId, Model};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::io::Write;
 pub use templates::Templates;
 
 /// Where the compiled model came from, for the manifest and bundles.
@@ -114,6 +115,10 @@ pub enum Error {
     Template(#[from] templates::Error),
     #[error(transparent)]
     Output(#[from] output::Error),
+    /// A write into a file being made failed; the [`Store`] that made the
+    /// file names it, as an [`Error::Output`].
+    #[error("cannot write a compiled file")]
+    Stream(#[from] std::io::Error),
 }
 
 /// The compiled baseline: each file as the store passed to
@@ -147,64 +152,139 @@ pub fn compile(
     provenance: &Provenance,
     options: &Options<'_>,
 ) -> Result<Baseline, Error> {
-    compile_into(outcome, templates, provenance, options, &|_, pieces| {
-        Ok(pieces.concat())
-    })
+    compile_into(outcome, templates, provenance, options, &Memory)
 }
 
-/// Keeps one compiled file, given its path and bytes: in memory, or written
-/// out with what the manifest records of it.
-pub type Store<'s, F> = dyn Fn(&str, Pieces) -> Result<F, Error> + Sync + 's;
+/// What fills one file: it writes the file's bytes, in order, into the
+/// writer it is given, which buffers them.
+pub type Fill<'f> = dyn FnMut(&mut dyn Write) -> Result<(), Error> + 'f;
+
+/// Where compiled files go as they are made: memory, or the staging folder
+/// of a build onto disk ([`output::Staging`]). Each output task makes its
+/// files one after another from one thread, so a folder's files are
+/// created by one thread and a file is never held whole before it is
+/// written.
+pub trait Store: Sync {
+    /// What is kept of each file: its bytes, or what the manifest records.
+    type Kept: Send;
+
+    /// Makes the file `path` (relative to the output folder, `/` between
+    /// folders) from what `fill` writes. An [`Error::Stream`] that `fill`
+    /// returns is reported as a failure to write `path`.
+    fn file(&self, path: &str, fill: &mut Fill<'_>) -> Result<Self::Kept, Error>;
+}
+
+/// The store of [`compile`]: every file's bytes in memory.
+pub struct Memory;
+
+impl Store for Memory {
+    type Kept = Vec<u8>;
+
+    fn file(&self, _: &str, fill: &mut Fill<'_>) -> Result<Vec<u8>, Error> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        Ok(bytes)
+    }
+}
+
+/// The files one output task made: path and what the store kept.
+type Made<K> = Vec<(String, K)>;
+
+/// Stores a file whose bytes are already whole.
+fn whole<S: Store + ?Sized>(
+    store: &S,
+    path: &str,
+    bytes: &[u8],
+) -> Result<(String, S::Kept), Error> {
+    let kept = store.file(path, &mut |w| Ok(w.write_all(bytes)?))?;
+    Ok((path.to_string(), kept))
+}
+
+/// Writes `items` into `w` in order, rendered by `render` in parallel
+/// chunks of `chunk` items (told whether its chunk is the first), a few
+/// chunks per thread at a time: memory holds a bounded batch, never the
+/// whole file.
+pub(crate) fn stream<T: Sync>(
+    items: &[T],
+    chunk: usize,
+    w: &mut dyn Write,
+    render: impl Fn(bool, &[T], &mut Vec<u8>) -> Result<(), Error> + Sync,
+) -> Result<(), Error> {
+    let batch = chunk * 4 * rayon::current_num_threads().max(1);
+    for (b, group) in items.chunks(batch).enumerate() {
+        let rendered: Vec<Result<Vec<u8>, Error>> = group
+            .par_chunks(chunk)
+            .enumerate()
+            .map(|(i, part)| {
+                let mut out = Vec::new();
+                render(b == 0 && i == 0, part, &mut out)?;
+                Ok(out)
+            })
+            .collect();
+        for bytes in rendered {
+            w.write_all(&bytes?)?;
+        }
+    }
+    Ok(())
+}
 
 /// Compiles every output of the baseline except the manifest, handing each
-/// file to `store` as soon as it is ready; what `store` returns is kept.
-/// The outputs are independent tasks, run in parallel, and a build that
-/// stores files on disk as they come never holds the whole baseline.
-pub fn compile_into<F: Send>(
+/// file to `store` as it is made; what `store` keeps is returned. The
+/// outputs are independent tasks, run in parallel; the large files are
+/// written as they are rendered, so a build onto disk never holds the
+/// baseline, nor even one whole large file, in memory.
+pub fn compile_into<S: Store>(
     outcome: &Outcome,
     templates: &Templates,
     provenance: &Provenance,
     options: &Options<'_>,
-    store: &Store<'_, F>,
-) -> Result<Compiled<F>, Error> {
+    store: &S,
+) -> Result<Compiled<S::Kept>, Error> {
     let model = &outcome.model;
     let resolved = resolve(model);
     let coverage = coverage::frameworks(model, &resolved.applies);
     let owners = codeowners::build(model, &outcome.sources);
-    type Task<'t> = Box<dyn Fn() -> Result<Vec<File>, Error> + Send + Sync + 't>;
-    let tasks: Vec<Task> = vec![
+    type Task<'t, K> = Box<dyn Fn() -> Result<Made<K>, Error> + Send + Sync + 't>;
+    let tasks: Vec<Task<S::Kept>> = vec![
         Box::new(|| {
-            let text = model_json::render(model, &outcome.sources, &resolved);
-            Ok(vec![("model.json".into(), text)])
+            let kept = store.file("model.json", &mut |w| {
+                model_json::write(model, &outcome.sources, &resolved, w)
+            })?;
+            Ok(vec![("model.json".into(), kept)])
         }),
-        Box::new(|| Ok(findings_files(outcome))),
-        Box::new(|| mapping::files(model, &coverage, templates)),
-        Box::new(|| raci::pages(&resolved, templates)),
-        Box::new(|| raci::matrix(&resolved, templates)),
-        Box::new(|| raci::teams(model, &resolved, templates)),
+        Box::new(|| {
+            findings_files(outcome)
+                .iter()
+                .map(|(path, bytes)| whole(store, path, bytes))
+                .collect()
+        }),
+        Box::new(|| mapping::files(model, &coverage, templates, store)),
+        Box::new(|| raci::pages(&resolved, templates, store)),
+        Box::new(|| {
+            let kept = store.file(raci::MATRIX, &mut |w| raci::matrix(&resolved, templates, w))?;
+            Ok(vec![(raci::MATRIX.into(), kept)])
+        }),
+        Box::new(|| {
+            let text = raci::teams(model, &resolved, templates)?;
+            Ok(vec![whole(store, "raci/teams.md", text.as_bytes())?])
+        }),
         Box::new(|| {
             let text = templates.render("CODEOWNERS", &owners)?;
-            Ok(vec![("CODEOWNERS".into(), text.into())])
+            Ok(vec![whole(store, "CODEOWNERS", text.as_bytes())?])
         }),
         Box::new(|| {
             let report = report::context(outcome, &resolved, &coverage, provenance);
             let text = templates.render("report.html", &report)?;
-            Ok(vec![("report.html".into(), text.into())])
+            Ok(vec![whole(store, "report.html", text.as_bytes())?])
         }),
-        Box::new(|| bundle_files(model, &resolved, templates, provenance, options)),
-    ];
-    let results: Vec<Result<Vec<(String, F)>, Error>> = tasks
-        .par_iter()
-        .map(|task| {
-            task()?
-                .into_par_iter()
-                .map(|(path, bytes)| {
-                    let kept = store(&path, bytes)?;
-                    Ok((path, kept))
-                })
+        Box::new(|| {
+            bundle_files(model, &resolved, templates, provenance, options)?
+                .iter()
+                .map(|(path, bytes)| whole(store, path, bytes))
                 .collect()
-        })
-        .collect();
+        }),
+    ];
+    let results: Vec<Result<Made<S::Kept>, Error>> = tasks.par_iter().map(|task| task()).collect();
     let mut out = Compiled::default();
     for result in results {
         out.files.extend(result?);
@@ -215,7 +295,7 @@ pub fn compile_into<F: Send>(
 }
 
 /// `findings.json` and `findings.sarif`: the warnings and infos of check.
-fn findings_files(outcome: &Outcome) -> Vec<File> {
+fn findings_files(outcome: &Outcome) -> Vec<(String, Vec<u8>)> {
     let reported: Vec<diag::Diagnostic> = outcome
         .diagnostics
         .iter()
@@ -225,44 +305,14 @@ fn findings_files(outcome: &Outcome) -> Vec<File> {
     vec![
         (
             "findings.json".into(),
-            diag::json::render(&outcome.sources, &reported).into(),
+            diag::json::render(&outcome.sources, &reported).into_bytes(),
         ),
         (
             "findings.sarif".into(),
-            diag::sarif::render(&outcome.sources, &reported, env!("CARGO_PKG_VERSION")).into(),
+            diag::sarif::render(&outcome.sources, &reported, env!("CARGO_PKG_VERSION"))
+                .into_bytes(),
         ),
     ]
-}
-
-/// One output file: path and bytes.
-pub(crate) type File = (String, Pieces);
-
-/// The bytes of one output file in pieces, written one after another: the
-/// largest outputs are rendered in parallel chunks and never copied into
-/// one buffer.
-#[derive(Debug, Default)]
-pub struct Pieces(pub Vec<Vec<u8>>);
-
-impl Pieces {
-    /// The bytes in one buffer.
-    pub fn concat(self) -> Vec<u8> {
-        match <[Vec<u8>; 1]>::try_from(self.0) {
-            Ok([one]) => one,
-            Err(pieces) => pieces.concat(),
-        }
-    }
-}
-
-impl From<Vec<u8>> for Pieces {
-    fn from(bytes: Vec<u8>) -> Self {
-        Pieces(vec![bytes])
-    }
-}
-
-impl From<String> for Pieces {
-    fn from(text: String) -> Self {
-        Pieces(vec![text.into_bytes()])
-    }
 }
 
 /// The OPA bundle (signed when a key is given) and the Cedar policy set.
@@ -272,7 +322,7 @@ fn bundle_files(
     templates: &Templates,
     provenance: &Provenance,
     options: &Options<'_>,
-) -> Result<Vec<File>, Error> {
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let runtimes = runtime::all(model, resolved);
     let (opa_archive, cedar_files) = rayon::join(
         || -> Result<Vec<u8>, Error> {
@@ -285,11 +335,145 @@ fn bundle_files(
         },
         || cedar::files(&runtimes, templates),
     );
-    let mut files = vec![("bundles/opa/bundle.tar.gz".to_string(), opa_archive?.into())];
-    files.extend(
-        cedar_files?
-            .into_iter()
-            .map(|(path, bytes)| (path, bytes.into())),
-    );
+    let mut files = vec![("bundles/opa/bundle.tar.gz".to_string(), opa_archive?)];
+    files.extend(cedar_files?);
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compile::manifest::sha256_hex;
+    use std::path::Path;
+
+    fn outcome(repo: &Path) -> Outcome {
+        let inputs = crate::load::worktree::inputs(repo, "governance").unwrap();
+        let today = jiff::civil::Date::new(2026, 11, 23).unwrap();
+        let outcome = crate::check::check(inputs, today);
+        assert!(!outcome.has_errors(), "{}", repo.display());
+        outcome
+    }
+
+    fn repos() -> [std::path::PathBuf; 2] {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        [root.to_path_buf(), root.join("tests/fixtures/bundles")]
+    }
+
+    /// Builds `outcome` in memory and onto disk; checks that both give the
+    /// same files, byte for byte, and that what the disk store kept of each
+    /// file (the manifest's hash and size) is true of the written file.
+    fn same_on_disk(outcome: &Outcome, templates: &Templates) -> Baseline {
+        let options = Options::default();
+        let provenance = Provenance::default_dirty();
+        let memory = compile(outcome, templates, &provenance, &options).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        let staging = output::Staging::begin(&out).unwrap();
+        let disk = compile_into(outcome, templates, &provenance, &options, &staging).unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            memory.files.keys().collect::<Vec<_>>(),
+            disk.files.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &memory.files {
+            let written = std::fs::read(out.join(path)).unwrap();
+            assert!(written == *bytes, "{path} differs on disk");
+            let entry = &disk.files[path];
+            assert_eq!(entry.size, written.len(), "{path}");
+            assert_eq!(entry.sha256, sha256_hex(&written), "{path}");
+        }
+        memory
+    }
+
+    #[test]
+    fn the_baseline_on_disk_is_the_baseline_in_memory() {
+        for repo in repos() {
+            let templates = Templates::with(Vec::new()).unwrap();
+            let baseline = same_on_disk(&outcome(&repo), &templates);
+            assert!(baseline.files.len() > 10, "{}", repo.display());
+        }
+    }
+
+    #[test]
+    fn model_json_is_one_entity_a_line_without_the_transposed_assets() {
+        let baseline = same_on_disk(&outcome(&repos()[0]), &Templates::with(Vec::new()).unwrap());
+        let bytes = &baseline.files["model.json"];
+        let model: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        // Laid out as json::lines lays out the whole value, keys in order.
+        assert!(json::lines_bytes(&model, 2) == *bytes);
+        let assets = model["assets"].as_array().unwrap();
+        let text = std::str::from_utf8(bytes).unwrap();
+        assert_eq!(
+            text.lines()
+                .filter(|l| l.starts_with("    {\"controls\":"))
+                .count(),
+            assets.len()
+        );
+        for control in model["controls"].as_array().unwrap() {
+            assert!(control.get("assets").is_none(), "{control}");
+        }
+    }
+
+    #[test]
+    fn the_direct_matrix_is_what_the_builtin_template_renders() {
+        for repo in repos() {
+            let outcome = outcome(&repo);
+            let resolved = resolve(&outcome.model);
+            let builtin = Templates::with(Vec::new()).unwrap();
+            let mut direct = Vec::new();
+            raci::matrix(&resolved, &builtin, &mut direct).unwrap();
+            // The built-in text with a comment, loaded as an override,
+            // renders the same rows through the template.
+            let (_, text) = templates::BUILTIN
+                .iter()
+                .find(|(n, _)| *n == "raci-matrix.csv")
+                .unwrap();
+            let rendered = Templates::with(vec![templates::Override {
+                name: "raci-matrix.csv".into(),
+                origin: "templates/raci-matrix.csv".into(),
+                text: format!("{text}{{# the same rows #}}"),
+            }])
+            .unwrap();
+            let mut templated = Vec::new();
+            raci::matrix(&resolved, &rendered, &mut templated).unwrap();
+            assert!(direct.len() > 1000, "{}", repo.display());
+            assert_eq!(
+                String::from_utf8(direct).unwrap(),
+                String::from_utf8(templated).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn overrides_of_the_streamed_files_are_used_on_disk_and_in_memory() {
+        let overrides = vec![
+            templates::Override {
+                name: "raci-matrix.csv".into(),
+                origin: "templates/raci-matrix.csv".into(),
+                text: "{% if header %}who,what\n{% endif %}{% for r in rows %}{{ r[0] }}:{{ r[2] }}={{ r[4] }}\n{% endfor %}".into(),
+            },
+            templates::Override {
+                name: "raci-asset.md".into(),
+                origin: "templates/raci-asset.md".into(),
+                text: "{{ asset.id }}: {{ teams | length }} teams\n{% for a in activities %}{{ a.id }} {{ a.cells | join('|') }}\n{% endfor %}".into(),
+            },
+        ];
+        let templates = Templates::with(overrides).unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let baseline = same_on_disk(&outcome(root), &templates);
+        let matrix = String::from_utf8(baseline.files[raci::MATRIX].clone()).unwrap();
+        assert_eq!(matrix.lines().next(), Some("who,what"));
+        assert_eq!(matrix.matches("who,what").count(), 1, "one header");
+        assert!(
+            matrix.contains("\nbilling-agent:payments-product=A\n"),
+            "{matrix}"
+        );
+        let page = String::from_utf8(baseline.files["raci/billing-agent.md"].clone()).unwrap();
+        assert!(page.starts_with("billing-agent: 9 teams\n"), "{page}");
+        // The grid of old, one cell per team, for templates that read it.
+        assert!(
+            page.contains("\napprove-use-case |C|C/I||A/R/C||||C\n"),
+            "{page}"
+        );
+    }
 }

@@ -1,19 +1,33 @@
 //! `model.json`: the resolved model: every entity, the controls that apply
 //! to each asset, and the resolved RACI.
+//!
+//! A file for programs, laid out by [`json::lines`] to two levels: each
+//! top-level key, and each entity of the top-level arrays, on a line of its
+//! own, compact within. Which assets a control applies to is not repeated
+//! under the control: it is the inverse of `assets[].controls`.
 
-use super::json::{sort_keys, write_at};
-use super::{Pieces, Resolved, ResolvedAsset};
+use super::json::{self, sort_keys};
+use super::{stream, Error, Resolved, ResolvedAsset};
 use crate::model::{Control, Handle, Model, TeamId};
 use crate::source::SourceMap;
 use crate::source::Sp;
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::io::Write;
 
-/// Renders the model document: pretty JSON with sorted keys, as
-/// [`super::json`] writes every file, without ever holding the whole tree.
-pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Pieces {
+/// How many levels of model.json are spread over lines.
+const PRETTY: usize = 2;
+
+/// Writes the model document into `w`, keys sorted, the large arrays
+/// rendered in parallel chunks and written as they come, so the whole
+/// document is never held.
+pub fn write(
+    model: &Model,
+    sources: &SourceMap,
+    resolved: &Resolved<'_>,
+    w: &mut dyn Write,
+) -> Result<(), Error> {
     let p = &model.settings.policy;
     let policy = json!({
         "frameworks": p.frameworks.iter().map(|f| f.0.clone()).collect::<Vec<_>>(),
@@ -41,18 +55,7 @@ pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Pi
             })
         })
         .collect();
-    let assets: Vec<Vec<u8>> = resolved
-        .assets
-        .par_chunks(CHUNK)
-        .map(|chunk| items(chunk.iter().map(|r| AssetDoc::new(r, sources))))
-        .collect();
-    let controls: Vec<Vec<u8>> = model
-        .controls
-        .values()
-        .collect::<Vec<_>>()
-        .par_chunks(CHUNK)
-        .map(|chunk| items(chunk.iter().map(|c| ControlDoc::new(c, resolved, sources))))
-        .collect();
+    let declared: Vec<&Control> = model.controls.values().collect();
     let exceptions: Vec<Value> = model
         .exceptions
         .values()
@@ -94,14 +97,24 @@ pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Pi
                    "responsible": names(&a.responsible), "consulted": names(&a.consulted), "informed": names(&a.informed)})
         })
         .collect();
-    // The document is the small parts in between and the chunks of the
-    // large arrays, written one after another.
-    let mut pieces: Vec<Vec<u8>> = Vec::new();
-    let mut head = b"{\n".to_vec();
+    let assets = |w: &mut dyn Write| {
+        stream(&resolved.assets, CHUNK, w, |first, chunk, out| {
+            items(first, chunk.iter().map(|r| AssetDoc::new(r, sources)), out)
+        })
+    };
+    let controls = |w: &mut dyn Write| {
+        stream(&declared, CHUNK, w, |first, chunk, out| {
+            items(
+                first,
+                chunk.iter().map(|c| ControlDoc::new(c, sources)),
+                out,
+            )
+        })
+    };
     let parts = [
         ("activities", Part::Value(json!(activities))),
-        ("assets", Part::Items(assets)),
-        ("controls", Part::Items(controls)),
+        ("assets", Part::Items(resolved.assets.is_empty(), &assets)),
+        ("controls", Part::Items(declared.is_empty(), &controls)),
         ("exceptions", Part::Value(json!(exceptions))),
         ("findings", Part::Value(json!(findings))),
         ("frameworks", Part::Value(json!(frameworks))),
@@ -112,60 +125,60 @@ pub fn render(model: &Model, sources: &SourceMap, resolved: &Resolved<'_>) -> Pi
         ("policy", Part::Value(policy)),
         ("teams", Part::Value(json!(teams))),
     ];
+    w.write_all(b"{")?;
     for (i, (key, part)) in parts.into_iter().enumerate() {
         if i > 0 {
-            head.extend_from_slice(b",\n");
+            w.write_all(b",")?;
         }
-        head.extend_from_slice(format!("  \"{key}\": ").as_bytes());
+        write!(w, "\n  \"{key}\": ")?;
         match part {
             Part::Value(mut value) => {
                 sort_keys(&mut value);
-                write_at(&mut head, &value, 1);
+                json::lines(&mut *w, &value, 1, PRETTY)?;
             }
-            Part::Items(chunks) if chunks.is_empty() => head.extend_from_slice(b"[]"),
-            Part::Items(chunks) => {
-                head.extend_from_slice(b"[\n");
-                for (j, chunk) in chunks.into_iter().enumerate() {
-                    if j > 0 {
-                        head.extend_from_slice(b",\n");
-                    }
-                    pieces.push(std::mem::take(&mut head));
-                    pieces.push(chunk);
-                }
-                head.extend_from_slice(b"\n  ]");
+            Part::Items(true, _) => w.write_all(b"[]")?,
+            Part::Items(false, write_items) => {
+                w.write_all(b"[")?;
+                write_items(w)?;
+                w.write_all(b"\n  ]")?;
             }
         }
     }
-    head.extend_from_slice(b"\n}\n");
-    pieces.push(head);
-    pieces.retain(|p| !p.is_empty());
-    Pieces(pieces)
+    w.write_all(b"\n}\n")?;
+    Ok(())
 }
 
 /// The large arrays are rendered in chunks of this many items, in parallel,
 /// and never held as one tree.
 const CHUNK: usize = 256;
 
-/// One top-level entry of model.json: a value, or the rendered chunks of a
-/// large array.
-enum Part {
+/// Writes the items of a top-level array.
+type WriteItems<'a> = dyn Fn(&mut dyn Write) -> Result<(), Error> + 'a;
+
+/// One top-level entry of model.json: a value, or a large array written
+/// item by item (and whether it is empty).
+enum Part<'a> {
     Value(Value),
-    Items(Vec<Vec<u8>>),
+    Items(bool, &'a WriteItems<'a>),
 }
 
-/// Renders items of a top-level array, each on its own lines at the depth
-/// of such items, separated by commas. The documents below declare their
-/// fields in name order: the keys come out sorted, as everywhere else.
-fn items(docs: impl Iterator<Item = impl Serialize>) -> Vec<u8> {
-    let mut out = Vec::new();
+/// Renders items of a top-level array, each on a line of its own at the
+/// depth of such items, a comma before each but the array's first. The
+/// documents below declare their fields in name order: the keys come out
+/// sorted, as everywhere else.
+fn items(
+    first: bool,
+    docs: impl Iterator<Item = impl Serialize>,
+    out: &mut Vec<u8>,
+) -> Result<(), Error> {
     for (i, doc) in docs.enumerate() {
-        if i > 0 {
-            out.extend_from_slice(b",\n");
+        if !(first && i == 0) {
+            out.push(b',');
         }
-        out.extend_from_slice(b"    ");
-        write_at(&mut out, &doc, 2);
+        out.extend_from_slice(b"\n    ");
+        json::lines(&mut *out, &doc, 2, PRETTY)?;
     }
-    out
+    Ok(())
 }
 
 type Id<'a> = Option<&'a str>;
@@ -305,7 +318,6 @@ impl<'a> AssetDoc<'a> {
 struct ControlDoc<'a> {
     #[serde(rename = "applies-to")]
     applies_to: AppliesToDoc<'a>,
-    assets: Vec<&'a str>,
     enforce: Vec<&'static str>,
     evidence: Option<&'a str>,
     file: &'a str,
@@ -335,7 +347,7 @@ struct MappingDoc {
 }
 
 impl<'a> ControlDoc<'a> {
-    fn new(c: &'a Control, resolved: &'a Resolved<'a>, sources: &'a SourceMap) -> Self {
+    fn new(c: &'a Control, sources: &'a SourceMap) -> Self {
         let t = &c.applies_to;
         ControlDoc {
             applies_to: AppliesToDoc {
@@ -353,11 +365,6 @@ impl<'a> ControlDoc<'a> {
                     .map(|v| v.iter().map(|r| r.name()).collect()),
                 tags: t.tags.as_deref(),
             },
-            assets: resolved
-                .applies
-                .get(&c.id.value)
-                .map(|v| v.iter().map(|a| a.as_str()).collect())
-                .unwrap_or_default(),
             enforce: c.enforce.iter().map(|e| e.name()).collect(),
             evidence: c.evidence.as_deref(),
             file: sources.name(c.file),

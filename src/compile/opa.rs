@@ -43,13 +43,14 @@ pub fn files(
     Ok(files)
 }
 
-/// `data.json`, written straight from the runtime data: pretty, keys sorted.
+/// `data.json`, written straight from the runtime data, keys sorted: a file
+/// for OPA, laid out one asset a line.
 fn data_json(assets: &BTreeMap<&str, &AssetRuntime>) -> Vec<u8> {
     #[derive(serde::Serialize)]
     struct Data<'a> {
         assets: &'a BTreeMap<&'a str, &'a AssetRuntime>,
     }
-    json::bytes(&Data { assets })
+    json::lines_bytes(&Data { assets }, 2)
 }
 
 /// Packs `files` into a gzipped tar with fixed metadata, entries sorted.

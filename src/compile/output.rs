@@ -13,12 +13,13 @@ mod place;
 mod stale;
 
 use super::manifest::{hex, Entry};
-use super::Pieces;
+use super::{Fill, Store};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, RwLock, RwLockWriteGuard};
 
 /// Why the baseline could not be written.
@@ -79,6 +80,19 @@ impl Error {
 /// made in it, and no write starts after it.
 static IN_FLIGHT: RwLock<Vec<PathBuf>> = RwLock::new(Vec::new());
 
+/// Set once [`abandon`] has begun: writes into staged files fail from then
+/// on.
+static ABANDONED: AtomicBool = AtomicBool::new(false);
+
+fn abandoned() -> std::io::Result<()> {
+    if ABANDONED.load(Ordering::Relaxed) {
+        // Not `Interrupted`, which writers retry.
+        Err(std::io::Error::other("the build was interrupted"))
+    } else {
+        Ok(())
+    }
+}
+
 fn in_flight_read() -> std::sync::RwLockReadGuard<'static, Vec<PathBuf>> {
     IN_FLIGHT.read().unwrap_or_else(|e| e.into_inner())
 }
@@ -91,6 +105,9 @@ fn in_flight_write() -> RwLockWriteGuard<'static, Vec<PathBuf>> {
 /// have finished, and blocks every later one: for a process about to end
 /// on a signal, so that it leaves no half baseline behind.
 pub fn abandon() {
+    // A large file being written holds the read side for long: its next
+    // write fails instead, so the folder goes at once.
+    ABANDONED.store(true, Ordering::SeqCst);
     let mut flight = in_flight_write();
     for dir in flight.drain(..) {
         let _ = std::fs::remove_dir_all(dir);
@@ -182,30 +199,6 @@ impl Staging {
         Ok(target)
     }
 
-    /// Writes one compiled file, hashing its pieces as they go out, and
-    /// returns what the manifest records of it: the store of
-    /// [`super::compile_into`] for a build onto disk.
-    pub fn keep(&self, path: &str, pieces: Pieces) -> Result<Entry, Error> {
-        let _flight = in_flight_read();
-        let target = self.target(path)?;
-        let failed = |source| Error::Write {
-            path: target.clone(),
-            source,
-        };
-        let mut file = std::fs::File::create(&target).map_err(failed)?;
-        let mut hasher = Sha256::new();
-        let mut size = 0;
-        for piece in &pieces.0 {
-            hasher.update(piece);
-            size += piece.len();
-            file.write_all(piece).map_err(failed)?;
-        }
-        Ok(Entry {
-            sha256: hex(&hasher.finalize()),
-            size,
-        })
-    }
-
     /// Moves the staged baseline into place, replacing the previous one.
     /// The output is looked at again first: one that has become something
     /// other than a real directory meanwhile is refused and left alone.
@@ -242,6 +235,71 @@ impl Staging {
     }
 }
 
+/// The buffer between a compiled file and the disk: large enough that a
+/// file goes out in few system calls, small beside the baseline.
+const BUFFER: usize = 256 * 1024;
+
+/// The build onto disk: each file is written into the staging folder as it
+/// is rendered, through a buffer, and hashed on the way, so that what the
+/// manifest records of it is known the moment it is written.
+impl Store for Staging {
+    type Kept = Entry;
+
+    fn file(&self, path: &str, fill: &mut Fill<'_>) -> Result<Entry, super::Error> {
+        let _flight = in_flight_read();
+        let target = self.target(path)?;
+        let failed = |source| Error::Write {
+            path: target.clone(),
+            source,
+        };
+        let file = std::fs::File::create(&target).map_err(failed)?;
+        let mut out = Hashing {
+            file: BufWriter::with_capacity(BUFFER, file),
+            hasher: Sha256::new(),
+            size: 0,
+        };
+        match fill(&mut out) {
+            Ok(()) => {}
+            Err(super::Error::Stream(source)) => return Err(failed(source).into()),
+            Err(e) => return Err(e),
+        }
+        out.file.flush().map_err(failed)?;
+        Ok(Entry {
+            sha256: hex(&out.hasher.finalize()),
+            size: out.size,
+        })
+    }
+}
+
+/// A writer into a staged file that hashes and counts what goes through.
+struct Hashing {
+    file: BufWriter<File>,
+    hasher: Sha256,
+    size: usize,
+}
+
+impl Write for Hashing {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        abandoned()?;
+        let n = self.file.write(bytes)?;
+        self.hasher.update(&bytes[..n]);
+        self.size += n;
+        Ok(n)
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        abandoned()?;
+        self.file.write_all(bytes)?;
+        self.hasher.update(bytes);
+        self.size += bytes.len();
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
@@ -264,8 +322,13 @@ mod tests {
         let staging = Staging::begin(out)?;
         let mut entries = BTreeMap::new();
         for (path, text) in files {
-            let pieces = Pieces(text.as_bytes().chunks(2).map(<[u8]>::to_vec).collect());
-            entries.insert(path.to_string(), staging.keep(path, pieces)?);
+            let entry = staging
+                .file(path, &mut |w| Ok(w.write_all(text.as_bytes())?))
+                .map_err(|e| match e {
+                    crate::compile::Error::Output(e) => e,
+                    e => panic!("{e}"),
+                })?;
+            entries.insert(path.to_string(), entry);
         }
         let manifest = super::super::manifest::document(&entries, &Default::default());
         staging.put(MANIFEST, &manifest)?;
@@ -288,11 +351,19 @@ mod tests {
     }
 
     #[test]
-    fn pieces_are_written_and_hashed_as_one_file() {
+    fn a_file_written_in_pieces_is_hashed_as_one() {
         let dir = tempfile::tempdir().unwrap();
         let staging = Staging::begin(&dir.path().join("dist")).unwrap();
-        let pieces = Pieces(vec![b"gov".to_vec(), Vec::new(), b"ern\n".to_vec()]);
-        let entry = staging.keep("deep/er/file.txt", pieces).unwrap();
+        let entry = staging
+            .file("deep/er/file.txt", &mut |w| {
+                w.write_all(b"gov")?;
+                w.write_all(b"")?;
+                // A short write hashes only what went out.
+                let n = w.write(b"ern\n")?;
+                w.write_all(&b"ern\n"[n..])?;
+                Ok(())
+            })
+            .unwrap();
         assert_eq!(entry.size, 7);
         assert_eq!(
             entry.sha256,
@@ -301,6 +372,21 @@ mod tests {
         staging.commit().unwrap();
         let text = std::fs::read_to_string(dir.path().join("dist/deep/er/file.txt")).unwrap();
         assert_eq!(text, "govern\n");
+    }
+
+    #[test]
+    fn a_failed_write_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(&dir.path().join("dist")).unwrap();
+        let err = staging
+            .file("raci/x.md", &mut |_| {
+                Err(std::io::Error::other("disk full").into())
+            })
+            .unwrap_err();
+        let crate::compile::Error::Output(Error::Write { path, .. }) = err else {
+            panic!("{err}");
+        };
+        assert!(path.ends_with("raci/x.md"), "{}", path.display());
     }
 
     #[test]

@@ -1,13 +1,16 @@
-//! RACI outputs: one matrix per asset (activities x teams), the long-form
-//! `matrix.csv`, and `teams.md` with what each team carries.
+//! RACI outputs: one page per asset (each activity with the teams that hold
+//! a letter in it), the long-form `matrix.csv`, and `teams.md` with what
+//! each team carries.
 
-use super::{Error, File, Pieces, Resolved, ResolvedAsset, Templates};
+use super::templates::csv_field;
+use super::{stream, whole, Error, Made, Resolved, ResolvedAsset, Store, Templates};
 use crate::model::raci::Letter;
 use crate::model::Model;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::io::Write;
 
 #[derive(Default, Serialize)]
 struct TeamLoad {
@@ -21,8 +24,19 @@ struct TeamLoad {
     informed_count: usize,
 }
 
-/// Renders the matrix page of one asset.
-fn asset_page(r: &ResolvedAsset<'_>, templates: &Templates) -> Result<(String, String), Error> {
+/// The path of the long-form matrix.
+pub const MATRIX: &str = "raci/matrix.csv";
+
+/// The template of the long-form matrix, which a repository may replace.
+const MATRIX_TEMPLATE: &str = "raci-matrix.csv";
+
+/// Renders the page of one asset: each activity with the teams that hold a
+/// letter in it and their letters, teams in id order.
+fn asset_page(
+    r: &ResolvedAsset<'_>,
+    templates: &Templates,
+    grid: bool,
+) -> Result<(String, String), Error> {
     let asset = r.asset;
     let mut teams: Vec<&str> = r
         .raci
@@ -32,29 +46,46 @@ fn asset_page(r: &ResolvedAsset<'_>, templates: &Templates) -> Result<(String, S
     teams.sort_unstable();
     teams.dedup();
     #[derive(Serialize)]
+    struct Held<'a> {
+        team: &'a str,
+        letters: &'static str,
+    }
+    #[derive(Serialize)]
     struct Activity<'a> {
         id: &'a str,
         title: &'a str,
-        cells: Vec<&'static str>,
+        letters: Vec<Held<'a>>,
+        /// One cell per team of `teams`, empty where the team holds no
+        /// letter: the grid that templates written before `letters` read.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cells: Option<Vec<&'static str>>,
     }
     let rows: Vec<Activity> = r
         .raci
         .iter()
-        .map(|row| {
-            // Cells are sorted by team, as the columns are: one walk fills
-            // the row.
-            let mut cells = row.cells.iter().peekable();
-            Activity {
-                id: &row.activity.id,
-                title: &row.activity.title,
-                cells: teams
+        .map(|row| Activity {
+            id: &row.activity.id,
+            title: &row.activity.title,
+            letters: row
+                .cells
+                .iter()
+                .map(|c| Held {
+                    team: c.team.as_str(),
+                    letters: c.letters_text(),
+                })
+                .collect(),
+            cells: grid.then(|| {
+                // Cells are sorted by team, as the columns are: one walk
+                // fills the row.
+                let mut cells = row.cells.iter().peekable();
+                teams
                     .iter()
                     .map(|t| match cells.next_if(|c| c.team.as_str() == *t) {
                         Some(c) => c.letters_text(),
                         None => "",
                     })
-                    .collect(),
-            }
+                    .collect()
+            }),
         })
         .collect();
     let ctx = minijinja::context! {
@@ -72,66 +103,117 @@ fn asset_page(r: &ResolvedAsset<'_>, templates: &Templates) -> Result<(String, S
     ))
 }
 
-/// Renders `raci/<asset>.md` for every asset, in parallel.
-pub fn pages(resolved: &Resolved<'_>, templates: &Templates) -> Result<Vec<File>, Error> {
-    resolved
-        .assets
-        .par_iter()
-        .map(|r| asset_page(r, templates).map(|(path, text)| (path, text.into())))
-        .collect()
+/// Pages are rendered this many at a time, in parallel, then written in
+/// order from one thread: files of one folder made from several threads
+/// contend on the folder.
+const PAGE_BATCH: usize = 256;
+
+/// Renders `raci/<asset>.md` for every asset and stores each page.
+pub(super) fn pages<S: Store>(
+    resolved: &Resolved<'_>,
+    templates: &Templates,
+    store: &S,
+) -> Result<Made<S::Kept>, Error> {
+    // An override of the page may still read the sparse grid of old.
+    let grid = templates.is_overridden("raci-asset.md");
+    let mut made = Vec::with_capacity(resolved.assets.len());
+    for batch in resolved.assets.chunks(PAGE_BATCH) {
+        let rendered: Vec<Result<(String, String), Error>> = batch
+            .par_iter()
+            .map(|r| asset_page(r, templates, grid))
+            .collect();
+        for page in rendered {
+            let (path, text) = page?;
+            made.push(whole(store, &path, text.as_bytes())?);
+        }
+    }
+    Ok(made)
 }
 
-/// Rows of `raci/matrix.csv` are rendered in chunks of this many assets,
-/// in parallel; the template sees `header` true for the first chunk only.
+/// Rows of `raci/matrix.csv` are written in chunks of this many assets,
+/// in parallel; a template that replaces the built-in one sees `header`
+/// true for the first chunk only.
 const MATRIX_CHUNK: usize = 500;
 
-/// Renders `raci/matrix.csv`: one row per letter a team holds for an
-/// asset's activity, as [asset, activity, team, role, letter].
-pub fn matrix(resolved: &Resolved<'_>, templates: &Templates) -> Result<Vec<File>, Error> {
-    let chunks: Vec<String> = resolved
-        .assets
-        .par_chunks(MATRIX_CHUNK)
-        .enumerate()
-        .map(|(i, chunk)| {
-            let mut rows: Vec<(&str, &str, &str, Cow<'static, str>, &str)> = Vec::new();
-            for r in chunk {
-                for row in &r.raci {
-                    for cell in &row.cells {
-                        for (letter, roles) in &cell.letters {
-                            let role = match roles.as_slice() {
-                                [one] => Cow::Borrowed(one.name()),
-                                _ => Cow::Owned(
-                                    roles.iter().map(|r| r.name()).collect::<Vec<_>>().join("+"),
-                                ),
-                            };
-                            rows.push((
-                                r.asset.id.value.as_str(),
-                                &row.activity.id,
-                                cell.team.as_str(),
-                                role,
-                                letter.name(),
-                            ));
-                        }
+/// Writes `raci/matrix.csv` into `w`: one row per letter a team holds for
+/// an asset's activity, as [asset, activity, team, role, letter]. The
+/// built-in layout is written directly, byte for byte what the built-in
+/// template renders; a repository's own `raci-matrix.csv` is rendered
+/// chunk by chunk.
+pub fn matrix(
+    resolved: &Resolved<'_>,
+    templates: &Templates,
+    w: &mut dyn Write,
+) -> Result<(), Error> {
+    if !templates.is_overridden(MATRIX_TEMPLATE) {
+        w.write_all(b"asset,activity,team,role,letter\n")?;
+        return stream(&resolved.assets, MATRIX_CHUNK, w, |_, chunk, out| {
+            for_each_row(chunk, |asset, activity, team, role, letter| {
+                for (i, field) in [asset, activity, team].into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
                     }
+                    out.extend_from_slice(csv_field(field).as_bytes());
+                }
+                out.push(b',');
+                out.extend_from_slice(role.as_bytes());
+                out.push(b',');
+                out.extend_from_slice(letter.as_bytes());
+                out.push(b'\n');
+            });
+            Ok(())
+        });
+    }
+    if resolved.assets.is_empty() {
+        let text = templates.render(
+            MATRIX_TEMPLATE,
+            serde_json::json!({"header": true, "rows": []}),
+        )?;
+        w.write_all(text.as_bytes())?;
+        return Ok(());
+    }
+    stream(&resolved.assets, MATRIX_CHUNK, w, |first, chunk, out| {
+        let mut rows: Vec<(&str, &str, &str, Cow<'static, str>, &str)> = Vec::new();
+        for_each_row(chunk, |asset, activity, team, role, letter| {
+            rows.push((asset, activity, team, role, letter));
+        });
+        let text = templates.render(
+            MATRIX_TEMPLATE,
+            minijinja::context! { header => first, rows => minijinja::Value::from_serialize(&rows) },
+        )?;
+        out.extend_from_slice(text.as_bytes());
+        Ok(())
+    })
+}
+
+/// Calls `row` with each row of the matrix of `assets`, in order: asset,
+/// activity, team, the roles behind the letter joined by `+`, and the
+/// letter.
+fn for_each_row<'a>(
+    assets: &'a [ResolvedAsset<'a>],
+    mut row: impl FnMut(&'a str, &'a str, &'a str, Cow<'static, str>, &'static str),
+) {
+    for r in assets {
+        for line in &r.raci {
+            for cell in &line.cells {
+                for (letter, roles) in &cell.letters {
+                    let role = match roles.as_slice() {
+                        [one] => Cow::Borrowed(one.name()),
+                        _ => {
+                            Cow::Owned(roles.iter().map(|r| r.name()).collect::<Vec<_>>().join("+"))
+                        }
+                    };
+                    row(
+                        r.asset.id.value.as_str(),
+                        line.activity.id.as_str(),
+                        cell.team.as_str(),
+                        role,
+                        letter.name(),
+                    );
                 }
             }
-            templates.render(
-                "raci-matrix.csv",
-                minijinja::context! { header => i == 0, rows => minijinja::Value::from_serialize(&rows) },
-            )
-        })
-        .collect::<Result<_, _>>()?;
-    let pieces = if chunks.is_empty() {
-        templates
-            .render(
-                "raci-matrix.csv",
-                serde_json::json!({"header": true, "rows": []}),
-            )?
-            .into()
-    } else {
-        Pieces(chunks.into_iter().map(String::into_bytes).collect())
-    };
-    Ok(vec![("raci/matrix.csv".into(), pieces)])
+        }
+    }
 }
 
 /// Renders `raci/teams.md`: what each team is accountable and responsible
@@ -140,7 +222,7 @@ pub fn teams(
     model: &Model,
     resolved: &Resolved<'_>,
     templates: &Templates,
-) -> Result<Vec<File>, Error> {
+) -> Result<String, Error> {
     // Millions of cells name a few hundred teams: their loads are found by
     // hash, and sorted by team id once at the end.
     let mut loads: HashMap<&str, TeamLoad> = HashMap::new();
@@ -187,9 +269,8 @@ pub fn teams(
             load
         })
         .collect();
-    let text = templates.render(
+    Ok(templates.render(
         "raci-teams.md",
         minijinja::context! { teams => minijinja::Value::from_serialize(&teams) },
-    )?;
-    Ok(vec![("raci/teams.md".into(), text.into())])
+    )?)
 }

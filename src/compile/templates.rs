@@ -104,6 +104,8 @@ pub struct Templates {
     env: Environment<'static>,
     /// Names that a repository file replaced, with where the file is.
     pub overridden: Vec<(String, String)>,
+    /// The names of those whose text differs from the built-in one.
+    changed: Vec<&'static str>,
     /// Files beside the overrides whose names are no template of govern.
     pub unknown: Vec<String>,
 }
@@ -165,11 +167,15 @@ impl Templates {
         env.add_filter("md", md);
         env.add_filter("cedar", |v: Value| super::cedar::string(&v.to_string()));
         let mut overridden = Vec::new();
+        let mut changed = Vec::new();
         for (name, builtin) in BUILTIN {
             let replacement = overrides.iter().find(|o| o.name == *name);
             let text = replacement.map_or_else(|| builtin.to_string(), |o| o.text.clone());
             if let Some(o) = replacement {
                 overridden.push((name.to_string(), o.origin.clone()));
+                if o.text != *builtin {
+                    changed.push(*name);
+                }
             }
             env.add_template_owned(name.to_string(), text)
                 .map_err(|e| Error::Syntax {
@@ -181,6 +187,7 @@ impl Templates {
         Ok(Templates {
             env,
             overridden,
+            changed,
             unknown: Vec::new(),
         })
     }
@@ -229,6 +236,13 @@ impl Templates {
         })
     }
 
+    /// Tells whether a repository file replaces the built-in template
+    /// `name` with other text. Outputs that the built-in text lays out can
+    /// then be written without it, byte for byte as it would render them.
+    pub fn is_overridden(&self, name: &str) -> bool {
+        self.changed.contains(&name)
+    }
+
     fn display_name(&self, name: &str) -> String {
         self.overridden
             .iter()
@@ -254,7 +268,7 @@ fn needs_quotes(b: u8) -> bool {
 /// `=`, `+`, `-`, `@`, tab, carriage return or `'` gets a `'` in front, and
 /// the field is quoted, quotes doubled, when it holds a separator, quote or
 /// line break. Text that needs neither is borrowed as it is.
-fn csv_field(text: &str) -> Cow<'_, str> {
+pub(crate) fn csv_field(text: &str) -> Cow<'_, str> {
     let guard = text
         .as_bytes()
         .first()
