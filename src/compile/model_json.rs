@@ -42,6 +42,9 @@ pub fn write(
             "low": p.escalation[0].to_string(), "medium": p.escalation[1].to_string(),
             "high": p.escalation[2].to_string(), "critical": p.escalation[3].to_string(),
         },
+        "trust-max-age": p.trust_max_age.to_string(),
+        "expiry-notice": p.expiry_notice.to_string(),
+        "triage-functions": p.triage_functions,
     });
     let teams: Vec<Value> = model
         .teams
@@ -73,12 +76,18 @@ pub fn write(
         .findings
         .values()
         .map(|f| {
+            let c = &f.closure;
             json!({
                 "id": f.id.value.0, "asset": f.asset.value.0, "control": f.control.value.0,
                 "severity": f.severity.name(), "opened": f.opened.value.to_string(),
                 "status": f.status.value.name(),
                 "retest-by": f.retest_by.as_ref().map(|d| d.value.to_string()),
                 "source": f.source, "file": sources.name(f.file),
+                "closed": c.closed.as_ref().map(|d| d.value.to_string()),
+                "closed-by": c.closed_by.as_ref().map(|t| t.value.0.clone()),
+                "retested": c.retested.as_ref().map(|d| d.value.to_string()),
+                "root-cause": c.root_cause.as_ref().map(|r| r.value.clone()),
+                "signed-off-by": c.signed_off_by.as_ref().map(|t| t.value.0.clone()),
             })
         })
         .collect();
@@ -328,6 +337,8 @@ struct ControlDoc<'a> {
     #[serde(rename = "retest-every")]
     retest_every: Option<String>,
     severity: &'static str,
+    /// The last passing test.
+    tested: Option<String>,
     title: &'a str,
 }
 
@@ -380,6 +391,7 @@ impl<'a> ControlDoc<'a> {
             owner: c.owner.as_ref().map(|o| o.value.as_str()),
             retest_every: c.retest_every.as_ref().map(|d| d.value.to_string()),
             severity: c.severity.name(),
+            tested: c.tested.as_ref().map(|d| d.value.to_string()),
             title: &c.title,
         }
     }
