@@ -9,6 +9,7 @@
 mod builtin;
 pub mod format;
 pub mod parse;
+pub mod pieces;
 pub mod raw;
 pub mod reader;
 pub mod rules;
@@ -192,7 +193,7 @@ fn first_line(text: &str) -> &str {
 /// Finds the first place where brackets or dotted header keys nest deeper
 /// than [`MAX_NESTING`]. It over-counts brackets inside strings and comments,
 /// which only matters for files that are absurd anyway.
-fn too_deep(text: &str) -> Option<usize> {
+pub(crate) fn too_deep(text: &str) -> Option<usize> {
     let mut depth: usize = 0;
     let mut in_string: Option<u8> = None;
     let bytes = text.as_bytes();
