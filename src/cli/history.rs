@@ -63,11 +63,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     }
     let entries = timeline.entries;
     match global.format {
-        Format::Json => {
-            let text = serde_json::to_string_pretty(&entries)
-                .map_err(|e| CommandError::environment(&e))?;
-            out::stdout(format_args!("{text}\n"))?;
-        }
+        Format::Json => out::stdout_json(&entries)?,
         _ => {
             // The whole timeline goes out in one write, not one per line.
             let mut text = String::new();

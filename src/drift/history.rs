@@ -31,7 +31,9 @@ pub struct Entry {
 }
 
 type Roles = BTreeMap<&'static str, String>;
-type Owners = Vec<(String, Roles)>;
+/// Each asset's roles; a piece or file version that did not change shares
+/// them with the one before.
+type Owners = Vec<(String, Rc<Roles>)>;
 type Declared = Rc<Owners>;
 
 /// Each asset's owner roles, for the assets with an id.
@@ -49,7 +51,7 @@ fn owners_of(assets: &[raw::Asset]) -> Owners {
                     }
                 }
             }
-            Some((id, roles))
+            Some((id, Rc::new(roles)))
         })
         .collect()
 }
@@ -173,8 +175,8 @@ pub fn timeline(
     };
     let mut files: BTreeMap<String, (ObjectId, Declared)> = BTreeMap::new();
     // Each asset's roles as the current files declare them.
-    let mut index: HashMap<String, Roles> = HashMap::new();
-    let mut state: BTreeMap<String, Roles> = BTreeMap::new();
+    let mut index: HashMap<String, Rc<Roles>> = HashMap::new();
+    let mut state: BTreeMap<String, Rc<Roles>> = BTreeMap::new();
     let mut previous_tree = None;
     let mut entries = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
@@ -184,7 +186,7 @@ pub fn timeline(
     // one that came, each in path order.
     let mut load_tree = |commit: ObjectId,
                          files: &mut BTreeMap<String, (ObjectId, Declared)>,
-                         index: &mut HashMap<String, Roles>|
+                         index: &mut HashMap<String, Rc<Roles>>|
      -> Result<Option<BTreeSet<String>>, git::Error> {
         let tree = repo.folder_tree(commit, dir)?;
         if tree == previous_tree {
@@ -228,7 +230,7 @@ pub fn timeline(
         Ok(Some(touched))
     };
 
-    let current = |index: &HashMap<String, Roles>, asset: &str| -> Roles {
+    let current = |index: &HashMap<String, Rc<Roles>>, asset: &str| -> Rc<Roles> {
         index.get(asset).cloned().unwrap_or_default()
     };
 

@@ -26,16 +26,13 @@ const HEADER: &str = "[[asset]]";
 /// Cuts a declaration file before each line that is exactly `[[asset]]`:
 /// the text before the first (maybe empty), then each asset's piece.
 /// Returns `None` for a file that parsing whole would refuse unread (too
-/// large, binary, not UTF-8, nested too deeply), one with multi-line
-/// strings, and one without such a header, which is no faster in pieces.
+/// large, binary, not UTF-8), and one without such a header, which is no
+/// faster in pieces; [`assets`] refuses the rest piece by piece.
 pub fn split(bytes: &[u8]) -> Option<Vec<&str>> {
     if bytes.len() > MAX_FILE_BYTES || bytes.contains(&0) {
         return None;
     }
     let text = std::str::from_utf8(bytes).ok()?;
-    if text.contains("\"\"\"") || text.contains("'''") || too_deep(text).is_some() {
-        return None;
-    }
     let mut cuts = Vec::new();
     let mut line = 0;
     for end in text
@@ -62,11 +59,20 @@ pub fn split(bytes: &[u8]) -> Option<Vec<&str>> {
 }
 
 /// Parses one piece of [`split`]: the assets it declares (none for the
-/// first piece), or `None` when it is not valid TOML or names a key that
-/// could meet another piece's, and the file must be parsed whole.
+/// first piece), or `None` when the file must be parsed whole: the piece
+/// is not valid TOML, names a key that could meet another piece's, holds a
+/// multi-line string or nests too deeply.
+///
+/// A multi-line string opens in some piece, and nesting too deep shows in
+/// some piece (brackets of valid TOML close within their piece), so asking
+/// each piece answers for the whole file, and a piece seen before need not
+/// be asked again.
 pub fn assets(piece: &str, first: bool) -> Option<Vec<raw::Asset>> {
     if piece.is_empty() {
         return Some(Vec::new());
+    }
+    if piece.contains("\"\"\"") || piece.contains("'''") || too_deep(piece).is_some() {
+        return None;
     }
     let (doc, errors) = DeTable::parse_recoverable(piece);
     if !errors.is_empty() {
