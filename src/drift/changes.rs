@@ -6,12 +6,12 @@
 //! ([`At`]): on the `to` side, or on the `from` side when it is gone there.
 
 use crate::model::vocab::{vocab, Access, Decision, FindingStatus, IdentityType, Role};
-use crate::model::{applies, coverage, raci};
+use crate::model::{coverage, raci};
 use crate::model::{Asset, AssetId, Control, ControlId, Model};
 use crate::source::Span;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 vocab! {
     /// How much a change matters, lowest first.
@@ -250,24 +250,35 @@ pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
 /// The controls that apply to each asset of one side, found once for the
 /// RACI and the coverage comparisons alike.
 struct Applied<'m> {
-    /// Each asset with its controls, in asset id order.
-    per_asset: Vec<(&'m Asset, Vec<&'m Control>)>,
-    by_asset: BTreeMap<&'m AssetId, usize>,
+    /// Each asset with its controls, in asset id order, and the place of
+    /// each of those controls in the model's id order.
+    per_asset: Vec<(&'m Asset, Vec<&'m Control>, Vec<u32>)>,
+    by_asset: HashMap<&'m str, usize>,
 }
 
 impl<'m> Applied<'m> {
     fn of(model: &'m Model) -> Self {
-        let per_asset: Vec<(&Asset, Vec<&Control>)> = model
+        let controls: Vec<&Control> = model.controls.values().collect();
+        let per_asset: Vec<(&Asset, Vec<&Control>, Vec<u32>)> = model
             .assets
             .values()
             .collect::<Vec<_>>()
             .into_par_iter()
-            .map(|a| (a, model.controls_for(a).collect()))
+            .map(|a| {
+                let (mut applied, mut places) = (Vec::new(), Vec::new());
+                for (i, c) in controls.iter().enumerate() {
+                    if c.applies_to.matches(a) {
+                        applied.push(*c);
+                        places.push(i as u32);
+                    }
+                }
+                (a, applied, places)
+            })
             .collect();
         let by_asset = per_asset
             .iter()
             .enumerate()
-            .map(|(i, (a, _))| (&a.id.value, i))
+            .map(|(i, (a, _, _))| (a.id.value.as_str(), i))
             .collect();
         Applied {
             per_asset,
@@ -275,19 +286,24 @@ impl<'m> Applied<'m> {
         }
     }
 
-    /// The controls that apply to `asset`, an asset of this side.
+    /// The controls that apply to `asset`, an asset of this side, in id
+    /// order, as [`Model::controls_for`] gives them.
     fn controls(&self, asset: &AssetId) -> &[&'m Control] {
         self.by_asset
-            .get(asset)
+            .get(asset.as_str())
             .map_or(&[], |i| self.per_asset[*i].1.as_slice())
     }
 
-    /// Every control of `model` (this side's) with the assets it applies to.
+    /// Every control of `model` (this side's) with the assets it applies
+    /// to, as [`crate::model::applies::by_control`] gives it.
     fn by_control(&self, model: &'m Model) -> BTreeMap<&'m ControlId, Vec<&'m AssetId>> {
-        applies::by_control_from(
-            model,
-            self.per_asset.iter().map(|(a, c)| (*a, c.as_slice())),
-        )
+        let mut lists: Vec<Vec<&AssetId>> = vec![Vec::new(); model.controls.len()];
+        for (a, _, places) in &self.per_asset {
+            for i in places {
+                lists[*i as usize].push(&a.id.value);
+            }
+        }
+        model.controls.keys().zip(lists).collect()
     }
 }
 
