@@ -170,7 +170,7 @@ fn files_added_and_removed_keep_every_location_on_its_own_side() {
     // The removal points into the earlier side, the rest into the later.
     assert_eq!(at("asset-removed"), ("governance/zz-old.toml".into(), 2));
     assert_eq!(at("asset-added"), ("governance/aa-new.toml".into(), 2));
-    assert_eq!(at("owner-changed"), ("governance/assets.toml".into(), 4));
+    assert_eq!(at("owner-changed"), ("governance/assets.toml".into(), 5));
 }
 
 /// The history of `args` as `asset role before -> after (subject)` lines.
