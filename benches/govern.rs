@@ -1,19 +1,22 @@
 //! Benchmarks of the `govern` binary on a generated repository of 10,000
 //! assets, 300 controls, 200 teams and 2,000 findings with 1,000 commits of
-//! history: check, build (into memory, and onto disk), drift between two
-//! commits, and history over every commit, beside `git log --raw` over the
-//! same range for scale, and `tar x` of the built baseline onto the same
-//! disk (`tar-x`), the time the disk needs to write that tree.
+//! history: check (of the working tree, and of HEAD as `check-to`), build
+//! (into memory, and onto disk), drift between two commits 100 commits apart
+//! (1% of the assets changed) and across the whole history (`drift-all`),
+//! and history over every commit, beside `git log -p` and `git log --raw`
+//! over the same range for scale, and `tar x` of the built baseline onto the
+//! same disk (`tar-x`), the time the disk needs to write that tree.
 //!
 //! `cargo bench --bench govern [-- NAME...] [-- --keep DIR]`; runs per case
 //! from `GOVERN_BENCH_RUNS` (default 5); the repository's size from
 //! `GOVERN_BENCH_SIZE` (`large`, the default, `wide` or `huge`: see
 //! `generate::named`) and its commits from `GOVERN_BENCH_COMMITS` (default
-//! 1,000). Prints the median, min and max wall time and, where
-//! `/usr/bin/time` exists, the median user+system CPU time and the peak
-//! memory of the median run; for the cases that write a tree, the bytes of
-//! its files; with both `build-disk` and `tar-x`, the ratio of their
-//! medians.
+//! 1,000); `GOVERN_BENCH_BIN` times another build of govern (an older one,
+//! to compare) in place of this one. Prints the median, min and max wall
+//! time and, where `/usr/bin/time` exists, the median user+system CPU time
+//! and the peak memory of the median run; for the cases that write a tree,
+//! the bytes of its files; with both `build-disk` and `tar-x`, the ratio of
+//! their medians.
 
 #[path = "generate/mod.rs"]
 mod generate;
@@ -79,7 +82,8 @@ fn govern(root: &Path, args: &[&str]) -> Case {
     all.extend(args.iter().map(|a| a.to_string()));
     Case {
         name: "",
-        program: env!("CARGO_BIN_EXE_govern").into(),
+        program: std::env::var("GOVERN_BENCH_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_govern").into()),
         args: all,
         fresh: None,
     }
@@ -301,6 +305,10 @@ fn main() {
     };
     let out_disk = root.join("out");
     let first = format!("HEAD~{}", commits - 1);
+    // Each commit changes one operator in one assets file, and 100
+    // commits in a row touch 100 different files: this range changes 1% of
+    // 10,000 assets.
+    let recent = format!("HEAD~{}", (commits - 1).min(100));
     let mut cases = vec![
         Case {
             name: "check",
@@ -317,7 +325,20 @@ fn main() {
             ..govern(&root, &["build", "--out", &out_disk.display().to_string()])
         },
         Case {
+            name: "check-to",
+            ..govern(&root, &["check", "--rev", "HEAD", "--format", "json"])
+        },
+        Case {
             name: "drift",
+            ..govern(
+                &root,
+                &[
+                    "drift", "--from", &recent, "--to", "HEAD", "--format", "json",
+                ],
+            )
+        },
+        Case {
+            name: "drift-all",
             ..govern(
                 &root,
                 &[
@@ -328,6 +349,14 @@ fn main() {
         Case {
             name: "history",
             ..govern(&root, &["history", "--format", "json"])
+        },
+        Case {
+            name: "git-log-p",
+            program: "git".into(),
+            args: ["log", "-p", "--first-parent", "--format=%H", "HEAD"]
+                .map(String::from)
+                .to_vec(),
+            fresh: None,
         },
         Case {
             name: "git-log-raw",

@@ -41,7 +41,20 @@ impl Outcome {
 
 /// Loads, resolves and checks `inputs` as of `today`.
 pub fn check(inputs: Vec<Input>, today: Date) -> Outcome {
-    let loaded = load::load(inputs);
+    finish(load::load(inputs), today)
+}
+
+/// Checks two sides as [`check`] checks each, `before` and `after` (the
+/// two sides of a drift): the files they share are parsed once
+/// ([`load::load_two`]), and the two models are resolved and checked at
+/// once.
+pub fn check_two(before: Vec<Input>, after: Vec<Input>, today: Date) -> (Outcome, Outcome) {
+    let (before, after) = load::load_two(before, after);
+    rayon::join(|| finish(before, today), || finish(after, today))
+}
+
+/// Resolves and checks what was loaded.
+fn finish(loaded: load::Loaded, today: Date) -> Outcome {
     let mut diags = loaded.diags;
     let model = resolve::resolve(loaded.files, &mut diags);
     rules(&model, today, &mut diags);

@@ -2,13 +2,14 @@
 //! and render the report in the format asked.
 
 use super::format::Format;
-use super::source::{git_error, load, open_repo};
+use super::source::{git_error, load, open_repo, read_error};
 use super::{CommandError, Exit, Global};
 use crate::check::{self, Outcome};
 use crate::compile::{self, Templates};
 use crate::drift::report::{artifacts, Range, Report, Side};
 use crate::drift::{human, json, markdown, sarif, since, Severity};
 use crate::git::Repo;
+use crate::read::{self, Checked, Source};
 use std::collections::BTreeMap;
 
 /// Compare the compiled governance of two revisions and report ownership drift
@@ -50,10 +51,11 @@ pub fn since_error(e: since::NotAMoment) -> CommandError {
     CommandError::usage(format!("--since {e}")).hint("write `7d`, `2w` or `2026-11-01`")
 }
 
-fn load_rev(repo: &Repo, global: &Global, rev: &str) -> Result<Side, CommandError> {
-    let checked = load(global, Some(rev))?;
+/// One side as a report shows it: labelled by the revision as the user
+/// named it, or as the working tree.
+fn side(repo: &Repo, rev: Option<&str>, checked: Checked) -> Result<Side, CommandError> {
     Ok(Side {
-        label: rev.to_string(),
+        label: rev.unwrap_or("working tree").to_string(),
         commit: checked
             .commit
             .map(|id| repo.info(id))
@@ -83,25 +85,34 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         Some(rev) => Some(repo.resolve(rev).map_err(git_error)?),
         None => None,
     };
-    // Both sides load at once; each opens its own handle on the repository.
-    let (to, from) = rayon::join(
-        || match &args.to {
-            Some(rev) => load_rev(&open_repo(global)?, global, rev),
-            None => Ok(Side {
-                label: "working tree".into(),
-                commit: None,
-                outcome: load(global, None)?.outcome,
-            }),
-        },
-        || match &from_rev {
-            Some(rev) => load_rev(&open_repo(global)?, global, rev),
-            None => Ok(Side {
+    let (from, to) = match &from_rev {
+        // Both sides load at once, and what they share is parsed once.
+        Some(rev) => {
+            let from = Source::Rev(rev.clone());
+            let to = Source::from_rev(args.to.as_deref());
+            let (from, to) = read::checked_two(
+                &global.repo_root()?,
+                &global.dir,
+                global.today(),
+                &from,
+                &to,
+            )
+            .map_err(|e| read_error(global, e))?;
+            (
+                side(&repo, Some(rev), from)?,
+                side(&repo, args.to.as_deref(), to)?,
+            )
+        }
+        None => {
+            let to = side(&repo, args.to.as_deref(), load(global, args.to.as_deref())?)?;
+            let from = Side {
                 label: format!("before {}", args.since.as_deref().unwrap_or_default()),
                 commit: None,
                 outcome: check::check(Vec::new(), global.today()),
-            }),
-        },
-    );
+            };
+            (from, to)
+        }
+    };
     let range = Range {
         repo: &repo,
         dir: &global.dir,
@@ -109,7 +120,6 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         to: to_commit,
         today: global.today(),
     };
-    let (to, from) = (to?, from?);
     let mut report = Report::new(from, to, args.blame.then_some(&range)).map_err(git_error)?;
     if args.artifacts {
         let (from, to) = compiled(&report)?;

@@ -7,6 +7,7 @@ use super::{names, out, CommandError, Exit, Global};
 use crate::drift::history::{self, Filter};
 use crate::drift::since;
 use crate::model::vocab::Role;
+use std::fmt::Write as _;
 
 /// Print each asset's ownership timeline: date, commit, author, role, before
 /// and after
@@ -62,26 +63,26 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     }
     let entries = timeline.entries;
     match global.format {
-        Format::Json => {
-            let text = serde_json::to_string_pretty(&entries)
-                .map_err(|e| CommandError::environment(&e))?;
-            out::stdout(format_args!("{text}\n"))?;
-        }
+        Format::Json => out::stdout_json(&entries)?,
         _ => {
+            // The whole timeline goes out in one write, not one per line.
+            let mut text = String::new();
             if entries.is_empty() {
-                out::stdout("no ownership changes\n")?;
+                text.push_str("no ownership changes\n");
             }
             let mut by_asset: Vec<&history::Entry> = entries.iter().collect();
             by_asset.sort_by(|a, b| a.asset.cmp(&b.asset));
             let mut current = "";
             for e in by_asset {
                 if e.asset != current {
-                    out::stdout(format_args!("{}\n", e.asset))?;
+                    text.push_str(&e.asset);
+                    text.push('\n');
                     current = &e.asset;
                 }
                 let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-                out::stdout(format_args!(
-                    "  {}  {}  {:<12} {} -> {}  ({}: {})\n",
+                let _ = writeln!(
+                    text,
+                    "  {}  {}  {:<12} {} -> {}  ({}: {})",
                     e.date.get(..10).unwrap_or(&e.date),
                     e.commit.get(..10).unwrap_or(&e.commit),
                     e.role,
@@ -89,8 +90,9 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
                     show(&e.after),
                     e.author,
                     e.subject
-                ))?;
+                );
             }
+            out::stdout(text)?;
         }
     }
     Ok(Exit::Success)

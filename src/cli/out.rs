@@ -62,6 +62,18 @@ pub fn stdout(text: impl Display) -> Result<(), Error> {
         .map_err(Error::Stdout)
 }
 
+/// Writes `value` as pretty JSON and a newline to standard output as it is
+/// serialized, without holding the whole text: a timeline can run to many
+/// megabytes.
+pub fn stdout_json(value: &impl serde::Serialize) -> Result<(), Error> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, value)
+        .map_err(io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .map_err(Error::Stdout)
+}
+
 /// Writes `text` to standard error.
 pub fn stderr(text: impl Display) -> Result<(), Error> {
     let mut lock = io::stderr().lock();

@@ -122,7 +122,7 @@ impl Diagnostic {
 pub type RuleLevels = BTreeMap<Code, Option<Severity>>;
 
 /// Collects diagnostics.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Diags {
     items: Vec<Diagnostic>,
 }

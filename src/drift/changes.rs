@@ -6,11 +6,12 @@
 //! ([`At`]): on the `to` side, or on the `from` side when it is gone there.
 
 use crate::model::vocab::{vocab, Access, Decision, FindingStatus, IdentityType, Role};
-use crate::model::{applies, raci};
-use crate::model::{Asset, Model};
+use crate::model::{coverage, raci};
+use crate::model::{Asset, AssetId, Control, ControlId, Model};
 use crate::source::Span;
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 vocab! {
     /// How much a change matters, lowest first.
@@ -182,6 +183,7 @@ fn roles(a: &Asset) -> impl Iterator<Item = (Role, Option<String>)> + '_ {
 /// Computes every change from `before` to `after`, sorted by severity
 /// (highest first), then kind, asset and role.
 pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
+    let (cb, ca) = rayon::join(|| Applied::of(before), || Applied::of(after));
     let mut out = Vec::new();
     orphans(before, after, &mut out);
     signers(before, after, &mut out);
@@ -192,7 +194,7 @@ pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
                     .asset(id.as_str())
                     .from(b.id.span),
             ),
-            Some(a) => asset(before, after, b, a, &mut out),
+            Some(a) => asset((before, &cb), (after, &ca), b, a, &mut out),
         }
     }
     for (id, a) in &after.assets {
@@ -214,7 +216,7 @@ pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
             );
         }
     }
-    coverage(before, after, &mut out);
+    coverage((before, &cb), (after, &ca), &mut out);
     exceptions(before, after, &mut out);
     findings(before, after, &mut out);
     out.sort_by(|x, y| {
@@ -243,6 +245,66 @@ pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
         )
     });
     out
+}
+
+/// The controls that apply to each asset of one side, found once for the
+/// RACI and the coverage comparisons alike.
+struct Applied<'m> {
+    /// Each asset with its controls, in asset id order, and the place of
+    /// each of those controls in the model's id order.
+    per_asset: Vec<(&'m Asset, Vec<&'m Control>, Vec<u32>)>,
+    by_asset: HashMap<&'m str, usize>,
+}
+
+impl<'m> Applied<'m> {
+    fn of(model: &'m Model) -> Self {
+        let controls: Vec<&Control> = model.controls.values().collect();
+        let per_asset: Vec<(&Asset, Vec<&Control>, Vec<u32>)> = model
+            .assets
+            .values()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|a| {
+                let (mut applied, mut places) = (Vec::new(), Vec::new());
+                for (i, c) in controls.iter().enumerate() {
+                    if c.applies_to.matches(a) {
+                        applied.push(*c);
+                        places.push(i as u32);
+                    }
+                }
+                (a, applied, places)
+            })
+            .collect();
+        let by_asset = per_asset
+            .iter()
+            .enumerate()
+            .map(|(i, (a, _, _))| (a.id.value.as_str(), i))
+            .collect();
+        Applied {
+            per_asset,
+            by_asset,
+        }
+    }
+
+    /// The controls that apply to `asset`, an asset of this side, in id
+    /// order, as [`Model::controls_for`] gives them.
+    fn controls(&self, asset: &AssetId) -> &[&'m Control] {
+        self.by_asset
+            .get(asset.as_str())
+            .map_or(&[], |i| self.per_asset[*i].1.as_slice())
+    }
+
+    /// Every control of `model` (this side's) with the assets it applies
+    /// to, as [`crate::model::applies::by_control`] gives it.
+    fn by_control(&self, model: &'m Model) -> BTreeMap<&'m ControlId, Vec<&'m AssetId>> {
+        let mut lists: Vec<Vec<&AssetId>> = vec![Vec::new(); model.controls.len()];
+        for (a, _, places) in &self.per_asset {
+            for i in places {
+                lists[*i as usize].push(&a.id.value);
+            }
+        }
+        model.controls.keys().zip(lists).collect()
+    }
 }
 
 fn orphans(before: &Model, after: &Model, out: &mut Vec<Change>) {
@@ -328,7 +390,13 @@ fn role_span(a: &Asset, role: Role) -> Span {
     a.owners.get(role).first().map_or(a.id.span, |t| t.span)
 }
 
-fn asset(bm: &Model, am: &Model, b: &Asset, a: &Asset, out: &mut Vec<Change>) {
+fn asset<'m>(
+    (bm, cb): (&'m Model, &Applied<'m>),
+    (am, ca): (&'m Model, &Applied<'m>),
+    b: &'m Asset,
+    a: &'m Asset,
+    out: &mut Vec<Change>,
+) {
     let id = a.id.value.as_str();
     for ((role, was), (_, now)) in roles(b).zip(roles(a)) {
         match (&was, &now) {
@@ -393,7 +461,10 @@ fn asset(bm: &Model, am: &Model, b: &Asset, a: &Asset, out: &mut Vec<Change>) {
     }
     // Equal role teams under equal activities give equal matrices; most
     // assets are unchanged, so compare the cheap part first.
-    let (tb, ta) = (raci::RoleTeams::of(bm, b), raci::RoleTeams::of(am, a));
+    let (tb, ta) = (
+        raci::RoleTeams::with_controls(bm, b, cb.controls(&b.id.value)),
+        raci::RoleTeams::with_controls(am, a, ca.controls(&a.id.value)),
+    );
     if tb == ta && bm.settings.activities == am.settings.activities {
         return;
     }
@@ -551,11 +622,22 @@ fn privileges(b: &Asset, a: &Asset, out: &mut Vec<Change>) {
     }
 }
 
-fn coverage(before: &Model, after: &Model, out: &mut Vec<Change>) {
-    let applies_b = applies::by_control(before);
-    let applies_a = applies::by_control(after);
-    let cov_b = crate::model::coverage::frameworks(before, &applies_b);
-    let cov_a = crate::model::coverage::frameworks(after, &applies_a);
+fn coverage<'m>(
+    (before, cb): (&'m Model, &Applied<'m>),
+    (after, ca): (&'m Model, &Applied<'m>),
+    out: &mut Vec<Change>,
+) {
+    let applies_b = cb.by_control(before);
+    let applies_a = ca.by_control(after);
+    let applied = |applies: &BTreeMap<&'m ControlId, Vec<&'m AssetId>>| -> BTreeSet<&'m str> {
+        applies
+            .iter()
+            .filter(|(_, assets)| !assets.is_empty())
+            .map(|(c, _)| c.as_str())
+            .collect()
+    };
+    let cov_b = coverage::summaries(before, &applied(&applies_b));
+    let cov_a = coverage::summaries(after, &applied(&applies_a));
     // A catalog of the repository is pointed at where it declares its id; a
     // built-in one is in no file of the repository.
     let catalog = |m: &Model, id: &str| {
@@ -564,23 +646,23 @@ fn coverage(before: &Model, after: &Model, out: &mut Vec<Change>) {
             .filter(|f| !f.builtin)
             .map(|f| f.id.span)
     };
-    for fa in &cov_a {
-        if let Some(fb) = cov_b.iter().find(|f| f.framework == fa.framework) {
-            if fa.summary.percent < fb.summary.percent {
+    for (framework, sa) in &cov_a {
+        if let Some((_, sb)) = cov_b.iter().find(|(f, _)| f == framework) {
+            if sa.percent < sb.percent {
                 // A built-in one where the policy names it.
-                let declared = catalog(after, fa.framework)
-                    .or_else(|| after.settings.policy.framework_span(fa.framework));
+                let declared = catalog(after, framework)
+                    .or_else(|| after.settings.policy.framework_span(framework));
                 let change = Change::new(
                     Kind::CoverageDropped,
                     format!(
                         "coverage of {} fell from {}% to {}%",
-                        fa.framework, fb.summary.percent, fa.summary.percent
+                        framework, sb.percent, sa.percent
                     ),
                 )
                 .role("framework")
                 .values(
-                    Some(format!("{}%", fb.summary.percent)),
-                    Some(format!("{}%", fa.summary.percent)),
+                    Some(format!("{}%", sb.percent)),
+                    Some(format!("{}%", sa.percent)),
                 );
                 out.push(match declared {
                     Some(span) => change.to(span),
@@ -589,27 +671,27 @@ fn coverage(before: &Model, after: &Model, out: &mut Vec<Change>) {
             }
         }
     }
-    for fb in &cov_b {
-        if cov_a.iter().any(|f| f.framework == fb.framework) {
+    for (framework, sb) in &cov_b {
+        if cov_a.iter().any(|(f, _)| f == framework) {
             continue;
         }
         let change = Change::new(
             Kind::CoverageDropped,
             format!(
                 "framework `{}` is no longer reported on (its coverage was {}%)",
-                fb.framework, fb.summary.percent
+                framework, sb.percent
             ),
         )
         .role("framework")
-        .values(Some(format!("{}%", fb.summary.percent)), None);
+        .values(Some(format!("{}%", sb.percent)), None);
         // Where the earlier policy named it; under the default frameworks,
         // the later policy's list that leaves it out.
-        let named = before.settings.policy.framework_span(fb.framework);
+        let named = before.settings.policy.framework_span(framework);
         out.push(match named {
             Some(span) => change.from(span),
-            None => match after.settings.policy.framework_span(fb.framework) {
+            None => match after.settings.policy.framework_span(framework) {
                 Some(span) => change.to(span),
-                None => match catalog(before, fb.framework) {
+                None => match catalog(before, framework) {
                     Some(span) => change.from(span),
                     None => change,
                 },

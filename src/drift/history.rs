@@ -2,12 +2,14 @@
 //! reports every change of an asset's owner roles with its commit.
 //!
 //! Each distinct file version is parsed once, keyed by its blob id, and
-//! commits whose governance tree is unchanged are skipped, so a walk over
+//! within it each asset whose text is new, keyed by that text; commits
+//! whose governance tree is unchanged are skipped, and of the others only
+//! the files that differ from the commit before are read, so a walk over
 //! thousands of commits costs little more than the files that changed.
 
 use crate::git::{self, CommitInfo, Repo, Walk};
-use crate::load::raw::Content;
-use crate::load::{self, Body, Input};
+use crate::load::raw::{self, Content};
+use crate::load::{self, pieces, Body, Input};
 use crate::model::vocab::Role;
 use gix::ObjectId;
 use serde::Serialize;
@@ -29,20 +31,14 @@ pub struct Entry {
 }
 
 type Roles = BTreeMap<&'static str, String>;
-type Declared = Rc<Vec<(String, Roles)>>;
+/// Each asset's roles; a piece or file version that did not change shares
+/// them with the one before.
+type Owners = Vec<(String, Rc<Roles>)>;
+type Declared = Rc<Owners>;
 
-/// What one file version declares: each asset's owner roles.
-fn owners(bytes: Vec<u8>, path: &str) -> Declared {
-    let input = Input {
-        name: path.to_string(),
-        is_settings: path == "governance.toml",
-        body: Body::Bytes(bytes),
-    };
-    let Some(Content::Declarations(d)) = load::parse_alone(input) else {
-        return Rc::new(Vec::new());
-    };
-    let assets = d
-        .assets
+/// Each asset's owner roles, for the assets with an id.
+fn owners_of(assets: &[raw::Asset]) -> Owners {
+    assets
         .iter()
         .filter_map(|a| {
             let id = a.id.as_ref()?.value.clone();
@@ -55,10 +51,68 @@ fn owners(bytes: Vec<u8>, path: &str) -> Declared {
                     }
                 }
             }
-            Some((id, roles))
+            Some((id, Rc::new(roles)))
         })
-        .collect();
-    Rc::new(assets)
+        .collect()
+}
+
+/// What one whole file version declares: each asset's owner roles.
+fn owners(bytes: Vec<u8>, path: &str) -> Owners {
+    let input = Input {
+        name: path.to_string(),
+        is_settings: path == "governance.toml",
+        body: Body::Bytes(bytes),
+    };
+    match load::parse_alone(input) {
+        Some(Content::Declarations(d)) => owners_of(&d.assets),
+        _ => Vec::new(),
+    }
+}
+
+/// What the file versions of a walk declare, each parsed once: a version
+/// by its blob id, and within a changed version each asset by its text
+/// ([`load::pieces`]), so a commit that changes one asset of a large file
+/// parses that asset alone.
+struct Declarations<'r> {
+    repo: &'r Repo,
+    by_blob: HashMap<ObjectId, Declared>,
+    /// The owners each piece declares; `None` for a piece that makes its
+    /// file be parsed whole.
+    by_piece: HashMap<String, Option<Rc<Owners>>>,
+}
+
+impl Declarations<'_> {
+    fn of(&mut self, id: ObjectId, path: &str) -> Result<Declared, git::Error> {
+        if let Some(d) = self.by_blob.get(&id) {
+            return Ok(d.clone());
+        }
+        let bytes = self.repo.blob(id)?;
+        let declared = Rc::new(match self.in_pieces(&bytes, path) {
+            Some(owners) => owners,
+            None => owners(bytes, path),
+        });
+        self.by_blob.insert(id, declared.clone());
+        Ok(declared)
+    }
+
+    fn in_pieces(&mut self, bytes: &[u8], path: &str) -> Option<Owners> {
+        if path == "governance.toml" {
+            return None;
+        }
+        let mut all = Vec::new();
+        for (i, piece) in pieces::split(bytes)?.into_iter().enumerate() {
+            let found = match self.by_piece.get(piece) {
+                Some(found) => found.clone(),
+                None => {
+                    let found = pieces::assets(piece, i == 0).map(|a| Rc::new(owners_of(&a)));
+                    self.by_piece.insert(piece.to_string(), found.clone());
+                    found
+                }
+            };
+            all.extend(found?.iter().cloned());
+        }
+        Some(all)
+    }
 }
 
 /// Which entries to keep.
@@ -114,58 +168,56 @@ pub fn timeline(
     }
     commits.reverse();
 
-    let mut cache: HashMap<ObjectId, Declared> = HashMap::new();
+    let mut declarations = Declarations {
+        repo,
+        by_blob: HashMap::new(),
+        by_piece: HashMap::new(),
+    };
     let mut files: BTreeMap<String, (ObjectId, Declared)> = BTreeMap::new();
     // Each asset's roles as the current files declare them.
-    let mut index: HashMap<String, Roles> = HashMap::new();
-    let mut state: BTreeMap<String, Roles> = BTreeMap::new();
+    let mut index: HashMap<String, Rc<Roles>> = HashMap::new();
+    let mut state: BTreeMap<String, Rc<Roles>> = BTreeMap::new();
     let mut previous_tree = None;
     let mut entries = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
+    // The declaration files are the `.toml` blobs of the folder; `files`
+    // holds those of `previous_tree`, and each commit applies the files
+    // that differ from it: first every version that went away, then every
+    // one that came, each in path order.
     let mut load_tree = |commit: ObjectId,
                          files: &mut BTreeMap<String, (ObjectId, Declared)>,
-                         index: &mut HashMap<String, Roles>|
+                         index: &mut HashMap<String, Rc<Roles>>|
      -> Result<Option<BTreeSet<String>>, git::Error> {
         let tree = repo.folder_tree(commit, dir)?;
         if tree == previous_tree {
             return Ok(None);
         }
+        let changed = repo.changed_files(previous_tree, tree)?;
         previous_tree = tree;
-        let listing: BTreeMap<String, ObjectId> = match tree {
-            Some(t) => repo
-                .files(t)?
-                .into_iter()
-                .filter(|(p, mode, _)| p.ends_with(".toml") && mode.is_blob())
-                .map(|(p, _, id)| (p, id))
-                .collect(),
-            None => BTreeMap::new(),
+        let listed = |path: &str, side: Option<(gix::objs::tree::EntryMode, ObjectId)>| {
+            side.filter(|(mode, _)| path.ends_with(".toml") && mode.is_blob())
+                .map(|(_, id)| id)
         };
-        let mut touched = BTreeSet::new();
-        let stale: Vec<String> = files
-            .iter()
-            .filter(|(p, (id, _))| listing.get(*p) != Some(id))
-            .map(|(p, _)| p.clone())
+        let changed: Vec<(String, Option<ObjectId>, Option<ObjectId>)> = changed
+            .into_iter()
+            .map(|c| {
+                let (b, a) = (listed(&c.path, c.before), listed(&c.path, c.after));
+                (c.path, b, a)
+            })
+            .filter(|(_, b, a)| b != a)
             .collect();
-        for path in stale {
-            if let Some((_, declared)) = files.remove(&path) {
+        let mut touched = BTreeSet::new();
+        for (path, _, _) in changed.iter().filter(|(_, b, _)| b.is_some()) {
+            if let Some((_, declared)) = files.remove(path) {
                 for (asset, _) in declared.iter() {
                     index.remove(asset);
                     touched.insert(asset.clone());
                 }
             }
         }
-        for (path, id) in listing {
-            if files.contains_key(&path) {
-                continue;
-            }
-            let declared = match cache.get(&id) {
-                Some(d) => d.clone(),
-                None => {
-                    let d = owners(repo.blob(id)?, &path);
-                    cache.insert(id, d.clone());
-                    d
-                }
-            };
+        for (path, _, after) in changed {
+            let Some(id) = after else { continue };
+            let declared = declarations.of(id, &path)?;
             for (asset, roles) in declared.iter() {
                 index.insert(asset.clone(), roles.clone());
                 touched.insert(asset.clone());
@@ -178,7 +230,7 @@ pub fn timeline(
         Ok(Some(touched))
     };
 
-    let current = |index: &HashMap<String, Roles>, asset: &str| -> Roles {
+    let current = |index: &HashMap<String, Rc<Roles>>, asset: &str| -> Rc<Roles> {
         index.get(asset).cloned().unwrap_or_default()
     };
 

@@ -88,6 +88,10 @@ fn read_err<E: std::error::Error + Send + Sync + 'static>(
     }
 }
 
+/// The memory kept for decoded delta bases of packed objects, git's
+/// default `core.deltaBaseCacheLimit`.
+const PACK_CACHE_BYTES: usize = 96 * 1024 * 1024;
+
 /// One commit, as reports show it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommitInfo {
@@ -131,10 +135,18 @@ pub fn rfc3339(seconds: i64, offset: i32) -> String {
 impl Repo {
     /// Opens the repository that holds `path`.
     pub fn discover(path: &Path) -> Result<Repo, Error> {
-        let repo = gix::discover(path).map_err(|e| Error::NotARepository {
+        let mut repo = gix::discover(path).map_err(|e| Error::NotARepository {
             path: path.to_path_buf(),
             source: Box::new(e),
         })?;
+        // Versions of one file are stored as deltas of each other, so a walk
+        // reads the same bases again and again: keep them decoded, as git's
+        // own delta base cache does, instead of inflating each chain anew.
+        repo.objects.set_pack_cache(|| {
+            Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                PACK_CACHE_BYTES,
+            ))
+        });
         Ok(Repo { repo })
     }
 
@@ -262,6 +274,79 @@ impl Repo {
             .into_iter()
             .filter(|r| !r.mode.is_tree())
             .map(|r| (r.filepath.to_str_lossy().into_owned(), r.mode, r.oid))
+            .collect())
+    }
+
+    /// Lists every blob that differs between two trees, recursively, in
+    /// path order: path relative to the trees, and mode and id on each side
+    /// (`None` where the side has no such file). A subtree whose id is
+    /// equal on both sides is skipped unread, so two commits that differ in
+    /// one file cost a few tree reads, however large the folder.
+    pub fn changed_files(
+        &self,
+        before: Option<ObjectId>,
+        after: Option<ObjectId>,
+    ) -> Result<Vec<ChangedFile>, Error> {
+        let mut out = Vec::new();
+        self.diff_trees(before, after, "", &mut out)?;
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    fn diff_trees(
+        &self,
+        before: Option<ObjectId>,
+        after: Option<ObjectId>,
+        prefix: &str,
+        out: &mut Vec<ChangedFile>,
+    ) -> Result<(), Error> {
+        if before == after {
+            return Ok(());
+        }
+        let (old, new) = (self.tree_entries(before)?, self.tree_entries(after)?);
+        let names: std::collections::BTreeSet<&Vec<u8>> = old.keys().chain(new.keys()).collect();
+        for name in names {
+            let (b, a) = (old.get(name).copied(), new.get(name).copied());
+            if b == a {
+                continue;
+            }
+            let path = if prefix.is_empty() {
+                name.to_str_lossy().into_owned()
+            } else {
+                format!("{prefix}/{}", name.to_str_lossy())
+            };
+            let tree = |e: Option<Entry>| e.filter(|(m, _)| m.is_tree()).map(|(_, id)| id);
+            let file = |e: Option<Entry>| e.filter(|(m, _)| !m.is_tree());
+            let (tb, ta) = (tree(b), tree(a));
+            if tb.is_some() || ta.is_some() {
+                self.diff_trees(tb, ta, &path, out)?;
+            }
+            let (fb, fa) = (file(b), file(a));
+            if fb.is_some() || fa.is_some() {
+                out.push(ChangedFile {
+                    path,
+                    before: fb,
+                    after: fa,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The entries of a tree by name; none for no tree.
+    fn tree_entries(&self, tree: Option<ObjectId>) -> Result<BTreeMap<Vec<u8>, Entry>, Error> {
+        let Some(id) = tree else {
+            return Ok(BTreeMap::new());
+        };
+        let tree = self
+            .repo
+            .find_tree(id)
+            .map_err(read_err(format!("tree {id}")))?;
+        let decoded = tree.decode().map_err(read_err(format!("tree {id}")))?;
+        Ok(decoded
+            .entries
+            .iter()
+            .map(|e| (e.filename.to_vec(), (e.mode, e.oid.to_owned())))
             .collect())
     }
 
@@ -433,6 +518,17 @@ impl Repo {
         })?;
         Ok((committed.is_some() && committed == current).then_some(head))
     }
+}
+
+type Entry = (gix::objs::tree::EntryMode, ObjectId);
+
+/// One file that differs between two trees: a blob, link or submodule on
+/// either side, with its mode and id there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangedFile {
+    pub path: String,
+    pub before: Option<(gix::objs::tree::EntryMode, ObjectId)>,
+    pub after: Option<(gix::objs::tree::EntryMode, ObjectId)>,
 }
 
 /// How a history walk ended.

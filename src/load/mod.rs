@@ -9,6 +9,7 @@
 mod builtin;
 pub mod format;
 pub mod parse;
+pub mod pieces;
 pub mod raw;
 pub mod reader;
 pub mod rules;
@@ -40,7 +41,7 @@ pub struct Input {
 }
 
 /// What could be read of a file.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Body {
     Bytes(Vec<u8>),
     /// The file could not be used; the text says why.
@@ -55,22 +56,94 @@ pub struct Loaded {
     pub diags: Diags,
 }
 
-/// Parses `inputs` and the built-in catalogs. Files are parsed in parallel;
-/// results keep the order of `inputs`, built-ins last.
-pub fn load(inputs: Vec<Input>) -> Loaded {
-    let builtins = BUILTIN_CATALOGS.iter().map(|(name, text)| Input {
+/// What parsing one file gave: its name, its text, what it declares and
+/// its diagnostics.
+type Parsed = (String, String, Option<raw::Content>, Diags);
+
+/// Appends the built-in catalogs to `inputs`; returns the index of the
+/// first.
+fn with_builtins(mut inputs: Vec<Input>) -> (Vec<Input>, usize) {
+    let first_builtin = inputs.len();
+    inputs.extend(BUILTIN_CATALOGS.iter().map(|(name, text)| Input {
         name: format!("builtin:{name}"),
         is_settings: false,
         body: Body::Bytes(text.as_bytes().to_vec()),
-    });
-    let first_builtin = inputs.len();
-    let inputs: Vec<Input> = inputs.into_iter().chain(builtins).collect();
-    let parsed: Vec<(String, String, Option<raw::Content>, Diags)> = inputs
+    }));
+    (inputs, first_builtin)
+}
+
+/// Parses `inputs` and the built-in catalogs. Files are parsed in parallel;
+/// results keep the order of `inputs`, built-ins last.
+pub fn load(inputs: Vec<Input>) -> Loaded {
+    let (inputs, first_builtin) = with_builtins(inputs);
+    let parsed: Vec<Parsed> = inputs
         .into_par_iter()
         .enumerate()
         .map(|(i, input)| parse_one(i, input))
         .collect();
+    assemble(parsed, first_builtin)
+}
 
+/// Parses the inputs of two sides, `before` and `after`, each as [`load`]
+/// parses it: a file whose place among the inputs, name and bytes are
+/// equal on both sides (most of them, between two commits of a drift) is
+/// parsed once, for both. Parsing is a function of those three alone.
+pub fn load_two(before: Vec<Input>, after: Vec<Input>) -> (Loaded, Loaded) {
+    let (before, before_builtin) = with_builtins(before);
+    let (after, after_builtin) = with_builtins(after);
+    let same: Vec<bool> = before
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            after.get(i).is_some_and(|a| {
+                a.name == b.name && a.is_settings == b.is_settings && a.body == b.body
+            })
+        })
+        .collect();
+    // One parallel pass over every file that needs parsing, both sides, in
+    // order: the `after` side first.
+    let work: Vec<(bool, usize, Input)> = after
+        .into_iter()
+        .enumerate()
+        .map(|(i, input)| (false, i, input))
+        .chain(
+            before
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| !same[*i])
+                .map(|(i, input)| (true, i, input)),
+        )
+        .collect();
+    let parsed: Vec<(bool, Parsed)> = work
+        .into_par_iter()
+        .map(|(is_before, i, input)| (is_before, parse_one(i, input)))
+        .collect();
+    let mut after_parsed = Vec::new();
+    let mut own = Vec::new();
+    for (is_before, p) in parsed {
+        match is_before {
+            true => own.push(p),
+            false => after_parsed.push(p),
+        }
+    }
+    let mut own = own.into_iter();
+    let before_parsed: Vec<Parsed> = same
+        .iter()
+        .enumerate()
+        .map(|(i, same)| match same {
+            true => after_parsed[i].clone(),
+            false => own.next().expect("a file not on both sides was parsed"),
+        })
+        .collect();
+    (
+        assemble(before_parsed, before_builtin),
+        assemble(after_parsed, after_builtin),
+    )
+}
+
+/// Gathers the parsed files, in input order, into one run's sources, files
+/// and diagnostics; the files from `first_builtin` on are the built-ins.
+fn assemble(parsed: Vec<Parsed>, first_builtin: usize) -> Loaded {
     let mut loaded = Loaded::default();
     for (index, (name, text, content, diags)) in parsed.into_iter().enumerate() {
         let file = loaded.sources.add(name, text);
@@ -192,7 +265,7 @@ fn first_line(text: &str) -> &str {
 /// Finds the first place where brackets or dotted header keys nest deeper
 /// than [`MAX_NESTING`]. It over-counts brackets inside strings and comments,
 /// which only matters for files that are absurd anyway.
-fn too_deep(text: &str) -> Option<usize> {
+pub(crate) fn too_deep(text: &str) -> Option<usize> {
     let mut depth: usize = 0;
     let mut in_string: Option<u8> = None;
     let bytes = text.as_bytes();

@@ -12,14 +12,14 @@ use crate::source::{FileId, Sp, Span};
 use jiff::civil::Date;
 
 /// What one file declares.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Content {
     Declarations(Box<Declarations>),
     Catalog(Box<Catalog>),
 }
 
 /// One parsed file.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct File {
     pub file: FileId,
     /// True for the catalogs embedded in govern.
@@ -29,7 +29,7 @@ pub struct File {
 
 /// The entities of a declaration file, and the settings where the file is
 /// governance.toml.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Declarations {
     pub settings: Option<Settings>,
     pub teams: Vec<Team>,
@@ -40,7 +40,7 @@ pub struct Declarations {
 }
 
 /// The settings of governance.toml.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Settings {
     pub organization: Option<Sp<String>>,
     pub policy: Option<Policy>,
@@ -50,7 +50,7 @@ pub struct Settings {
 }
 
 /// `[policy]`: every field optional, defaults apply in the model.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Policy {
     /// The `frameworks` array, and each element with its own span.
     pub frameworks: Option<Sp<Vec<Sp<String>>>>,
@@ -68,7 +68,7 @@ pub struct Policy {
 }
 
 /// `[[activity]]`: a row of the RACI matrix.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Activity {
     pub span: Span,
     pub id: Option<Sp<String>>,
@@ -80,7 +80,7 @@ pub struct Activity {
 }
 
 /// `[[signer]]`: a key trusted to sign releases.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Signer {
     pub span: Span,
     pub id: Option<Sp<String>>,
@@ -90,7 +90,7 @@ pub struct Signer {
 }
 
 /// `[[team]]`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Team {
     pub span: Span,
     pub id: Option<Sp<String>>,
@@ -104,7 +104,7 @@ pub struct Team {
 }
 
 /// `[[asset]]`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Asset {
     pub span: Span,
     pub id: Option<Sp<String>>,
@@ -123,7 +123,7 @@ pub struct Asset {
 }
 
 /// `[asset.owners]`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Owners {
     pub span: Span,
     pub accountable: Option<Sp<String>>,
@@ -153,7 +153,7 @@ impl Owners {
 }
 
 /// `[asset.identity]`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Identity {
     pub span: Span,
     pub kind: Option<Sp<IdentityType>>,
@@ -162,7 +162,7 @@ pub struct Identity {
 }
 
 /// `[[asset.tool]]`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Tool {
     pub span: Span,
     pub id: Option<Sp<String>>,
@@ -172,7 +172,7 @@ pub struct Tool {
 }
 
 /// `[asset.trust]`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Trust {
     pub span: Span,
     pub score: Option<Sp<i64>>,
@@ -181,7 +181,7 @@ pub struct Trust {
 }
 
 /// `[[control]]`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Control {
     pub span: Span,
     pub id: Option<Sp<String>>,
@@ -197,7 +197,7 @@ pub struct Control {
 }
 
 /// `applies-to`: each list optional; an omitted list matches anything.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct AppliesTo {
     pub kinds: Option<Vec<Sp<AssetKind>>>,
     pub environments: Option<Vec<Sp<Environment>>>,
@@ -206,14 +206,14 @@ pub struct AppliesTo {
 }
 
 /// One entry of `maps-to`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct MapsTo {
     pub reference: Sp<String>,
     pub coverage: Coverage,
 }
 
 /// `[[exception]]`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Exception {
     pub span: Span,
     pub id: Option<Sp<String>>,
@@ -227,7 +227,7 @@ pub struct Exception {
 }
 
 /// `[[finding]]`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Finding {
     pub span: Span,
     pub id: Option<Sp<String>>,
@@ -246,7 +246,7 @@ pub struct Finding {
 }
 
 /// A framework catalog file: `[framework]` and its `[[requirement]]` rows.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Catalog {
     pub span: Span,
     pub id: Option<Sp<String>>,
@@ -256,7 +256,7 @@ pub struct Catalog {
 }
 
 /// `[[requirement]]` of a catalog.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Requirement {
     pub span: Span,
     pub id: Option<Sp<String>>,

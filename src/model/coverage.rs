@@ -96,6 +96,112 @@ pub fn frameworks<'m>(
         .collect()
 }
 
+/// The headline numbers of every framework the policy reports on, in
+/// policy order, exactly as [`frameworks`] counts them, without listing
+/// the controls and assets of each requirement: what drift compares.
+/// `applied` holds the controls that apply to at least one asset.
+pub fn summaries<'m>(model: &'m Model, applied: &BTreeSet<&str>) -> Vec<(&'m str, Summary)> {
+    model
+        .settings
+        .policy
+        .frameworks
+        .iter()
+        .filter_map(|id| model.frameworks.get(id))
+        .map(|f| (f.id.value.as_str(), summary(model, f, applied)))
+        .collect()
+}
+
+/// The leaf counts of one framework, as [`framework`] finds them.
+fn summary(model: &Model, f: &Framework, applied: &BTreeSet<&str>) -> Summary {
+    let children = children(f);
+    // Whether a full and whether a partial mapping reaches a leaf.
+    let mut reach: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
+    for control in model.controls.values() {
+        if !applied.contains(control.id.value.as_str()) {
+            continue;
+        }
+        for m in control
+            .maps_to
+            .iter()
+            .filter(|m| m.target.framework == f.id.value)
+        {
+            let Some(req) = f.requirement(m.target.requirement.as_str()) else {
+                continue;
+            };
+            let id = req.id.value.as_str();
+            let has_children = children.contains_key(id);
+            let mut touch = |id, full: bool| {
+                let r = reach.entry(id).or_default();
+                r.0 |= full;
+                r.1 |= !full;
+            };
+            touch(id, m.coverage == Coverage::Full && !has_children);
+            if has_children {
+                for leaf in leaves_below(&children, id) {
+                    touch(leaf, false);
+                }
+            }
+        }
+    }
+    let mut summary = Summary {
+        total: 0,
+        covered: 0,
+        partial: 0,
+        gaps: 0,
+        percent: 0.0,
+    };
+    for r in &f.requirements {
+        if children.contains_key(r.id.value.as_str()) {
+            continue;
+        }
+        summary.total += 1;
+        match reach.get(r.id.value.as_str()) {
+            Some((true, _)) => summary.covered += 1,
+            Some(_) => summary.partial += 1,
+            None => summary.gaps += 1,
+        }
+    }
+    summary.percent = percent(&summary);
+    summary
+}
+
+/// Each requirement with children, and its children in catalog order.
+fn children(f: &Framework) -> BTreeMap<&str, Vec<&str>> {
+    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for r in &f.requirements {
+        if let Some(p) = &r.parent {
+            if f.requirement(p).is_some() {
+                children.entry(p.as_str()).or_default().push(&r.id.value);
+            }
+        }
+    }
+    children
+}
+
+/// The leaves below a requirement (itself, when it has no children), in
+/// catalog order.
+fn leaves_below<'f>(children: &BTreeMap<&str, Vec<&'f str>>, id: &'f str) -> Vec<&'f str> {
+    let mut out = Vec::new();
+    let mut stack = vec![id];
+    while let Some(at) = stack.pop() {
+        match children.get(at) {
+            Some(kids) => stack.extend(kids.iter().rev()),
+            None => out.push(at),
+        }
+    }
+    out
+}
+
+/// The coverage percentage of counted leaves, to one decimal: a partial
+/// leaf counts half.
+fn percent(summary: &Summary) -> f64 {
+    if summary.total == 0 {
+        return 0.0;
+    }
+    let score = summary.covered as f64 + summary.partial as f64 / 2.0;
+    (1000.0 * score / summary.total as f64).round() / 10.0
+}
+
 /// A set of assets, as bits over the model's assets in id order: the
 /// assets behind one requirement are unions of whole controls, thousands
 /// at a time.
@@ -160,25 +266,8 @@ fn framework<'m>(
     applies: &BTreeMap<&str, AssetSet>,
     ids: &[&'m str],
 ) -> FrameworkCoverage<'m> {
-    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for r in &f.requirements {
-        if let Some(p) = &r.parent {
-            if f.requirement(p).is_some() {
-                children.entry(p.as_str()).or_default().push(&r.id.value);
-            }
-        }
-    }
-    let leaves_below = |id: &'m str| -> Vec<&'m str> {
-        let mut out = Vec::new();
-        let mut stack = vec![id];
-        while let Some(at) = stack.pop() {
-            match children.get(at) {
-                Some(kids) => stack.extend(kids.iter().rev()),
-                None => out.push(at),
-            }
-        }
-        out
-    };
+    let children = children(f);
+    let leaves_below = |id: &'m str| -> Vec<&'m str> { leaves_below(&children, id) };
 
     // What reaches each requirement: leaves through mappings, and every
     // requirement directly mapped.
@@ -288,10 +377,7 @@ fn framework<'m>(
             }
         })
         .collect();
-    if summary.total > 0 {
-        let score = summary.covered as f64 + summary.partial as f64 / 2.0;
-        summary.percent = (1000.0 * score / summary.total as f64).round() / 10.0;
-    }
+    summary.percent = percent(&summary);
     FrameworkCoverage {
         framework: f.id.value.as_str(),
         name: &f.name,
@@ -400,6 +486,30 @@ maps-to = ["test-fw:B"]
         // (1 + 1/2) of 4 leaves.
         assert_eq!(s.percent, 37.5);
         assert_eq!(f.requirements[2].assets, ["bot"]);
+    }
+
+    #[test]
+    fn summaries_count_as_the_full_coverage_does() {
+        let check = |model: &Model| {
+            let applies = super::super::applies::by_control(model);
+            let full: Vec<(&str, Summary)> = frameworks(model, &applies)
+                .iter()
+                .map(|f| (f.framework, f.summary))
+                .collect();
+            let applied: BTreeSet<&str> = applies
+                .iter()
+                .filter(|(_, a)| !a.is_empty())
+                .map(|(c, _)| c.as_str())
+                .collect();
+            assert_eq!(summaries(model, &applied), full);
+            full.len()
+        };
+        assert_eq!(check(&model()), 1);
+        // The example repository, under the default frameworks.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let inputs = crate::load::worktree::inputs(root, "governance").expect("the example");
+        let example = crate::check::check(inputs, jiff::civil::Date::constant(2026, 11, 23));
+        assert!(check(&example.model) > 1);
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub use templates::templates;
 use crate::check::{self, Outcome};
 use crate::compile::Provenance;
 use crate::git::{self, Repo};
-use crate::load::worktree;
+use crate::load::{worktree, Input};
 use crate::source::Revision;
 use gix::ObjectId;
 use jiff::civil::Date;
@@ -89,6 +89,66 @@ pub fn checked(root: &Path, dir: &str, today: Date, source: &Source) -> Result<C
     }
 }
 
+/// Reads and checks the governance folder `dir` of the repository at
+/// `root` from two sources, as [`checked`] reads each: the sides of a
+/// drift. Both are read at once, and the files they share are parsed once
+/// ([`check::check_two`]). A failure to read `to` is reported before one
+/// to read `from`.
+pub fn checked_two(
+    root: &Path,
+    dir: &str,
+    today: Date,
+    from: &Source,
+    to: &Source,
+) -> Result<(Checked, Checked), Error> {
+    let (to_read, from_read) = rayon::join(|| read(root, dir, to), || read(root, dir, from));
+    let (to_read, from_read) = (to_read?, from_read?);
+    let (from_outcome, to_outcome) = check::check_two(from_read.1, to_read.1, today);
+    Ok((
+        seal(root, dir, from_read.0, from_outcome)?,
+        seal(root, dir, to_read.0, to_outcome)?,
+    ))
+}
+
+/// Where one side was read from: the working tree, or a commit the user
+/// named `rev`.
+enum Place {
+    Worktree,
+    Commit { rev: String, commit: ObjectId },
+}
+
+/// Reads the declaration files of one source.
+fn read(root: &Path, dir: &str, source: &Source) -> Result<(Place, Vec<Input>), Error> {
+    match source {
+        Source::Rev(rev) => {
+            let repo = Repo::discover(root)?;
+            let commit = repo.resolve(rev)?;
+            let inputs = repo.inputs(commit, dir, rev)?;
+            let place = Place::Commit {
+                rev: rev.clone(),
+                commit,
+            };
+            Ok((place, inputs))
+        }
+        Source::Worktree => Ok((Place::Worktree, worktree::inputs(root, dir)?)),
+    }
+}
+
+/// Records where a checked side came from, as [`checked`] does.
+fn seal(root: &Path, dir: &str, place: Place, outcome: Outcome) -> Result<Checked, Error> {
+    match place {
+        Place::Worktree => Ok(Checked {
+            outcome,
+            provenance: worktree_provenance(root, dir),
+            commit: None,
+        }),
+        Place::Commit { rev, commit } => {
+            let repo = Repo::discover(root)?;
+            Ok(sealed(&repo, dir, &rev, commit, outcome)?)
+        }
+    }
+}
+
 /// Reads and checks the governance folder `dir` of `commit`, which the user
 /// named `rev`, in a repository already open: for a command that resolved
 /// the commit itself, and for a walk over many commits.
@@ -100,7 +160,18 @@ pub fn at_commit(
     commit: ObjectId,
 ) -> Result<Checked, git::Error> {
     let inputs = repo.inputs(commit, dir, rev)?;
-    let mut outcome = check::check(inputs, today);
+    sealed(repo, dir, rev, commit, check::check(inputs, today))
+}
+
+/// The checked declarations of `commit`, with the revision their sources
+/// were read from and the provenance a baseline records.
+fn sealed(
+    repo: &Repo,
+    dir: &str,
+    rev: &str,
+    commit: ObjectId,
+    mut outcome: Outcome,
+) -> Result<Checked, git::Error> {
     outcome.sources.set_revision(Revision {
         name: rev.to_string(),
         commit: commit.to_string(),
