@@ -288,6 +288,22 @@ mod tests {
     }
 
     #[test]
+    fn a_diff_over_the_budget_says_how_many_lines_changed() {
+        let old: String = (0..3_000).map(|i| format!("line {i}\n")).collect();
+        let mut new = String::from("a new first line\n");
+        new.push_str(&old);
+        new.extend((0..3_000).map(|i| format!("added {i}\n")));
+        let from = BTreeMap::from([("model.json".to_string(), old.into_bytes())]);
+        let to = BTreeMap::from([("model.json".to_string(), new.into_bytes())]);
+        let found = artifacts(&from, &to);
+        let expected =
+            "--- a/model.json\n+++ b/model.json\nchanged: +3001 -0 lines, too many to show\n";
+        assert_eq!(found[0].diff, expected);
+        // The budget counts lines, not time: the same report every run.
+        assert_eq!(artifacts(&from, &to), found);
+    }
+
+    #[test]
     fn sides_are_named_by_label_and_short_commit() {
         let side = |label: &str, id: Option<&str>| Side {
             label: label.into(),

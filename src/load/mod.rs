@@ -307,3 +307,28 @@ fn too_deep(text: &str) -> Option<usize> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_budget_names_the_limit_it_exceeds() {
+        let mut budget = Budget::with_limits(2, 3 * 1024 * 1024);
+        assert_eq!(budget.files(2), Ok(()));
+        assert_eq!(
+            budget.files(3).unwrap_err().to_string(),
+            "the governance folder holds 3 declaration files, over the limit of 2"
+        );
+        assert_eq!(budget.take(2 * 1024 * 1024), Ok(()));
+        assert_eq!(
+            budget.take(1024 * 1024 + 1).unwrap_err().to_string(),
+            "the declaration files total more than 3 MiB, the limit for a governance folder"
+        );
+        assert_eq!(
+            Budget::default().take(MAX_TOTAL_BYTES as usize),
+            Ok(()),
+            "the limit itself is allowed"
+        );
+    }
+}
