@@ -4,8 +4,10 @@
 //! (into memory, and onto disk), drift between two commits 100 commits apart
 //! (1% of the assets changed) and across the whole history (`drift-all`),
 //! and history over every commit, beside `git log -p` and `git log --raw`
-//! over the same range for scale, and `tar x` of the built baseline onto the
-//! same disk (`tar-x`), the time the disk needs to write that tree.
+//! over the same range for scale; `tar x` of the built baseline onto the
+//! same disk (`tar-x`), the time the disk needs to write that tree;
+//! `tomllib` (Python parsing every declaration file) beside check, and
+//! `sha256sum` of a release beside verify.
 //!
 //! `cargo bench --bench govern [-- NAME...] [-- --keep DIR]`; runs per case
 //! from `GOVERN_BENCH_RUNS` (default 5); the repository's size from
@@ -367,6 +369,18 @@ fn main() {
             fresh: None,
         },
     ];
+    // What merely parsing the same files costs Python: check should stay
+    // well under it (0.3x at 100,000 assets).
+    cases.push(Case {
+        name: "tomllib",
+        program: "python3".into(),
+        args: vec![
+            "-c".into(),
+            "import os, sys, tomllib\nfor d, _, fs in os.walk(sys.argv[1]):\n    for f in fs:\n        if f.endswith('.toml'):\n            tomllib.load(open(os.path.join(d, f), 'rb'))".into(),
+            root.join("governance").display().to_string(),
+        ],
+        fresh: None,
+    });
     let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o.as_str() == name);
     let archive = root.join("out.tar");
     let untarred = root.join("untarred");

@@ -138,8 +138,10 @@ fn owners_by_file(model: &Model, sources: &SourceMap) -> BTreeMap<FileId, BTreeS
     for f in model.findings.values() {
         own(f.file, accountable(f.asset.value.as_str()));
     }
+    let stewards = stewards(model);
     for t in model.teams.values() {
-        own(t.file, Some(steward(model, &t.id.value)));
+        let steward = stewards.get(&t.id.value).copied().flatten();
+        own(t.file, Some(steward.unwrap_or(&t.id.value).clone()));
     }
     let governance = governance_teams(model);
     let settings = model.settings.file;
@@ -156,18 +158,42 @@ fn owners_by_file(model: &Model, sources: &SourceMap) -> BTreeMap<FileId, BTreeS
     by_file
 }
 
-/// The team itself when it has a handle, else its nearest ancestor with
-/// one, else the team (reported as without a handle).
-fn steward(model: &Model, team: &TeamId) -> TeamId {
-    let mut at = model.teams.get(team);
-    for _ in 0..=model.teams.len() {
-        let Some(t) = at else { break };
-        if t.handle.is_some() {
-            return t.id.value.clone();
+/// Each team's steward: the team itself when it has a handle, else its
+/// nearest ancestor with one; `None` where neither has one (the team is
+/// reported as without a handle). One walk up per team at most, each
+/// remembered, so a chain of parents costs its length, not its square.
+fn stewards(model: &Model) -> BTreeMap<&TeamId, Option<&TeamId>> {
+    let mut found: BTreeMap<&TeamId, Option<&TeamId>> = BTreeMap::new();
+    for start in model.teams.keys() {
+        let mut path: Vec<&TeamId> = Vec::new();
+        let mut on_path: BTreeSet<&TeamId> = BTreeSet::new();
+        let mut at = model.teams.get_key_value(start);
+        let answer = loop {
+            let Some((id, t)) = at else { break None };
+            if let Some(known) = found.get(id) {
+                break *known;
+            }
+            if t.handle.is_some() {
+                break Some(id);
+            }
+            if !on_path.insert(id) {
+                // A loop of parents without a handle: check reports it.
+                break None;
+            }
+            path.push(id);
+            at = t
+                .parent
+                .as_ref()
+                .and_then(|p| model.teams.get_key_value(&p.value));
+        };
+        if let Some((id, _)) = at.filter(|(_, t)| t.handle.is_some()) {
+            found.insert(id, Some(id));
         }
-        at = t.parent.as_ref().and_then(|p| model.teams.get(&p.value));
+        for id in path {
+            found.insert(id, answer);
+        }
     }
-    team.clone()
+    found
 }
 
 /// The active governance-function teams.

@@ -144,8 +144,16 @@ pub fn short(id: &str) -> &str {
     id.get(..10).unwrap_or(id)
 }
 
+/// The most work one artifact diff may take: the lines left between the
+/// common head and tail of both sides, times the lines that must change.
+/// A line diff costs about that product, so past it the file is reported
+/// as changed with its counts, not diffed: the budget counts lines, never
+/// time, so the same two sides always give the same report.
+pub const DIFF_BUDGET: usize = 20_000_000;
+
 /// Diffs every compiled text output of the two sides that differs, given
-/// as path -> bytes; archives are left out, as no text diff shows them.
+/// as path -> bytes; archives are left out, as no text diff shows them. A
+/// file whose diff would cost more than [`DIFF_BUDGET`] is summarised.
 pub fn artifacts(
     from: &BTreeMap<String, Vec<u8>>,
     to: &BTreeMap<String, Vec<u8>>,
@@ -164,17 +172,54 @@ pub fn artifacts(
         if old == new {
             continue;
         }
-        let diff = similar::TextDiff::from_lines(&old, &new)
-            .unified_diff()
-            .context_radius(2)
-            .header(&format!("a/{path}"), &format!("b/{path}"))
-            .to_string();
+        let diff = match over_budget(&old, &new) {
+            Some((added, removed)) => format!(
+                "--- a/{path}\n+++ b/{path}\nchanged: +{added} -{removed} lines, too many to show\n"
+            ),
+            None => similar::TextDiff::from_lines(&old, &new)
+                .unified_diff()
+                .context_radius(2)
+                .header(&format!("a/{path}"), &format!("b/{path}"))
+                .to_string(),
+        };
         out.push(Artifact {
             path: path.clone(),
             diff,
         });
     }
     out
+}
+
+/// The lines only in `new` and only in `old`, counted as multisets (a
+/// line that moved counts in neither), when diffing the two would cost
+/// more than [`DIFF_BUDGET`]; `None` when it is within. Linear in the
+/// input.
+fn over_budget(old: &str, new: &str) -> Option<(usize, usize)> {
+    let old: Vec<&str> = old.split_inclusive('\n').collect();
+    let new: Vec<&str> = new.split_inclusive('\n').collect();
+    let head = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let tail = old[head..]
+        .iter()
+        .rev()
+        .zip(new[head..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (old, new) = (&old[head..old.len() - tail], &new[head..new.len() - tail]);
+    let span = old.len() + new.len();
+    // Every line is a change at most, so a short middle is always cheap.
+    if span.saturating_mul(span) <= DIFF_BUDGET {
+        return None;
+    }
+    let mut count: std::collections::HashMap<&str, isize> = std::collections::HashMap::new();
+    for line in new {
+        *count.entry(line).or_default() += 1;
+    }
+    for line in old {
+        *count.entry(line).or_default() -= 1;
+    }
+    let added: usize = count.values().map(|n| n.max(&0).unsigned_abs()).sum();
+    let removed: usize = count.values().map(|n| n.min(&0).unsigned_abs()).sum();
+    (span.saturating_mul(added + removed) > DIFF_BUDGET).then_some((added, removed))
 }
 
 #[cfg(test)]
@@ -240,6 +285,22 @@ mod tests {
             found[0].diff,
             "--- a/CODEOWNERS\n+++ b/CODEOWNERS\n@@ -1 +1 @@\n-/a @x\n+/a @y\n"
         );
+    }
+
+    #[test]
+    fn a_diff_over_the_budget_says_how_many_lines_changed() {
+        let old: String = (0..3_000).map(|i| format!("line {i}\n")).collect();
+        let mut new = String::from("a new first line\n");
+        new.push_str(&old);
+        new.extend((0..3_000).map(|i| format!("added {i}\n")));
+        let from = BTreeMap::from([("model.json".to_string(), old.into_bytes())]);
+        let to = BTreeMap::from([("model.json".to_string(), new.into_bytes())]);
+        let found = artifacts(&from, &to);
+        let expected =
+            "--- a/model.json\n+++ b/model.json\nchanged: +3001 -0 lines, too many to show\n";
+        assert_eq!(found[0].diff, expected);
+        // The budget counts lines, not time: the same report every run.
+        assert_eq!(artifacts(&from, &to), found);
     }
 
     #[test]

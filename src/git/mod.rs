@@ -12,7 +12,7 @@ mod worktree_hash;
 
 pub use tag::valid_tag_name;
 
-use crate::load::{rules, Body, Input, MAX_FILE_BYTES};
+use crate::load::{rules, Body, Budget, Input, OverLimit, MAX_FILE_BYTES};
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
 use std::collections::BTreeMap;
@@ -41,6 +41,12 @@ pub enum Error {
     MissingFolder { dir: String, rev: String },
     #[error("the governance folder `{dir}` is a symbolic link, which is not followed")]
     FolderIsLink { dir: String },
+    #[error("{source} at {rev}")]
+    TooMuchInput {
+        rev: String,
+        #[source]
+        source: OverLimit,
+    },
     #[error("cannot read {what}")]
     ReadObject {
         what: String,
@@ -373,6 +379,18 @@ impl Repo {
             .iter()
             .map(|(p, m, id)| (p.as_str(), (*m, *id)))
             .collect();
+        let mut budget = Budget::default();
+        let over = |source| Error::TooMuchInput {
+            rev: rev.to_string(),
+            source,
+        };
+        let candidates = entries
+            .iter()
+            .filter(|(p, m, _)| {
+                m.is_commit() || m.is_link() || (p.ends_with(".toml") && m.is_blob())
+            })
+            .count();
+        budget.files(candidates).map_err(over)?;
         let mut inputs = Vec::new();
         for (path, mode, id) in &entries {
             let is_toml = path.ends_with(".toml");
@@ -403,6 +421,9 @@ impl Repo {
                     Err(why) => Body::Refused(why),
                 }
             };
+            if let Body::Bytes(bytes) = &body {
+                budget.take(bytes.len()).map_err(over)?;
+            }
             inputs.push(Input {
                 name: format!("{dir}/{}", rules::escape(path)),
                 is_settings: path == "governance.toml",

@@ -25,6 +25,75 @@ pub use builtin::BUILTIN_CATALOGS;
 /// The largest declaration file read; larger ones are refused unparsed.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
+/// The most declaration files one governance folder may hold, counting
+/// refused ones: ten times the 2,000 files of 100,000 assets.
+pub const MAX_FILES: usize = 20_000;
+
+/// The most bytes the declaration files of one governance folder may hold
+/// together: four times the 63 MB of 100,000 assets. Past it the read
+/// stops, so no folder makes a run hold more than this in memory.
+pub const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A governance folder over [`MAX_FILES`] or [`MAX_TOTAL_BYTES`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OverLimit {
+    #[error("the governance folder holds {found} declaration files, over the limit of {limit}")]
+    Files { found: usize, limit: usize },
+    #[error(
+        "the declaration files total more than {} MiB, the limit for a governance folder",
+        limit / (1024 * 1024)
+    )]
+    Bytes { limit: u64 },
+}
+
+/// Counts what a read takes in against the input limits, before it keeps
+/// any more.
+#[derive(Debug)]
+pub struct Budget {
+    bytes: u64,
+    max_files: usize,
+    max_bytes: u64,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget::with_limits(MAX_FILES, MAX_TOTAL_BYTES)
+    }
+}
+
+impl Budget {
+    /// A budget with other limits than the real ones.
+    pub fn with_limits(max_files: usize, max_bytes: u64) -> Self {
+        Budget {
+            bytes: 0,
+            max_files,
+            max_bytes,
+        }
+    }
+
+    /// Checks the number of files found, before any is read.
+    pub fn files(&self, found: usize) -> Result<(), OverLimit> {
+        if found > self.max_files {
+            return Err(OverLimit::Files {
+                found,
+                limit: self.max_files,
+            });
+        }
+        Ok(())
+    }
+
+    /// Adds the size of one file about to be kept.
+    pub fn take(&mut self, bytes: usize) -> Result<(), OverLimit> {
+        self.bytes = self.bytes.saturating_add(bytes as u64);
+        if self.bytes > self.max_bytes {
+            return Err(OverLimit::Bytes {
+                limit: self.max_bytes,
+            });
+        }
+        Ok(())
+    }
+}
+
 /// How deeply tables and arrays may nest; TOML that nests deeper is refused
 /// before parsing, so no input can exhaust the stack.
 pub const MAX_NESTING: usize = 64;
@@ -310,4 +379,29 @@ pub(crate) fn too_deep(text: &str) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_budget_names_the_limit_it_exceeds() {
+        let mut budget = Budget::with_limits(2, 3 * 1024 * 1024);
+        assert_eq!(budget.files(2), Ok(()));
+        assert_eq!(
+            budget.files(3).unwrap_err().to_string(),
+            "the governance folder holds 3 declaration files, over the limit of 2"
+        );
+        assert_eq!(budget.take(2 * 1024 * 1024), Ok(()));
+        assert_eq!(
+            budget.take(1024 * 1024 + 1).unwrap_err().to_string(),
+            "the declaration files total more than 3 MiB, the limit for a governance folder"
+        );
+        assert_eq!(
+            Budget::default().take(MAX_TOTAL_BYTES as usize),
+            Ok(()),
+            "the limit itself is allowed"
+        );
+    }
 }

@@ -5,7 +5,7 @@
 //! inside the folder, nested repositories and special files are refused,
 //! and nothing that is not a regular file is ever opened.
 
-use super::{rules, Body, Input, MAX_FILE_BYTES};
+use super::{rules, Body, Budget, Input, OverLimit, MAX_FILE_BYTES};
 use crate::file_kind;
 use std::fs::OpenOptions;
 use std::io::Read;
@@ -26,6 +26,8 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error(transparent)]
+    TooMuchInput(#[from] OverLimit),
 }
 
 /// What the walk decided for one entry, before anything is read.
@@ -57,25 +59,29 @@ pub fn inputs(root: &Path, dir: &str) -> Result<Vec<Input>, Error> {
         return Err(Error::NotAFolder { path: base });
     }
     let mut found = walk(&base, dir)?;
+    let mut budget = Budget::default();
+    budget.files(found.len())?;
     found.sort_by(|a, b| rules::path_order(&a.0, &b.0));
-    Ok(found
-        .into_iter()
-        .map(|(relative, verdict)| {
-            let body = if rules::has_control(&relative) {
-                Body::Refused(rules::control(&format!("{dir}/{relative}")))
-            } else {
-                match verdict {
-                    Found::Read(path) => read(&base, &path),
-                    Found::Refused(why) => Body::Refused(why),
-                }
-            };
-            Input {
-                is_settings: relative == "governance.toml",
-                name: format!("{dir}/{}", rules::escape(&relative)),
-                body,
+    let mut inputs = Vec::with_capacity(found.len());
+    for (relative, verdict) in found {
+        let body = if rules::has_control(&relative) {
+            Body::Refused(rules::control(&format!("{dir}/{relative}")))
+        } else {
+            match verdict {
+                Found::Read(path) => read(&base, &path),
+                Found::Refused(why) => Body::Refused(why),
             }
-        })
-        .collect())
+        };
+        if let Body::Bytes(bytes) = &body {
+            budget.take(bytes.len())?;
+        }
+        inputs.push(Input {
+            is_settings: relative == "governance.toml",
+            name: format!("{dir}/{}", rules::escape(&relative)),
+            body,
+        });
+    }
+    Ok(inputs)
 }
 
 /// Judges every entry below `base` by its lstat type, keyed by its

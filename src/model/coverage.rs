@@ -260,18 +260,97 @@ struct Reach<'m> {
     assets: AssetSet,
 }
 
+impl<'m> Reach<'m> {
+    /// Adds what `other` reaches.
+    fn merge(&mut self, other: &Reach<'m>) {
+        self.full |= other.full;
+        self.partial |= other.partial;
+        self.controls.extend(other.controls.iter().copied());
+        self.assets.union(&other.assets);
+    }
+}
+
+/// Adds `what` into the slot `into`, moving it when the slot is empty.
+fn merge_into<'m>(into: &mut Option<Reach<'m>>, what: Reach<'m>) {
+    match into {
+        Some(r) => r.merge(&what),
+        None => *into = Some(what),
+    }
+}
+
+/// The requirements of `f` as a forest, by position: each one's parent and
+/// children, and an order in which every parent comes before its children.
+/// Check has cut every cycle; should one remain, its members still appear
+/// once each, so every walk below ends.
+struct Tree {
+    parent: Vec<Option<usize>>,
+    children: Vec<Vec<usize>>,
+    order: Vec<usize>,
+}
+
+impl Tree {
+    fn of(f: &Framework) -> Tree {
+        let n = f.requirements.len();
+        let parent: Vec<Option<usize>> = f
+            .requirements
+            .iter()
+            .map(|r| r.parent.as_deref().and_then(|p| f.position(p)))
+            .collect();
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, p) in parent.iter().enumerate() {
+            if let Some(p) = p {
+                children[*p].push(i);
+            }
+        }
+        let mut order = Vec::with_capacity(n);
+        let mut seen = vec![false; n];
+        let roots = (0..n).filter(|i| parent[*i].is_none());
+        for start in roots.chain(0..n) {
+            if seen[start] {
+                continue;
+            }
+            seen[start] = true;
+            let mut stack = vec![start];
+            while let Some(at) = stack.pop() {
+                order.push(at);
+                for &child in children[at].iter().rev() {
+                    if !seen[child] {
+                        seen[child] = true;
+                        stack.push(child);
+                    }
+                }
+            }
+        }
+        Tree {
+            parent,
+            children,
+            order,
+        }
+    }
+}
+
+/// What one row shows: its status, controls and assets.
+type Shown<'m> = (Status, BTreeSet<&'m str>, Vec<&'m str>);
+
+/// Computes one framework's coverage in time linear in its requirements
+/// and mappings (plus the size of what the rows list): each walk up or
+/// down the tree is one pass in [`Tree::order`], never one walk per
+/// requirement.
 fn framework<'m>(
     model: &'m Model,
     f: &'m Framework,
     applies: &BTreeMap<&str, AssetSet>,
     ids: &[&'m str],
 ) -> FrameworkCoverage<'m> {
-    let children = children(f);
-    let leaves_below = |id: &'m str| -> Vec<&'m str> { leaves_below(&children, id) };
+    let n = f.requirements.len();
+    let tree = Tree::of(f);
+    let is_leaf = |i: usize| tree.children[i].is_empty();
 
-    // What reaches each requirement: leaves through mappings, and every
-    // requirement directly mapped.
-    let mut reach: BTreeMap<&str, Reach> = BTreeMap::new();
+    // What reaches each requirement directly, and what a mapping to a
+    // requirement with children hands down, as partial, to every leaf
+    // below it.
+    let mut reach: Vec<Option<Reach>> = (0..n).map(|_| None).collect();
+    let mut down: Vec<Option<Reach>> = (0..n).map(|_| None).collect();
     for control in model.controls.values() {
         let Some(assets) = applies.get(control.id.value.as_str()) else {
             continue;
@@ -281,44 +360,111 @@ fn framework<'m>(
             .iter()
             .filter(|m| m.target.framework == f.id.value)
         {
-            let target = m.target.requirement.as_str();
-            let Some(req) = f.requirement(target) else {
+            let Some(at) = f.position(m.target.requirement.as_str()) else {
                 continue;
             };
-            let has_children = children.contains_key(req.id.value.as_str());
-            let mut touch = |id: &'m str, full: bool| {
-                let r = reach.entry(id).or_default();
+            let touch = |slot: &mut Option<Reach<'m>>, full: bool| {
+                let r = slot.get_or_insert_with(Reach::default);
                 r.full |= full;
                 r.partial |= !full;
                 r.controls.insert(&control.id.value.0);
                 r.assets.union(assets);
             };
-            touch(&req.id.value, m.coverage == Coverage::Full && !has_children);
-            if has_children {
-                for leaf in leaves_below(&req.id.value) {
-                    touch(leaf, false);
-                }
+            touch(&mut reach[at], m.coverage == Coverage::Full && is_leaf(at));
+            if !is_leaf(at) {
+                touch(&mut down[at], false);
             }
         }
     }
 
-    let depth_of = |id: &str| {
-        let mut depth = 0;
-        let mut at = f.requirement(id).and_then(|r| r.parent.as_deref());
-        while let Some(p) = at {
-            depth += 1;
-            at = f.requirement(p).and_then(|r| r.parent.as_deref());
-            if depth > f.requirements.len() {
-                break;
+    // Depth, and the nearest ancestor that hands something down, parents
+    // first.
+    let mut depth = vec![0usize; n];
+    let mut handed: Vec<Option<usize>> = vec![None; n];
+    for &i in &tree.order {
+        match tree.parent[i] {
+            Some(p) => {
+                depth[i] = depth[p] + 1;
+                handed[i] = if down[p].is_some() {
+                    Some(p)
+                } else {
+                    handed[p]
+                };
             }
+            // An unknown parent still counts as a level.
+            None => depth[i] = usize::from(f.requirements[i].parent.is_some()),
         }
-        depth
-    };
-    let leaf_status = |id: &str| match reach.get(id) {
+    }
+    for leaf in (0..n).filter(|i| is_leaf(*i)) {
+        let mut at = handed[leaf];
+        let mut steps = 0;
+        while let Some(a) = at.filter(|_| steps < n) {
+            if let Some(d) = &down[a] {
+                reach[leaf].get_or_insert_with(Reach::default).merge(d);
+            }
+            at = handed[a];
+            steps += 1;
+        }
+    }
+    drop(down);
+
+    let leaf_status = |r: Option<&Reach>| match r {
         Some(r) if r.full => Status::Covered,
         Some(_) => Status::Partial,
         None => Status::Gap,
     };
+    // Children before parents: each requirement's row, then what it and
+    // everything below it reach, and its leaves' statuses, passed up.
+    let mut shown: Vec<Option<Shown>> = (0..n).map(|_| None).collect();
+    let mut below: Vec<Option<Reach>> = (0..n).map(|_| None).collect();
+    // (leaves, covered, gaps) at or below each requirement.
+    let mut counts = vec![(0usize, 0usize, 0usize); n];
+    for &i in tree.order.iter().rev() {
+        let own = reach[i].take();
+        let acc = if is_leaf(i) {
+            let status = leaf_status(own.as_ref());
+            counts[i] = (
+                1,
+                usize::from(status == Status::Covered),
+                usize::from(status == Status::Gap),
+            );
+            let (controls, assets) = match &own {
+                Some(r) => (r.controls.clone(), r.assets.names(ids)),
+                None => (BTreeSet::new(), Vec::new()),
+            };
+            shown[i] = Some((status, controls, assets));
+            own
+        } else {
+            let mut acc = below[i].take();
+            if let Some(own) = own {
+                merge_into(&mut acc, own);
+            }
+            let (leaves, covered, gaps) = counts[i];
+            let status = if covered == leaves {
+                Status::Covered
+            } else if gaps == leaves {
+                Status::Gap
+            } else {
+                Status::Partial
+            };
+            let (controls, assets) = match &acc {
+                Some(r) => (r.controls.clone(), r.assets.names(ids)),
+                None => (BTreeSet::new(), Vec::new()),
+            };
+            shown[i] = Some((status, controls, assets));
+            acc
+        };
+        if let Some(p) = tree.parent[i] {
+            let (l, c, g) = counts[i];
+            counts[p].0 += l;
+            counts[p].1 += c;
+            counts[p].2 += g;
+            if let Some(acc) = acc {
+                merge_into(&mut below[p], acc);
+            }
+        }
+    }
+
     let mut summary = Summary {
         total: 0,
         covered: 0,
@@ -329,47 +475,26 @@ fn framework<'m>(
     let rows = f
         .requirements
         .iter()
-        .map(|r| {
-            let id = r.id.value.as_str();
-            let leaf = !children.contains_key(id);
-            let (status, controls, assets) = if leaf {
-                let status = leaf_status(id);
+        .zip(shown)
+        .enumerate()
+        .map(|(i, (r, shown))| {
+            let leaf = is_leaf(i);
+            let (status, controls, assets) =
+                shown.unwrap_or((Status::Gap, BTreeSet::new(), Vec::new()));
+            if leaf {
                 summary.total += 1;
                 match status {
                     Status::Covered => summary.covered += 1,
                     Status::Partial => summary.partial += 1,
                     Status::Gap => summary.gaps += 1,
                 }
-                match reach.get(id) {
-                    Some(r) => (status, r.controls.clone(), r.assets.names(ids)),
-                    None => (status, BTreeSet::new(), Vec::new()),
-                }
-            } else {
-                let leaves = leaves_below(id);
-                let statuses: Vec<Status> = leaves.iter().map(|l| leaf_status(l)).collect();
-                let status = if statuses.iter().all(|s| *s == Status::Covered) {
-                    Status::Covered
-                } else if statuses.iter().all(|s| *s == Status::Gap) {
-                    Status::Gap
-                } else {
-                    Status::Partial
-                };
-                let mut c = BTreeSet::new();
-                let mut a = AssetSet::default();
-                for at in leaves.iter().copied().chain([id]) {
-                    if let Some(r) = reach.get(at) {
-                        c.extend(r.controls.iter().copied());
-                        a.union(&r.assets);
-                    }
-                }
-                (status, c, a.names(ids))
-            };
+            }
             Row {
-                id,
+                id: r.id.value.as_str(),
                 title: &r.title,
                 parent: r.parent.as_deref(),
                 kind: r.kind.as_deref(),
-                depth: depth_of(id),
+                depth: depth[i],
                 leaf,
                 status,
                 controls: controls.into_iter().collect(),

@@ -26,16 +26,16 @@ pub(super) fn frameworks(
             }
         }
         let requirements = requirements(&catalog, diags);
-        let framework = Framework {
-            id: Sp::new(FrameworkId(id.value.clone()), id.span),
-            name: catalog
+        let framework = Framework::new(
+            Sp::new(FrameworkId(id.value.clone()), id.span),
+            catalog
                 .name
                 .as_ref()
                 .map_or_else(|| id.value.clone(), |n| n.value.clone()),
-            version: catalog.version.as_ref().map(|v| v.value.clone()),
+            catalog.version.as_ref().map(|v| v.value.clone()),
             builtin,
             requirements,
-        };
+        );
         out.insert(framework.id.value.clone(), framework);
     }
     out

@@ -3,8 +3,8 @@
 //! all; each kind reports what it found in its own words.
 
 use crate::diag::{Code, Diagnostic, Diags};
-use crate::model::{Model, Requirement};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::model::{Asset, Model, Requirement, Team};
+use std::collections::BTreeMap;
 
 /// The `index`th edge out of a node.
 pub enum Edge<N> {
@@ -26,32 +26,32 @@ pub struct Cycle<N> {
 /// Where a node is in the search.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mark {
+    /// Not reached yet.
+    New,
     /// On the path being explored.
     OnPath,
     /// Explored, with everything it reaches.
     Done,
 }
 
-/// Walks the graph depth-first from each of `nodes` in order, following
-/// `edge(node, index)`, and returns every edge that leads back onto the
-/// current path. Iterative, so no input can exhaust the stack; each node and
-/// edge is visited once.
-pub fn find<N: Copy + Ord>(
-    nodes: impl IntoIterator<Item = N>,
-    edge: impl Fn(N, usize) -> Edge<N>,
-) -> Vec<Cycle<N>> {
-    let mut mark: BTreeMap<N, Mark> = BTreeMap::new();
+/// Walks the graph of nodes `0..len` depth-first from each node in order,
+/// following `edge(node, index)`, and returns every edge that leads back
+/// onto the current path. Iterative, so no input can exhaust the stack;
+/// each node and edge is visited once, and a node's mark is a slot of a
+/// vector, so the whole search is linear in the graph.
+pub fn find(len: usize, edge: impl Fn(usize, usize) -> Edge<usize>) -> Vec<Cycle<usize>> {
+    let mut mark = vec![Mark::New; len];
     let mut found = Vec::new();
-    for start in nodes {
-        if mark.contains_key(&start) {
+    for start in 0..len {
+        if mark[start] != Mark::New {
             continue;
         }
-        mark.insert(start, Mark::OnPath);
-        let mut stack: Vec<(N, usize)> = vec![(start, 0)];
+        mark[start] = Mark::OnPath;
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
         while let Some((node, index)) = stack.pop() {
             let target = match edge(node, index) {
                 Edge::End => {
-                    mark.insert(node, Mark::Done);
+                    mark[node] = Mark::Done;
                     continue;
                 }
                 Edge::Dangling => {
@@ -61,8 +61,8 @@ pub fn find<N: Copy + Ord>(
                 Edge::To(target) => target,
             };
             stack.push((node, index + 1));
-            match mark.get(&target) {
-                Some(Mark::OnPath) => found.push(Cycle {
+            match mark[target] {
+                Mark::OnPath => found.push(Cycle {
                     path: stack
                         .iter()
                         .map(|(n, _)| *n)
@@ -70,15 +70,26 @@ pub fn find<N: Copy + Ord>(
                         .collect(),
                     edge: index,
                 }),
-                Some(Mark::Done) => {}
-                None => {
-                    mark.insert(target, Mark::OnPath);
+                Mark::Done => {}
+                Mark::New => {
+                    mark[target] = Mark::OnPath;
                     stack.push((target, 0));
                 }
             }
         }
     }
     found
+}
+
+/// How many members of one loop are reported: a loop of a hundred
+/// thousand teams is one mistake, not a hundred thousand, and its first
+/// members are enough to find it.
+pub const LISTED: usize = 20;
+
+/// What each reported member of a loop of `len` says when some members
+/// are not reported: on each, since the reports are sorted by place.
+fn unlisted(len: usize, what: &str) -> Option<String> {
+    (len > LISTED).then(|| format!("this loop has {len} {what}, of which {LISTED} are reported"))
 }
 
 /// The edge of a graph where each node has at most one parent.
@@ -90,76 +101,124 @@ fn parent_edge<N>(parent: Option<Option<N>>, index: usize) -> Edge<N> {
     }
 }
 
-/// Reports every team that is its own ancestor through `parent`.
+/// Reports the teams that are their own ancestors through `parent`: the
+/// first [`LISTED`] of each loop.
 pub fn teams(model: &Model, diags: &mut Diags) {
-    let cycles = find(model.teams.keys().map(|k| k.as_str()), |id, index| {
-        let parent = model.teams[id].parent.as_ref().map(|p| {
-            model
-                .teams
-                .get_key_value(p.value.as_str())
-                .map(|(k, _)| k.as_str())
-        });
-        parent_edge(parent, index)
-    });
-    for id in cycles.iter().flat_map(|c| &c.path) {
-        let t = &model.teams[*id];
-        diags.push(
-            Diagnostic::new(
-                Code::ReferenceCycle,
-                t.parent.as_ref().map_or(t.id.span, |p| p.span),
-                format!("team `{}` is its own ancestor through `parent`", t.id.value),
-            )
-            .help("team parents must form a tree"),
-        );
+    let teams: Vec<&Team> = model.teams.values().collect();
+    let position: BTreeMap<&str, usize> = teams
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.value.as_str(), i))
+        .collect();
+    let parents: Vec<Option<Option<usize>>> = teams
+        .iter()
+        .map(|t| {
+            t.parent
+                .as_ref()
+                .map(|p| position.get(p.value.as_str()).copied())
+        })
+        .collect();
+    for cycle in find(teams.len(), |i, index| parent_edge(parents[i], index)) {
+        let len = cycle.path.len();
+        for i in cycle.path.into_iter().take(LISTED) {
+            let t = teams[i];
+            let help = match unlisted(len, "teams") {
+                Some(more) => format!("team parents must form a tree; {more}"),
+                None => "team parents must form a tree".to_string(),
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::ReferenceCycle,
+                    t.parent.as_ref().map_or(t.id.span, |p| p.span),
+                    format!("team `{}` is its own ancestor through `parent`", t.id.value),
+                )
+                .help(help),
+            );
+        }
     }
 }
 
-/// Reports every requirement of one catalog that is its own ancestor, and
-/// cuts its parent, so that later walks up the tree always end.
+/// Reports the requirements of one catalog that are their own ancestors
+/// (the first [`LISTED`] of each loop), and cuts the parent of every
+/// member, so that later walks up the tree always end.
 pub fn requirements(requirements: &mut [Requirement], diags: &mut Diags) {
     let index: BTreeMap<&str, usize> = requirements
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.value.as_str(), i))
         .collect();
-    let cycles = find(0..requirements.len(), |i, edge| {
-        let parent = requirements[i]
-            .parent
-            .as_deref()
-            .map(|p| index.get(p).copied());
-        parent_edge(parent, edge)
-    });
-    let in_cycle: BTreeSet<usize> = cycles.into_iter().flat_map(|c| c.path).collect();
-    for i in in_cycle {
-        let r = &mut requirements[i];
-        diags.push(Diagnostic::new(
-            Code::ReferenceCycle,
-            r.id.span,
-            format!("requirement `{}` is its own ancestor", r.id.value),
-        ));
-        r.parent = None;
+    let parents: Vec<Option<Option<usize>>> = requirements
+        .iter()
+        .map(|r| r.parent.as_deref().map(|p| index.get(p).copied()))
+        .collect();
+    let cycles = find(requirements.len(), |i, edge| parent_edge(parents[i], edge));
+    let mut cut = Vec::new();
+    for cycle in cycles {
+        let len = cycle.path.len();
+        for (n, &i) in cycle.path.iter().enumerate() {
+            if n < LISTED {
+                let r = &requirements[i];
+                let mut d = Diagnostic::new(
+                    Code::ReferenceCycle,
+                    r.id.span,
+                    format!("requirement `{}` is its own ancestor", r.id.value),
+                );
+                if let Some(more) = unlisted(len, "requirements") {
+                    d = d.help(more);
+                }
+                cut.push((i, d));
+            } else {
+                requirements[i].parent = None;
+            }
+        }
+    }
+    // In catalog order, as they were always reported.
+    cut.sort_by_key(|(i, _)| *i);
+    for (i, d) in cut {
+        diags.push(d);
+        requirements[i].parent = None;
     }
 }
 
-/// Reports each `depends-on` edge that closes a loop, with the loop.
+/// Reports each `depends-on` edge that closes a loop, with the loop (its
+/// first [`LISTED`] members, and how many more).
 pub fn assets(model: &Model, diags: &mut Diags) {
-    let cycles = find(
-        model.assets.keys().map(|k| k.as_str()),
-        |id, index| match model.assets[id].depends_on.get(index) {
-            None => Edge::End,
-            Some(dep) => match model.assets.get_key_value(dep.value.as_str()) {
-                Some((k, _)) => Edge::To(k.as_str()),
-                None => Edge::Dangling,
-            },
-        },
-    );
+    let assets: Vec<&Asset> = model.assets.values().collect();
+    let position: BTreeMap<&str, usize> = assets
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.value.as_str(), i))
+        .collect();
+    let deps: Vec<Vec<Option<usize>>> = assets
+        .iter()
+        .map(|a| {
+            a.depends_on
+                .iter()
+                .map(|d| position.get(d.value.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let cycles = find(assets.len(), |i, index| match deps[i].get(index) {
+        None => Edge::End,
+        Some(Some(to)) => Edge::To(*to),
+        Some(None) => Edge::Dangling,
+    });
     for cycle in cycles {
-        let (Some(first), Some(last)) = (cycle.path.first(), cycle.path.last()) else {
+        let (Some(&first), Some(&last)) = (cycle.path.first(), cycle.path.last()) else {
             continue;
         };
-        let dep = &model.assets[*last].depends_on[cycle.edge];
-        let mut path = cycle.path.clone();
-        path.push(first);
+        let dep = &assets[last].depends_on[cycle.edge];
+        let name = |i: usize| assets[i].id.value.as_str();
+        let mut path: Vec<String> = cycle
+            .path
+            .iter()
+            .take(LISTED)
+            .map(|&i| name(i).to_string())
+            .collect();
+        if cycle.path.len() > LISTED {
+            path.push(format!("({} more)", cycle.path.len() - LISTED));
+        }
+        path.push(name(first).to_string());
         diags.push(
             Diagnostic::new(
                 Code::ReferenceCycle,
@@ -177,13 +236,14 @@ mod tests {
 
     fn graph(edges: &[(u8, &[u8])]) -> Vec<Vec<u8>> {
         let map: BTreeMap<u8, &[u8]> = edges.iter().copied().collect();
-        find(map.keys().copied(), |n, i| match map[&n].get(i) {
-            Some(t) if map.contains_key(t) => Edge::To(*t),
-            Some(_) => Edge::Dangling,
+        let nodes: Vec<u8> = map.keys().copied().collect();
+        let at = |n: &u8| nodes.iter().position(|m| m == n);
+        find(nodes.len(), |n, i| match map[&nodes[n]].get(i) {
+            Some(t) => at(t).map_or(Edge::Dangling, Edge::To),
             None => Edge::End,
         })
         .into_iter()
-        .map(|c| c.path)
+        .map(|c| c.path.into_iter().map(|i| nodes[i]).collect())
         .collect()
     }
 
@@ -208,12 +268,12 @@ mod tests {
 
     #[test]
     fn a_long_chain_does_not_exhaust_the_stack() {
-        let n = 200_000u32;
-        let cycles = find(0..n, |i, edge| match edge {
+        let n = 200_000usize;
+        let cycles = find(n, |i, edge| match edge {
             0 => Edge::To((i + 1) % n),
             _ => Edge::End,
         });
         assert_eq!(cycles.len(), 1);
-        assert_eq!(cycles[0].path.len(), n as usize);
+        assert_eq!(cycles[0].path.len(), n);
     }
 }
