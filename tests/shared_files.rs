@@ -281,3 +281,33 @@ fn history_reads_a_changed_asset_among_unchanged_ones_alike() {
         ]
     );
 }
+
+#[test]
+fn history_reads_a_first_commit_of_many_files_as_one_at_a_time() {
+    let mut repo = Repo::new();
+    repo.write("governance/governance.toml", SETTINGS);
+    repo.write("governance/teams.toml", TEAMS);
+    let asset = |id: usize, operator: &str| {
+        format!("[[asset]]\nid = \"a{id:02}\"\nkind = \"dataset\"\n\n[asset.owners]\naccountable = \"product\"\noperator = \"{operator}\"\n")
+    };
+    // Enough files in one commit that they are parsed side by side; one is
+    // read whole (a multi-line string), and two files share one version.
+    for i in 0..24 {
+        let mut text = asset(i, "eng");
+        if i == 5 {
+            text.push_str("description = \"\"\"\n[[asset]]\n\"\"\"\n");
+        }
+        repo.write(&format!("governance/assets/f{i:02}.toml"), &text);
+    }
+    repo.write("governance/assets/copy.toml", &asset(3, "eng"));
+    let first = repo.commit("Twenty-four datasets");
+    repo.write("governance/assets/f07.toml", &asset(7, "secops"));
+    let second = repo.commit("Secops runs a07");
+    let found = history(&repo, &["--role", "operator"]);
+    let (first, second) = (&first[..7], &second[..7]);
+    let mut expected: Vec<String> = (0..24)
+        .map(|i| format!("a{i:02} operator - -> eng ({first})"))
+        .collect();
+    expected.push(format!("a07 operator eng -> secops ({second})"));
+    assert_eq!(found, expected);
+}

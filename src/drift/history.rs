@@ -12,9 +12,10 @@ use crate::load::raw::{self, Content};
 use crate::load::{self, pieces, Body, Input};
 use crate::model::vocab::Role;
 use gix::ObjectId;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// One change of one role.
 #[derive(Clone, Debug, Serialize)]
@@ -33,8 +34,8 @@ pub struct Entry {
 type Roles = BTreeMap<&'static str, String>;
 /// Each asset's roles; a piece or file version that did not change shares
 /// them with the one before.
-type Owners = Vec<(String, Rc<Roles>)>;
-type Declared = Rc<Owners>;
+type Owners = Vec<(String, Arc<Roles>)>;
+type Declared = Arc<Owners>;
 
 /// Each asset's owner roles, for the assets with an id.
 fn owners_of(assets: &[raw::Asset]) -> Owners {
@@ -51,7 +52,7 @@ fn owners_of(assets: &[raw::Asset]) -> Owners {
                     }
                 }
             }
-            Some((id, Rc::new(roles)))
+            Some((id, Arc::new(roles)))
         })
         .collect()
 }
@@ -78,16 +79,76 @@ struct Declarations<'r> {
     by_blob: HashMap<ObjectId, Declared>,
     /// The owners each piece declares; `None` for a piece that makes its
     /// file be parsed whole.
-    by_piece: HashMap<String, Option<Rc<Owners>>>,
+    by_piece: HashMap<String, Option<Arc<Owners>>>,
 }
 
+/// Below this many new file versions in one commit, parsing them one after
+/// another costs less than spreading them over threads.
+const PARALLEL_FROM: usize = 16;
+
 impl Declarations<'_> {
+    /// Parses the versions of `wanted` not yet known, on every core, when
+    /// there are many: the first commit of a walk holds every file. What is
+    /// stored is what [`Declarations::of`] would store for each.
+    fn prefetch(&mut self, wanted: &[(ObjectId, &str)]) -> Result<(), git::Error> {
+        let mut new: Vec<(ObjectId, &str)> = wanted
+            .iter()
+            .filter(|(id, _)| !self.by_blob.contains_key(id))
+            .copied()
+            .collect();
+        new.sort_unstable();
+        new.dedup_by_key(|(id, _)| *id);
+        if new.len() < PARALLEL_FROM {
+            return Ok(());
+        }
+        let read: Vec<(ObjectId, &str, Vec<u8>)> = new
+            .into_iter()
+            .map(|(id, path)| Ok((id, path, self.repo.blob(id)?)))
+            .collect::<Result<_, git::Error>>()?;
+        type Parsed = (ObjectId, Owners, Vec<(String, Option<Owners>)>);
+        let parsed: Vec<Parsed> = read
+            .into_par_iter()
+            .map(|(id, path, bytes)| {
+                let split = (path != "governance.toml")
+                    .then(|| pieces::split(&bytes))
+                    .flatten();
+                let Some(split) = split else {
+                    return (id, owners(bytes, path), Vec::new());
+                };
+                let found: Vec<(String, Option<Owners>)> = split
+                    .iter()
+                    .enumerate()
+                    .map(|(i, piece)| {
+                        let owners = pieces::assets(piece, i == 0).map(|a| owners_of(&a));
+                        (piece.to_string(), owners)
+                    })
+                    .collect();
+                let whole: Option<Owners> = found
+                    .iter()
+                    .map(|(_, o)| o.clone())
+                    .collect::<Option<Vec<Owners>>>()
+                    .map(|all| all.into_iter().flatten().collect());
+                let declared = whole.unwrap_or_else(|| owners(bytes.clone(), path));
+                (id, declared, found)
+            })
+            .collect();
+        for (id, declared, found) in parsed {
+            for (piece, owners) in found {
+                self.by_piece
+                    .entry(piece)
+                    .or_insert_with(|| owners.map(Arc::new));
+            }
+            self.by_blob.insert(id, Arc::new(declared));
+        }
+        Ok(())
+    }
+
     fn of(&mut self, id: ObjectId, path: &str) -> Result<Declared, git::Error> {
         if let Some(d) = self.by_blob.get(&id) {
             return Ok(d.clone());
         }
         let bytes = self.repo.blob(id)?;
-        let declared = Rc::new(match self.in_pieces(&bytes, path) {
+        let declared = Arc::new(match self.in_pieces(&bytes, path) {
             Some(owners) => owners,
             None => owners(bytes, path),
         });
@@ -104,7 +165,7 @@ impl Declarations<'_> {
             let found = match self.by_piece.get(piece) {
                 Some(found) => found.clone(),
                 None => {
-                    let found = pieces::assets(piece, i == 0).map(|a| Rc::new(owners_of(&a)));
+                    let found = pieces::assets(piece, i == 0).map(|a| Arc::new(owners_of(&a)));
                     self.by_piece.insert(piece.to_string(), found.clone());
                     found
                 }
@@ -175,8 +236,8 @@ pub fn timeline(
     };
     let mut files: BTreeMap<String, (ObjectId, Declared)> = BTreeMap::new();
     // Each asset's roles as the current files declare them.
-    let mut index: HashMap<String, Rc<Roles>> = HashMap::new();
-    let mut state: BTreeMap<String, Rc<Roles>> = BTreeMap::new();
+    let mut index: HashMap<String, Arc<Roles>> = HashMap::new();
+    let mut state: BTreeMap<String, Arc<Roles>> = BTreeMap::new();
     let mut previous_tree = None;
     let mut entries = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
@@ -186,7 +247,7 @@ pub fn timeline(
     // one that came, each in path order.
     let mut load_tree = |commit: ObjectId,
                          files: &mut BTreeMap<String, (ObjectId, Declared)>,
-                         index: &mut HashMap<String, Rc<Roles>>|
+                         index: &mut HashMap<String, Arc<Roles>>|
      -> Result<Option<BTreeSet<String>>, git::Error> {
         let tree = repo.folder_tree(commit, dir)?;
         if tree == previous_tree {
@@ -215,6 +276,11 @@ pub fn timeline(
                 }
             }
         }
+        let wanted: Vec<(ObjectId, &str)> = changed
+            .iter()
+            .filter_map(|(path, _, after)| Some(((*after)?, path.as_str())))
+            .collect();
+        declarations.prefetch(&wanted)?;
         for (path, _, after) in changed {
             let Some(id) = after else { continue };
             let declared = declarations.of(id, &path)?;
@@ -230,7 +296,7 @@ pub fn timeline(
         Ok(Some(touched))
     };
 
-    let current = |index: &HashMap<String, Rc<Roles>>, asset: &str| -> Rc<Roles> {
+    let current = |index: &HashMap<String, Arc<Roles>>, asset: &str| -> Arc<Roles> {
         index.get(asset).cloned().unwrap_or_default()
     };
 
