@@ -606,29 +606,19 @@ fn maybe_text<T: Display, S: Serializer>(value: &Option<T>, s: S) -> Result<S::O
 /// The items of `govern escalations` about `asset`, most overdue first.
 fn open_items(outcome: &Outcome, asset: &Asset) -> Vec<OpenItem> {
     let id = asset.id.value.as_str();
-    let mut items: Vec<OpenItem> = escalate::groups(outcome)
+    escalate::flat(escalate::groups(outcome))
         .into_iter()
-        .flat_map(|g| {
-            let team = g.team;
-            g.items
-                .into_iter()
-                .filter(|i| i.asset.as_deref() == Some(id))
-                .map(move |i| OpenItem {
-                    team: team.clone(),
-                    role: i.role,
-                    code: i.code,
-                    due: i.due,
-                    overdue_days: i.overdue_days,
-                    when: escalate::human::when(&i),
-                    about: escalate::human::about(&i),
-                    inform: i.inform,
-                    message: i.message,
-                })
+        .filter(|(_, i)| i.asset.as_deref() == Some(id))
+        .map(|(team, i)| OpenItem {
+            team,
+            role: i.role,
+            code: i.code,
+            due: i.due,
+            overdue_days: i.overdue_days,
+            when: escalate::human::when(&i),
+            about: escalate::human::about(&i),
+            inform: i.inform,
+            message: i.message,
         })
-        .collect();
-    items.sort_by(|a, b| {
-        let urgency = |i: &OpenItem| (i.due.is_some(), -i.overdue_days);
-        (urgency(a), a.code, &a.team).cmp(&(urgency(b), b.code, &b.team))
-    });
-    items
+        .collect()
 }

@@ -191,23 +191,7 @@ pub fn context(
             })
         })
         .collect();
-    let mut items: Vec<(String, escalate::Item)> = escalate::groups(outcome)
-        .into_iter()
-        .flat_map(|g| {
-            let team = g.team;
-            g.items.into_iter().map(move |i| (team.clone(), i))
-        })
-        .collect();
-    // One list, most urgent first, as each team's list is.
-    items.sort_by(|(ta, a), (tb, b)| {
-        (escalate::urgency(a), ta, a.code, &a.message).cmp(&(
-            escalate::urgency(b),
-            tb,
-            b.code,
-            &b.message,
-        ))
-    });
-    let escalations: Vec<Value> = items
+    let escalations: Vec<Value> = escalate::flat(escalate::groups(outcome))
         .into_iter()
         .map(|(team, i)| {
             json!({

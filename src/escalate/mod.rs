@@ -93,6 +93,22 @@ pub fn groups(outcome: &Outcome) -> Vec<Group> {
     groups
 }
 
+/// Every item of `groups` with the team that acts on it, in one list in
+/// [`urgency`] order, as report.html and `explain` show them.
+pub fn flat(groups: Vec<Group>) -> Vec<(String, Item)> {
+    let mut items: Vec<(String, Item)> = groups
+        .into_iter()
+        .flat_map(|g| {
+            let team = g.team;
+            g.items.into_iter().map(move |i| (team.clone(), i))
+        })
+        .collect();
+    items.sort_by(|(ta, a), (tb, b)| {
+        (urgency(a), ta, a.code, &a.message).cmp(&(urgency(b), tb, b.code, &b.message))
+    });
+    items
+}
+
 /// Keeps the groups of `teams` only.
 pub fn only(groups: Vec<Group>, teams: &[String]) -> Vec<Group> {
     groups
