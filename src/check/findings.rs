@@ -6,6 +6,7 @@
 
 use super::{days_after, days_between};
 use crate::diag::{Acting, Code, Diagnostic, Diags, Subject};
+use crate::load::format::finding as field;
 use crate::model::vocab::FindingStatus;
 use crate::model::{Finding, Model};
 use jiff::civil::Date;
@@ -40,28 +41,26 @@ fn subject(f: &Finding, acts: Acting, due: Option<Date>) -> Subject {
 fn closure(model: &Model, f: &Finding, today: Date, diags: &mut Diags) {
     let c = &f.closure;
     let remediated = f.status.value == FindingStatus::Remediated;
-    let mut missing: Vec<&str> = Vec::new();
-    if c.closed.is_none() {
-        missing.push("`closed`");
-    }
-    if remediated {
-        if c.closed_by.is_none() {
-            missing.push("`closed-by`");
-        }
-        if c.retested.is_none() {
-            missing.push("`retested`");
-        }
-        if c.root_cause.is_none() {
-            missing.push("`root-cause`");
-        }
-    }
-    if c.signed_off_by.is_none() {
-        missing.push("`signed-off-by`");
-    }
+    // The parts of the record, each by its key in the format's table; a
+    // remediated finding needs them all, an accepted one its closing day
+    // and sign-off.
+    let parts = [
+        (&field::CLOSED, c.closed.is_some(), true),
+        (&field::CLOSED_BY, c.closed_by.is_some(), remediated),
+        (&field::RETESTED, c.retested.is_some(), remediated),
+        (&field::ROOT_CAUSE, c.root_cause.is_some(), remediated),
+        (&field::SIGNED_OFF_BY, c.signed_off_by.is_some(), true),
+    ];
+    let missing: Vec<String> = parts
+        .iter()
+        .filter(|(_, present, needed)| *needed && !present)
+        .map(|(part, _, _)| format!("`{}`", part.key))
+        .collect();
     let mut problems = Vec::new();
     // The team that fixed it completes the record of a remediated finding;
     // the accountable owner signs off, and alone closes an accepted one.
-    let mut acts = if remediated && missing.iter().any(|m| *m != "`signed-off-by`") {
+    let record_missing = remediated && parts[..4].iter().any(|(_, present, _)| !present);
+    let mut acts = if record_missing {
         Acting::Remediation
     } else {
         Acting::Accountable
@@ -177,7 +176,7 @@ fn closed_by(model: &Model, f: &Finding, diags: &mut Diags) {
 }
 
 /// Joins the missing fields as prose: "a", "a or b", "a, b or c".
-fn join(words: &[&str]) -> String {
+fn join(words: &[String]) -> String {
     match words {
         [] => String::new(),
         [one] => one.to_string(),
