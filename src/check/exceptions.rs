@@ -30,11 +30,7 @@ pub fn check(model: &Model, today: Date, diags: &mut Diags) {
                 .help("remediate and remove the exception, or have the accountable owner renew it"),
             );
         } else if left <= policy.expiry_notice.whole_days() {
-            let when = match left {
-                0 => format!("expires today ({})", e.expires.value),
-                1 => format!("expires tomorrow ({})", e.expires.value),
-                n => format!("expires on {}, in {n} days", e.expires.value),
-            };
+            let when = super::expires(e.expires.value, left);
             diags.push(
                 Diagnostic::new(
                     Code::ExceptionExpiring,

@@ -93,6 +93,17 @@ pub fn days(n: i64) -> String {
     }
 }
 
+/// Says when something that holds through `day` expires, `left` days from
+/// today (not negative): "expires today (D)", "expires tomorrow (D)" or
+/// "expires on D, in N days".
+pub fn expires(day: Date, left: i64) -> String {
+    match left {
+        0 => format!("expires today ({day})"),
+        1 => format!("expires tomorrow ({day})"),
+        n => format!("expires on {day}, in {n} days"),
+    }
+}
+
 /// Returns the day `days` after `day`, or `None` past the calendar's end.
 pub fn days_after(day: Date, days: i64) -> Option<Date> {
     day.checked_add(jiff::Span::new().try_days(days).ok()?).ok()

@@ -22,9 +22,7 @@ pub fn check(model: &Model, today: Date, diags: &mut Diags) {
                 "expired on {}: releases cannot be signed with its key",
                 expires.value
             ),
-            0 => format!("expires today ({})", expires.value),
-            1 => format!("expires tomorrow ({})", expires.value),
-            n => format!("expires on {}, in {n} days", expires.value),
+            n => super::expires(expires.value, n),
         };
         diags.push(
             Diagnostic::new(

@@ -3,6 +3,7 @@
 //! and the diagnostic's message.
 
 use super::{Group, Item};
+use crate::check::days;
 use std::fmt::Write;
 
 /// When an item was due, said in words.
@@ -10,10 +11,9 @@ pub fn when(item: &Item) -> String {
     match (item.due, item.overdue_days) {
         (None, _) => "due now (no date recorded)".to_string(),
         (Some(due), 0) => format!("due today ({due})"),
-        (Some(due), 1) => format!("1 day overdue (due {due})"),
-        (Some(due), n) if n > 0 => format!("{n} days overdue (due {due})"),
+        (Some(due), n) if n > 0 => format!("{} overdue (due {due})", days(n)),
         (Some(due), -1) => format!("due tomorrow ({due})"),
-        (Some(due), n) => format!("due in {} days ({due})", -n),
+        (Some(due), n) => format!("due in {} ({due})", days(-n)),
     }
 }
 
