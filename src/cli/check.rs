@@ -44,12 +44,10 @@ pub fn report_some(
         ..
     } = outcome;
     match global.format {
-        Format::Json => out::stdout(diag::json::render(sources, diagnostics))?,
-        Format::Sarif => out::stdout(diag::sarif::render(
-            sources,
-            diagnostics,
-            env!("CARGO_PKG_VERSION"),
-        ))?,
+        Format::Json => out::stdout_with(|w| diag::json::write(w, sources, diagnostics))?,
+        Format::Sarif => out::stdout_with(|w| {
+            diag::sarif::write(w, sources, diagnostics, env!("CARGO_PKG_VERSION"))
+        })?,
         // Commands that report diagnostics write neither markdown nor pem:
         // `format::WRITES` holds them to the others while parsing.
         Format::Human | Format::Markdown | Format::Pem => {

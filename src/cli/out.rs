@@ -74,6 +74,15 @@ pub fn stdout_json(value: &impl serde::Serialize) -> Result<(), Error> {
         .map_err(Error::Stdout)
 }
 
+/// Writes to standard output through a buffer what `write` writes, as it
+/// is made: a large report is never held whole.
+pub fn stdout_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Error> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(Error::Stdout)
+}
+
 /// Writes `text` to standard error.
 pub fn stderr(text: impl Display) -> Result<(), Error> {
     let mut lock = io::stderr().lock();

@@ -9,18 +9,69 @@
 use super::{Code, Diagnostic, Position, Severity};
 use crate::source::SourceMap;
 use serde_json::{json, Value};
+use std::io::{self, Write};
+
+/// Writes `diagnostics` into `w` as a SARIF log followed by a newline, one
+/// result at a time.
+pub fn write<'d>(
+    w: &mut dyn Write,
+    sources: &SourceMap,
+    diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
+    version: &str,
+) -> io::Result<()> {
+    let rules: Vec<Value> = Code::ALL.iter().map(|c| rule(*c)).collect();
+    write_log(
+        w,
+        rules,
+        diagnostics.into_iter().map(|d| result(sources, d)),
+        version,
+    )
+}
 
 /// Renders `diagnostics` as a SARIF log followed by a newline.
 pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], version: &str) -> String {
-    let rules: Vec<Value> = Code::ALL.iter().map(|c| rule(*c)).collect();
-    let results: Vec<Value> = diagnostics.iter().map(|d| result(sources, d)).collect();
-    log(rules, results, version)
+    let mut out = Vec::new();
+    write(&mut out, sources, diagnostics, version).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 /// Wraps `rules` and `results` in a SARIF 2.1.0 log of one govern run and
 /// returns it followed by a newline.
 pub fn log(rules: Vec<Value>, results: Vec<Value>, version: &str) -> String {
-    let log = json!({
+    let mut out = Vec::new();
+    write_log(&mut out, rules, results.into_iter(), version)
+        .expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// Writes the log of [`log`] into `w`, the results as they come.
+fn write_log(
+    w: &mut dyn Write,
+    rules: Vec<Value>,
+    results: impl Iterator<Item = Value>,
+    version: &str,
+) -> io::Result<()> {
+    // The envelope is written with no results; its empty list, the last
+    // key of the one run, is where they stream in.
+    let envelope = envelope(rules, version);
+    let text = serde_json::to_string_pretty(&envelope).map_err(io::Error::from)?;
+    let at = text
+        .rfind(RESULTS)
+        .expect("the envelope has a results list")
+        + RESULTS.len()
+        - "[]".len();
+    w.write_all(&text.as_bytes()[..at])?;
+    // `results` is a key of the run, three levels deep.
+    crate::diag::json::pretty_array(w, 3, results)?;
+    w.write_all(&text.as_bytes()[at + "[]".len()..])?;
+    w.write_all(b"\n")
+}
+
+/// How the envelope's empty results list is written.
+const RESULTS: &str = "\"results\": []";
+
+fn envelope(rules: Vec<Value>, version: &str) -> Value {
+    json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -31,12 +82,9 @@ pub fn log(rules: Vec<Value>, results: Vec<Value>, version: &str) -> String {
                 "rules": rules,
             }},
             "originalUriBaseIds": {"SRCROOT": {"description": {"text": "The repository root"}}},
-            "results": results,
+            "results": [],
         }],
-    });
-    let mut text = serde_json::to_string_pretty(&log).expect("JSON values always serialize");
-    text.push('\n');
-    text
+    })
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -120,4 +168,23 @@ fn result(sources: &SourceMap, d: &Diagnostic) -> Value {
         result["relatedLocations"] = Value::Array(related);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streamed_results_sit_where_the_whole_tree_puts_them() {
+        let rules: Vec<Value> = Code::ALL.iter().take(2).map(|c| rule(*c)).collect();
+        for n in [0, 1, 3] {
+            let results: Vec<Value> = (0..n)
+                .map(|i| json!({"ruleId": "x", "message": {"text": format!("line {i}\nhelp: h")}}))
+                .collect();
+            let mut whole = envelope(rules.clone(), "1.0");
+            whole["runs"][0]["results"] = Value::Array(results.clone());
+            let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+            assert_eq!(log(rules.clone(), results, "1.0"), expected, "{n} results");
+        }
+    }
 }
