@@ -112,13 +112,24 @@ pub fn resolve(model: &Model) -> Resolved<'_> {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
-    Template(#[from] templates::Error),
+    Template(templates::Error),
     #[error(transparent)]
     Output(#[from] output::Error),
     /// A write into a file being made failed; the [`Store`] that made the
     /// file names it, as an [`Error::Output`].
     #[error("cannot write a compiled file")]
     Stream(#[from] std::io::Error),
+}
+
+impl From<templates::Error> for Error {
+    /// A failure to write what a template rendered is a failure to write
+    /// the file, which the store names.
+    fn from(e: templates::Error) -> Self {
+        match e {
+            templates::Error::Write(e) => Error::Stream(e),
+            e => Error::Template(e),
+        }
+    }
 }
 
 /// The compiled baseline: each file as the store passed to
@@ -252,12 +263,7 @@ pub fn compile_into<S: Store>(
             })?;
             Ok(vec![("model.json".into(), kept)])
         }),
-        Box::new(|| {
-            findings_files(outcome)
-                .iter()
-                .map(|(path, bytes)| whole(store, path, bytes))
-                .collect()
-        }),
+        Box::new(|| findings_files(outcome, store)),
         Box::new(|| mapping::files(model, &coverage, templates, store)),
         Box::new(|| raci::pages(&resolved, templates, store)),
         Box::new(|| {
@@ -274,8 +280,10 @@ pub fn compile_into<S: Store>(
         }),
         Box::new(|| {
             let report = report::context(outcome, &resolved, &coverage, provenance);
-            let text = templates.render("report.html", &report)?;
-            Ok(vec![whole(store, "report.html", text.as_bytes())?])
+            let kept = store.file("report.html", &mut |w| {
+                Ok(templates.render_to("report.html", &report, w)?)
+            })?;
+            Ok(vec![("report.html".into(), kept)])
         }),
         Box::new(|| {
             bundle_files(model, &resolved, templates, provenance, options)?
@@ -294,25 +302,31 @@ pub fn compile_into<S: Store>(
     Ok(out)
 }
 
-/// `findings.json` and `findings.sarif`: the warnings and infos of check.
-fn findings_files(outcome: &Outcome) -> Vec<(String, Vec<u8>)> {
-    let reported: Vec<diag::Diagnostic> = outcome
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity != Severity::Error)
-        .cloned()
-        .collect();
-    vec![
-        (
-            "findings.json".into(),
-            diag::json::render(&outcome.sources, &reported).into_bytes(),
-        ),
-        (
-            "findings.sarif".into(),
-            diag::sarif::render(&outcome.sources, &reported, env!("CARGO_PKG_VERSION"))
-                .into_bytes(),
-        ),
-    ]
+/// `findings.json` and `findings.sarif`: the warnings and infos of check,
+/// written one at a time.
+fn findings_files<S: Store>(outcome: &Outcome, store: &S) -> Result<Made<S::Kept>, Error> {
+    let reported = || {
+        outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Error)
+    };
+    let sources = &outcome.sources;
+    let json = store.file("findings.json", &mut |w| {
+        Ok(diag::json::write(w, sources, reported())?)
+    })?;
+    let sarif = store.file("findings.sarif", &mut |w| {
+        Ok(diag::sarif::write(
+            w,
+            sources,
+            reported(),
+            env!("CARGO_PKG_VERSION"),
+        )?)
+    })?;
+    Ok(vec![
+        ("findings.json".into(), json),
+        ("findings.sarif".into(), sarif),
+    ])
 }
 
 /// The OPA bundle (signed when a key is given) and the Cedar policy set.

@@ -6,6 +6,7 @@
 //! context, so the page lists what it counts. Days are counted from the
 //! day the rules were checked against ([`Outcome::today`]).
 
+use super::templates::rows::Rows;
 use super::{Provenance, Resolved};
 use crate::check::{days_between, Outcome};
 use crate::diag::{Position, Severity};
@@ -14,6 +15,7 @@ use crate::model::coverage::{FrameworkCoverage, Status};
 use crate::model::raci::Letter;
 use crate::model::vocab::FindingStatus;
 use crate::model::Team;
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -23,7 +25,7 @@ pub fn context(
     resolved: &Resolved<'_>,
     coverage: &[FrameworkCoverage],
     provenance: &Provenance,
-) -> Value {
+) -> minijinja::Value {
     let model = &outcome.model;
     let frameworks: Vec<Value> = coverage
         .iter()
@@ -96,7 +98,7 @@ pub fn context(
         })
         .collect();
 
-    let assets: Vec<Value> = resolved
+    let assets: Vec<AssetRow> = resolved
         .assets
         .iter()
         .map(|r| {
@@ -123,18 +125,24 @@ pub fn context(
                 .as_ref()
                 .and_then(|t| t.threshold.as_ref())
                 .map_or(model.settings.policy.trust_threshold, |t| t.value);
-            json!({
-                "id": a.id.value.0, "name": a.name, "kind": a.kind.value.name(),
-                "environment": a.environment.value.name(), "risk": a.risk.value.name(),
-                "accountable": a.owners.accountable.as_ref().map(|t| t.value.0.clone()),
-                "operator": a.owners.operator.as_ref().map(|t| t.value.0.clone()),
-                "remediation": a.owners.remediation.as_ref().map(|t| t.value.0.clone()),
-                "responsible": who(Letter::R),
-                "controls": r.controls.len(),
-                "trust": score,
-                "threshold": threshold,
-                "below_threshold": score.is_some_and(|s| s < threshold),
-            })
+            let team = |t: &Option<crate::source::Sp<crate::model::TeamId>>| {
+                t.as_ref().map(|t| t.value.0.clone())
+            };
+            AssetRow {
+                id: a.id.value.0.clone(),
+                name: a.name.clone(),
+                kind: a.kind.value.name(),
+                environment: a.environment.value.name(),
+                risk: a.risk.value.name(),
+                accountable: team(&a.owners.accountable),
+                operator: team(&a.owners.operator),
+                remediation: team(&a.owners.remediation),
+                responsible: who(Letter::R),
+                controls: r.controls.len(),
+                trust: score,
+                threshold,
+                below_threshold: score.is_some_and(|s| s < threshold),
+            }
         })
         .collect();
 
@@ -173,42 +181,51 @@ pub fn context(
         })
         .collect();
 
-    let findings: Vec<Value> = model
+    let findings: Vec<FindingRow> = model
         .findings
         .values()
         .filter(|f| f.status.value == FindingStatus::Open)
-        .map(|f| {
-            let owner = model
+        .map(|f| FindingRow {
+            id: f.id.value.0.clone(),
+            asset: f.asset.value.0.clone(),
+            control: f.control.value.0.clone(),
+            severity: f.severity.name(),
+            opened: f.opened.value.to_string(),
+            retest_by: f.retest_by.as_ref().map(|d| d.value.to_string()),
+            owner: model
                 .assets
                 .get(&f.asset.value)
                 .and_then(|a| a.owners.accountable.as_ref())
-                .map(|t| t.value.0.clone());
-            json!({
-                "id": f.id.value.0, "asset": f.asset.value.0, "control": f.control.value.0,
-                "severity": f.severity.name(), "opened": f.opened.value.to_string(),
-                "retest_by": f.retest_by.as_ref().map(|d| d.value.to_string()),
-                "owner": owner,
-            })
+                .map(|t| t.value.0.clone()),
         })
         .collect();
-    let escalations: Vec<Value> = escalate::flat(escalate::groups(outcome))
+    let escalations: Vec<EscalationRow> = escalate::flat(escalate::groups(outcome))
         .into_iter()
-        .map(|(team, i)| {
-            json!({
-                "team": team, "role": i.role.name(), "code": i.code.name(),
-                "severity": i.severity.name(), "about": escalate::human::about(&i),
-                "when": escalate::human::when(&i), "overdue": i.overdue_days > 0,
-                "inform": i.inform, "message": plain(&i.message),
-            })
+        .map(|(team, i)| EscalationRow {
+            team: team.to_string(),
+            role: i.role.name(),
+            code: i.code.name(),
+            severity: i.severity.name(),
+            about: escalate::human::about(&i),
+            when: escalate::human::when(&i),
+            overdue: i.overdue_days > 0,
+            message: plain(&i.message),
+            inform: i.inform,
         })
         .collect();
-    let problems: Vec<Value> = outcome
+    let problems: Vec<ProblemRow> = outcome
         .diagnostics
         .iter()
         .filter(|d| d.severity != Severity::Error)
         .map(|d| {
             let at = Position::of(&outcome.sources, d.span);
-            json!({"code": d.code.name(), "severity": d.severity.name(), "message": plain(&d.message), "file": at.file, "line": at.line})
+            ProblemRow {
+                code: d.code.name(),
+                severity: d.severity.name(),
+                message: plain(&d.message),
+                file: at.file.to_string(),
+                line: at.line,
+            }
         })
         .collect();
     let totals = coverage.iter().fold([0usize; 3], |t, f| {
@@ -218,7 +235,8 @@ pub fn context(
             t[2] + f.summary.gaps,
         ]
     });
-    json!({
+    let open_findings = findings.len();
+    let small = json!({
         "organization": model.settings.organization,
         "commit": provenance.commit,
         "dirty": provenance.dirty,
@@ -229,18 +247,83 @@ pub fn context(
         "counts": {
             "teams": model.teams.len(), "assets": model.assets.len(),
             "controls": model.controls.len(), "exceptions": model.exceptions.len(),
-            "findings": model.findings.len(), "open_findings": findings.len(),
+            "findings": model.findings.len(), "open_findings": open_findings,
         },
         "frameworks": frameworks,
         "teams": teams,
-        "assets": assets,
         "controls": controls,
         "exceptions": exceptions,
         "activities": model.settings.activities.iter().map(|a| json!({"id": a.id, "title": a.title})).collect::<Vec<_>>(),
-        "findings": findings,
-        "escalations": escalations,
-        "problems": problems,
-    })
+    });
+    let Value::Object(small) = small else {
+        unreachable!("the context is an object")
+    };
+    // The long lists are made row by row as the page is rendered.
+    let long = [
+        ("assets", Rows::value(assets)),
+        ("findings", Rows::value(findings)),
+        ("escalations", Rows::value(escalations)),
+        ("problems", Rows::value(problems)),
+    ];
+    small
+        .into_iter()
+        .map(|(k, v)| (k, minijinja::Value::from_serialize(v)))
+        .chain(long.into_iter().map(|(k, v)| (k.to_string(), v)))
+        .collect()
+}
+
+/// One asset of the page's list.
+#[derive(Debug, Serialize)]
+struct AssetRow {
+    id: String,
+    name: String,
+    kind: &'static str,
+    environment: &'static str,
+    risk: &'static str,
+    accountable: Option<String>,
+    operator: Option<String>,
+    remediation: Option<String>,
+    responsible: Vec<String>,
+    controls: usize,
+    trust: Option<u8>,
+    threshold: u8,
+    below_threshold: bool,
+}
+
+/// One open finding.
+#[derive(Debug, Serialize)]
+struct FindingRow {
+    id: String,
+    asset: String,
+    control: String,
+    severity: &'static str,
+    opened: String,
+    retest_by: Option<String>,
+    owner: Option<String>,
+}
+
+/// One escalation item, as `govern escalations` lists it.
+#[derive(Debug, Serialize)]
+struct EscalationRow {
+    team: String,
+    role: &'static str,
+    code: &'static str,
+    severity: &'static str,
+    about: String,
+    when: String,
+    overdue: bool,
+    inform: Vec<String>,
+    message: String,
+}
+
+/// One warning or note, as findings.json holds it.
+#[derive(Debug, Serialize)]
+struct ProblemRow {
+    code: &'static str,
+    severity: &'static str,
+    message: String,
+    file: String,
+    line: usize,
 }
 
 /// The width of a load bar, in percent of the policy limit: full at the

@@ -10,6 +10,7 @@
 
 pub mod budget;
 pub mod overrides;
+pub mod rows;
 
 use budget::{Bounded, Budget};
 use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
@@ -87,6 +88,9 @@ pub enum Error {
     OutOfFuel { name: String, fuel: u64 },
     #[error("template {name} rendered more than {limit} bytes, more than its input can explain")]
     TooMuchOutput { name: String, limit: u64 },
+    /// The file a template renders into could not be written.
+    #[error("cannot write a rendered file")]
+    Write(#[source] std::io::Error),
 }
 
 /// A repository's replacement for a built-in template.
@@ -195,6 +199,24 @@ impl Templates {
     /// Renders template `name` with `context`, within the budget of fuel
     /// and output that the size of `context` allows.
     pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, Error> {
+        let mut bytes = Vec::new();
+        self.render_to(name, context, &mut bytes)?;
+        String::from_utf8(bytes).map_err(|_| Error::Render {
+            name: self.display_name(name),
+            line: None,
+            detail: "the output is not UTF-8 text".into(),
+        })
+    }
+
+    /// Renders template `name` with `context` into `w` as it renders,
+    /// within the same budget as [`Templates::render`]: a large page is
+    /// never held whole. A failure of `w` itself is [`Error::Write`].
+    pub fn render_to(
+        &self,
+        name: &str,
+        context: impl Serialize,
+        w: &mut dyn std::io::Write,
+    ) -> Result<(), Error> {
         let context = Value::from_serialize(context);
         let budget = Budget::for_context(&context);
         let mut env = self.env.clone();
@@ -204,36 +226,28 @@ impl Templates {
             line: None,
             detail: detail(&e),
         })?;
-        let mut out = Bounded::new(budget.output);
+        let mut out = Bounded::over(w, budget.output);
         let rendered = template.render_captured_to(context, &mut out);
         let shown = self.display_name(name);
         match rendered {
-            Ok(_) => {}
-            Err(_) if out.exceeded => {
-                return Err(Error::TooMuchOutput {
-                    name: shown,
-                    limit: budget.output,
-                })
+            Ok(_) => Ok(()),
+            Err(_) if out.failed.is_some() => {
+                Err(Error::Write(out.failed.take().expect("checked above")))
             }
-            Err(e) if e.kind() == ErrorKind::OutOfFuel => {
-                return Err(Error::OutOfFuel {
-                    name: shown,
-                    fuel: budget.fuel,
-                })
-            }
-            Err(e) => {
-                return Err(Error::Render {
-                    name: shown,
-                    line: e.line(),
-                    detail: detail(&e),
-                })
-            }
+            Err(_) if out.exceeded => Err(Error::TooMuchOutput {
+                name: shown,
+                limit: budget.output,
+            }),
+            Err(e) if e.kind() == ErrorKind::OutOfFuel => Err(Error::OutOfFuel {
+                name: shown,
+                fuel: budget.fuel,
+            }),
+            Err(e) => Err(Error::Render {
+                name: shown,
+                line: e.line(),
+                detail: detail(&e),
+            }),
         }
-        String::from_utf8(out.bytes).map_err(|_| Error::Render {
-            name: shown,
-            line: None,
-            detail: "the output is not UTF-8 text".into(),
-        })
     }
 
     /// Tells whether a repository file replaces the built-in template

@@ -46,11 +46,17 @@ impl Budget {
 
 /// Returns the weight of a value: one per value, plus the bytes of strings
 /// and map keys, counted without recursion so that depth cannot overflow
-/// the stack.
+/// the stack. A list is walked item by item, so a list made as it is read
+/// ([`super::rows::Rows`]) is never made whole.
 pub fn weight(value: &Value) -> u64 {
     let mut total: u64 = 0;
-    let mut stack = vec![value.clone()];
-    while let Some(v) = stack.pop() {
+    let mut stack: Vec<Box<dyn Iterator<Item = Value>>> =
+        vec![Box::new(std::iter::once(value.clone()))];
+    while let Some(open) = stack.last_mut() {
+        let Some(v) = open.next() else {
+            stack.pop();
+            continue;
+        };
         total = total.saturating_add(1);
         match v.kind() {
             ValueKind::String => {
@@ -59,17 +65,16 @@ pub fn weight(value: &Value) -> u64 {
             }
             ValueKind::Seq => {
                 if let Ok(items) = v.try_iter() {
-                    stack.extend(items);
+                    stack.push(Box::new(items));
                 }
             }
             ValueKind::Map => {
                 if let Ok(keys) = v.try_iter() {
-                    for key in keys {
-                        if let Ok(item) = v.get_item(&key) {
-                            stack.push(item);
-                        }
-                        stack.push(key);
-                    }
+                    let map = v.clone();
+                    stack.push(Box::new(keys.flat_map(move |key| {
+                        let item = map.get_item(&key).ok();
+                        std::iter::once(key).chain(item)
+                    })));
                 }
             }
             _ => {}
@@ -78,39 +83,61 @@ pub fn weight(value: &Value) -> u64 {
     total
 }
 
-/// A writer into memory that refuses to grow past its limit.
+/// A writer that passes bytes on to `inner` and refuses to pass more than
+/// its limit.
 #[derive(Debug)]
-pub struct Bounded {
-    pub bytes: Vec<u8>,
+pub struct Bounded<W> {
+    pub inner: W,
+    written: u64,
     limit: u64,
     /// Set when a write was refused for the limit.
     pub exceeded: bool,
+    /// The first failure of `inner` itself, such as a full disk.
+    pub failed: Option<std::io::Error>,
 }
 
-impl Bounded {
-    /// Returns an empty writer that takes at most `limit` bytes.
-    pub fn new(limit: u64) -> Bounded {
+impl Bounded<Vec<u8>> {
+    /// Returns an empty writer into memory that takes at most `limit` bytes.
+    pub fn new(limit: u64) -> Self {
+        Bounded::over(Vec::new(), limit)
+    }
+}
+
+impl<W: Write> Bounded<W> {
+    /// Returns a writer into `inner` that passes at most `limit` bytes.
+    pub fn over(inner: W, limit: u64) -> Self {
         Bounded {
-            bytes: Vec::new(),
+            inner,
+            written: 0,
             limit,
             exceeded: false,
+            failed: None,
         }
     }
 }
 
-impl Write for Bounded {
+impl<W: Write> Write for Bounded<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let after = (self.bytes.len() as u64).saturating_add(buf.len() as u64);
+        let after = self.written.saturating_add(buf.len() as u64);
         if after > self.limit {
             self.exceeded = true;
             return Err(std::io::Error::other("output limit reached"));
         }
-        self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
+        match self.inner.write_all(buf) {
+            Ok(()) => {
+                self.written = after;
+                Ok(buf.len())
+            }
+            Err(e) => {
+                let again = std::io::Error::new(e.kind(), e.to_string());
+                self.failed.get_or_insert(e);
+                Err(again)
+            }
+        }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.inner.flush()
     }
 }
 
@@ -131,6 +158,6 @@ mod tests {
         assert!(w.write_all(b"abcd").is_ok());
         assert!(w.write_all(b"e").is_err());
         assert!(w.exceeded);
-        assert_eq!(w.bytes, b"abcd");
+        assert_eq!(w.inner, b"abcd");
     }
 }
