@@ -23,11 +23,13 @@ pub mod templates;
 
 use crate::check::Outcome;
 use crate::diag::{self, Severity};
-use crate::model::coverage::{self, FrameworkSummary};
-use crate::model::{applies, raci as model_raci, Asset, AssetId, Control, ControlId, Model};
+use crate::model::coverage::{self, AssetSet, FrameworkSummary};
+use crate::model::vocab::{AssetKind, Environment, Level};
+use crate::model::{raci as model_raci, Asset, Control, Model};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
+use std::sync::Arc;
 pub use templates::Templates;
 
 /// Where the compiled model came from, for the manifest and bundles.
@@ -73,38 +75,89 @@ pub struct Options<'a> {
 /// Per-asset results computed once and shared by every output.
 pub struct Resolved<'m> {
     pub assets: Vec<ResolvedAsset<'m>>,
-    /// Control -> the assets it applies to, in id order.
-    pub applies: BTreeMap<&'m ControlId, Vec<&'m AssetId>>,
+    /// Control -> the set of assets it applies to, by their position in
+    /// `assets`; controls that apply to none are left out.
+    pub applies: BTreeMap<&'m str, AssetSet>,
 }
 
-/// One asset with the controls that apply to it and its RACI.
+/// One asset with the controls that apply to it and the teams of its
+/// roles. Its RACI is made from those when an output asks
+/// ([`ResolvedAsset::raci`]): the cells of every asset held at once would
+/// take most of a large build's memory.
 pub struct ResolvedAsset<'m> {
     pub asset: &'m Asset,
-    pub controls: Vec<&'m Control>,
-    pub raci: Vec<model_raci::Row<'m>>,
+    /// Shared by every asset that controls cannot tell apart.
+    pub controls: Arc<[&'m Control]>,
+    model: &'m Model,
+    roles: model_raci::RoleTeams<'m>,
 }
 
-/// Resolves controls and RACI for every asset, in parallel.
+impl<'m> ResolvedAsset<'m> {
+    /// The asset's RACI: one row per activity.
+    pub fn raci(&self) -> Vec<model_raci::Row<'m>> {
+        model_raci::resolve_with(self.model, &self.roles)
+    }
+}
+
+/// What `applies-to` reads of an asset: assets alike in these have the
+/// same controls.
+type Profile<'m> = (AssetKind, Environment, Level, Vec<&'m str>);
+
+fn profile(asset: &Asset) -> Profile<'_> {
+    let mut tags: Vec<&str> = asset.tags.iter().map(String::as_str).collect();
+    tags.sort_unstable();
+    tags.dedup();
+    (
+        asset.kind.value,
+        asset.environment.value,
+        asset.risk.value,
+        tags,
+    )
+}
+
+/// Resolves controls and role teams for every asset, in parallel. The
+/// controls are found once per profile of the assets, not once per asset.
 pub fn resolve(model: &Model) -> Resolved<'_> {
-    let assets: Vec<ResolvedAsset> = model
-        .assets
-        .values()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|asset| {
-            let controls: Vec<&Control> = model.controls_for(asset).collect();
-            let roles = model_raci::RoleTeams::with_controls(model, asset, &controls);
-            ResolvedAsset {
-                asset,
-                raci: model_raci::resolve_with(model, &roles),
-                controls,
-            }
+    let assets: Vec<&Asset> = model.assets.values().collect();
+    let mut lists: HashMap<Profile, Arc<[&Control]>> = HashMap::new();
+    let shared: Vec<Arc<[&Control]>> = assets
+        .iter()
+        .map(|a| {
+            lists
+                .entry(profile(a))
+                .or_insert_with(|| model.controls_for(a).collect())
+                .clone()
         })
         .collect();
-    let applies = applies::by_control_from(
-        model,
-        assets.iter().map(|r| (r.asset, r.controls.as_slice())),
-    );
+    let assets: Vec<ResolvedAsset> = assets
+        .into_par_iter()
+        .zip(shared)
+        .map(|(asset, controls)| ResolvedAsset {
+            asset,
+            roles: model_raci::RoleTeams::with_controls(model, asset, &controls),
+            controls,
+            model,
+        })
+        .collect();
+    let position: HashMap<&str, usize> = model
+        .controls
+        .keys()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+    let mut sets: Vec<AssetSet> = vec![AssetSet::default(); model.controls.len()];
+    for (i, r) in assets.iter().enumerate() {
+        for c in r.controls.iter() {
+            sets[position[c.id.value.as_str()]].insert(i);
+        }
+    }
+    let applies = model
+        .controls
+        .keys()
+        .zip(sets)
+        .filter(|(_, set)| !set.is_empty())
+        .map(|(c, set)| (c.as_str(), set))
+        .collect();
     Resolved { assets, applies }
 }
 
@@ -253,7 +306,7 @@ pub fn compile_into<S: Store>(
 ) -> Result<Compiled<S::Kept>, Error> {
     let model = &outcome.model;
     let resolved = resolve(model);
-    let coverage = coverage::frameworks(model, &resolved.applies);
+    let coverage = coverage::frameworks_of(model, &resolved.applies);
     let owners = codeowners::build(model, &outcome.sources);
     type Task<'t, K> = Box<dyn Fn() -> Result<Made<K>, Error> + Send + Sync + 't>;
     let tasks: Vec<Task<S::Kept>> = vec![

@@ -261,7 +261,7 @@ impl<'a> AssetDoc<'a> {
         let a = r.asset;
         let o = &a.owners;
         let raci = r
-            .raci
+            .raci()
             .iter()
             .map(|row| {
                 let mut letters: BTreeMap<&'static str, Vec<&'a str>> = BTreeMap::new();

@@ -38,8 +38,8 @@ fn asset_page(
     grid: bool,
 ) -> Result<(String, String), Error> {
     let asset = r.asset;
-    let mut teams: Vec<&str> = r
-        .raci
+    let raci = r.raci();
+    let mut teams: Vec<&str> = raci
         .iter()
         .flat_map(|row| row.cells.iter().map(|c| c.team.as_str()))
         .collect();
@@ -60,8 +60,7 @@ fn asset_page(
         #[serde(skip_serializing_if = "Option::is_none")]
         cells: Option<Vec<&'static str>>,
     }
-    let rows: Vec<Activity> = r
-        .raci
+    let rows: Vec<Activity> = raci
         .iter()
         .map(|row| Activity {
             id: &row.activity.id,
@@ -194,7 +193,7 @@ fn for_each_row<'a>(
     mut row: impl FnMut(&'a str, &'a str, &'a str, Cow<'static, str>, &'static str),
 ) {
     for r in assets {
-        for line in &r.raci {
+        for line in &r.raci() {
             for cell in &line.cells {
                 for (letter, roles) in &cell.letters {
                     let role = match roles.as_slice() {
@@ -228,7 +227,7 @@ pub fn teams(
     let mut loads: HashMap<&str, TeamLoad> = HashMap::new();
     for r in &resolved.assets {
         let asset = r.asset;
-        for row in &r.raci {
+        for row in &r.raci() {
             for cell in &row.cells {
                 let load = loads.entry(cell.team.as_str()).or_default();
                 for (letter, _) in &cell.letters {

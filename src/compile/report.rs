@@ -55,7 +55,7 @@ pub fn context(
         if let Some(a) = &r.asset.owners.accountable {
             load.entry(a.value.as_str()).or_default().accountable += 1;
         }
-        for (i, row) in r.raci.iter().enumerate() {
+        for (i, row) in r.raci().iter().enumerate() {
             for cell in &row.cells {
                 let team = load.entry(cell.team.as_str()).or_default();
                 if team.letters.len() < activities.len() {
@@ -103,9 +103,9 @@ pub fn context(
         .iter()
         .map(|r| {
             let a = r.asset;
+            let raci = r.raci();
             let who = |letter: Letter| -> Vec<String> {
-                let mut teams: Vec<String> = r
-                    .raci
+                let mut teams: Vec<String> = raci
                     .iter()
                     .flat_map(|row| row.cells.iter())
                     .filter(|c| c.letters.iter().any(|(l, _)| *l == letter))
@@ -159,7 +159,7 @@ pub fn context(
             json!({
                 "id": c.id.value.0, "title": c.title, "severity": c.severity.name(),
                 "owner": c.owner.as_ref().map(|t| t.value.0.clone()),
-                "assets": resolved.applies.get(&c.id.value).map_or(0, Vec::len),
+                "assets": resolved.applies.get(c.id.value.as_str()).map_or(0, |s| s.len()),
                 "exceptions": excepted_per_control.get(c.id.value.0.as_str()).copied().unwrap_or(0),
             })
         })

@@ -85,14 +85,23 @@ pub fn frameworks<'m>(
         .filter(|(_, assets)| !assets.is_empty())
         .map(|(control, assets)| (control.as_str(), AssetSet::of(&ids, assets)))
         .collect();
-    let ids: Vec<&str> = ids.into_iter().map(|a| a.as_str()).collect();
+    frameworks_of(model, &sets)
+}
+
+/// [`frameworks`], from the set of assets each control applies to, by
+/// their position in id order; a control that applies to none is left out.
+pub fn frameworks_of<'m>(
+    model: &'m Model,
+    sets: &BTreeMap<&str, AssetSet>,
+) -> Vec<FrameworkCoverage<'m>> {
+    let ids: Vec<&str> = model.assets.keys().map(|a| a.as_str()).collect();
     model
         .settings
         .policy
         .frameworks
         .par_iter()
         .filter_map(|id| model.frameworks.get(id))
-        .map(|f| framework(model, f, &sets, &ids))
+        .map(|f| framework(model, f, sets, &ids))
         .collect()
 }
 
@@ -205,10 +214,28 @@ fn percent(summary: &Summary) -> f64 {
 /// A set of assets, as bits over the model's assets in id order: the
 /// assets behind one requirement are unions of whole controls, thousands
 /// at a time.
-#[derive(Clone, Default)]
-struct AssetSet(Vec<u64>);
+#[derive(Clone, Debug, Default)]
+pub struct AssetSet(Vec<u64>);
 
 impl AssetSet {
+    /// Adds the asset at position `at`.
+    pub fn insert(&mut self, at: usize) {
+        let word = at / 64;
+        if self.0.len() <= word {
+            self.0.resize(word + 1, 0);
+        }
+        self.0[word] |= 1 << (at % 64);
+    }
+
+    /// How many assets the set holds.
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|w| *w == 0)
+    }
+
     /// The set of `assets`, a sublist of `ids` in the same order.
     fn of(ids: &[&AssetId], assets: &[&AssetId]) -> Self {
         let mut set = AssetSet(vec![0; ids.len().div_ceil(64)]);
