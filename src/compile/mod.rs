@@ -338,12 +338,7 @@ pub fn compile_into<S: Store>(
             })?;
             Ok(vec![("report.html".into(), kept)])
         }),
-        Box::new(|| {
-            bundle_files(model, &resolved, templates, provenance, options)?
-                .iter()
-                .map(|(path, bytes)| whole(store, path, bytes))
-                .collect()
-        }),
+        Box::new(|| bundle_files(model, &resolved, templates, provenance, options, store)),
     ];
     let results: Vec<Result<Made<S::Kept>, Error>> = tasks.par_iter().map(|task| task()).collect();
     let mut out = Compiled::default();
@@ -383,26 +378,31 @@ fn findings_files<S: Store>(outcome: &Outcome, store: &S) -> Result<Made<S::Kept
 }
 
 /// The OPA bundle (signed when a key is given) and the Cedar policy set.
-fn bundle_files(
+fn bundle_files<S: Store>(
     model: &Model,
     resolved: &Resolved<'_>,
     templates: &Templates,
     provenance: &Provenance,
     options: &Options<'_>,
-) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    store: &S,
+) -> Result<Made<S::Kept>, Error> {
     let runtimes = runtime::all(model, resolved);
     let (opa_archive, cedar_files) = rayon::join(
-        || -> Result<Vec<u8>, Error> {
+        || -> Result<(String, S::Kept), Error> {
             let mut opa_files = opa::files(&runtimes, provenance, templates)?;
             if let Some(key) = options.bundle_key {
                 let signatures = opa::signatures(&opa_files, key);
                 opa_files.insert(".signatures.json".into(), signatures);
             }
-            Ok(opa::archive(&opa_files))
+            whole(
+                store,
+                "bundles/opa/bundle.tar.gz",
+                &opa::archive(&opa_files),
+            )
         },
-        || cedar::files(&runtimes, templates),
+        || cedar::files(&runtimes, templates, store),
     );
-    let mut files = vec![("bundles/opa/bundle.tar.gz".to_string(), opa_archive?)];
+    let mut files = vec![opa_archive?];
     files.extend(cedar_files?);
     Ok(files)
 }

@@ -17,8 +17,7 @@ pub fn files(
     provenance: &Provenance,
     templates: &Templates,
 ) -> Result<BTreeMap<String, Vec<u8>>, Error> {
-    let assets: BTreeMap<&str, &AssetRuntime> =
-        runtimes.iter().map(|r| (r.id.as_str(), r)).collect();
+    let assets: BTreeMap<&str, &AssetRuntime> = runtimes.iter().map(|r| (r.id, r)).collect();
     let revision = provenance
         .commit
         .clone()
@@ -48,7 +47,7 @@ pub fn files(
 fn data_json(assets: &BTreeMap<&str, &AssetRuntime>) -> Vec<u8> {
     #[derive(serde::Serialize)]
     struct Data<'a> {
-        assets: &'a BTreeMap<&'a str, &'a AssetRuntime>,
+        assets: &'a BTreeMap<&'a str, &'a AssetRuntime<'a>>,
     }
     json::lines_bytes(&Data { assets }, 2)
 }

@@ -5,9 +5,10 @@
 
 use crate::model::dates::end_of_day;
 use crate::model::vocab::{Access, Check, Decision};
-use crate::model::{Asset, Model};
+use crate::model::{Asset, Control, Model};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// One tool of an asset.
 #[derive(Clone, Debug, Serialize)]
@@ -23,25 +24,33 @@ pub struct Trust {
     pub threshold: u8,
 }
 
+/// Check -> the controls that turn it on, sorted by id, checks in name
+/// order: the same for every asset with the same controls.
+pub type Checks<'m> = BTreeMap<Check, Vec<&'m str>>;
+
 /// Everything the runtime needs to decide a request for one asset. Fields
 /// are in name order: data.json is written straight from this type and
 /// keeps its keys sorted.
 #[derive(Clone, Debug, Serialize)]
-pub struct AssetRuntime {
+pub struct AssetRuntime<'m> {
     #[serde(skip)]
-    pub id: String,
-    /// Check -> the controls that turn it on, sorted by id. Checks are in
-    /// name order, as data.json keeps its keys.
-    pub checks: BTreeMap<Check, Vec<String>>,
+    pub id: &'m str,
+    /// Shared by the assets whose controls are the same.
+    #[serde(serialize_with = "shared")]
+    pub checks: Arc<Checks<'m>>,
     /// Control -> the Unix second at which its exception ends.
-    pub exceptions: BTreeMap<String, i64>,
+    pub exceptions: BTreeMap<&'m str, i64>,
     pub max_ttl_seconds: u64,
-    pub spiffe_id: Option<String>,
-    pub tools: BTreeMap<String, Tool>,
+    pub spiffe_id: Option<&'m str>,
+    pub tools: BTreeMap<&'m str, Tool>,
     pub trust: Option<Trust>,
 }
 
-impl AssetRuntime {
+fn shared<S: serde::Serializer>(checks: &Arc<Checks<'_>>, s: S) -> Result<S::Ok, S::Error> {
+    checks.as_ref().serialize(s)
+}
+
+impl AssetRuntime<'_> {
     /// Returns true when the asset is under its trust threshold.
     pub fn under_threshold(&self) -> bool {
         self.trust.as_ref().is_some_and(|t| t.score < t.threshold)
@@ -52,44 +61,55 @@ impl AssetRuntime {
         self.tools
             .iter()
             .filter(|(_, t)| keep(t))
-            .map(|(id, _)| id.as_str())
+            .map(|(id, _)| *id)
             .collect()
     }
 }
 
-/// Computes the runtime view of one asset.
-pub fn asset(model: &Model, asset: &Asset, controls: &[&crate::model::Control]) -> AssetRuntime {
-    let mut checks: BTreeMap<Check, Vec<String>> = BTreeMap::new();
+/// The checks that `controls` turn on.
+pub fn checks<'m>(controls: &[&'m Control]) -> Checks<'m> {
+    let mut checks: Checks<'m> = BTreeMap::new();
     for control in controls {
         for check in &control.enforce {
             checks
                 .entry(*check)
                 .or_default()
-                .push(control.id.value.0.clone());
+                .push(control.id.value.0.as_str());
         }
     }
     for list in checks.values_mut() {
-        list.sort();
+        list.sort_unstable();
         list.dedup();
     }
-    let mut exceptions: BTreeMap<String, i64> = BTreeMap::new();
+    checks
+}
+
+/// Computes the runtime view of one asset, whose `controls` turn on
+/// `checks`.
+pub fn asset<'m>(
+    model: &'m Model,
+    asset: &'m Asset,
+    controls: &[&'m Control],
+    checks: Arc<Checks<'m>>,
+) -> AssetRuntime<'m> {
+    let mut exceptions: BTreeMap<&str, i64> = BTreeMap::new();
     for e in model.exceptions_for(&asset.id.value) {
         let on = controls.iter().any(|c| c.id.value == e.control.value);
         if on {
             let end = end_of_day(e.expires.value);
-            let slot = exceptions.entry(e.control.value.0.clone()).or_insert(end);
+            let slot = exceptions.entry(e.control.value.0.as_str()).or_insert(end);
             *slot = (*slot).max(end);
         }
     }
     let identity = asset.identity.as_ref();
     AssetRuntime {
-        id: asset.id.value.0.clone(),
+        id: asset.id.value.0.as_str(),
         tools: asset
             .tools
             .iter()
             .map(|t| {
                 (
-                    t.id.value.clone(),
+                    t.id.value.as_str(),
                     Tool {
                         access: t.access.value,
                         decision: t.decision.value,
@@ -97,7 +117,7 @@ pub fn asset(model: &Model, asset: &Asset, controls: &[&crate::model::Control]) 
                 )
             })
             .collect(),
-        spiffe_id: identity.and_then(|i| i.spiffe_id.as_ref().map(|s| s.value.clone())),
+        spiffe_id: identity.and_then(|i| i.spiffe_id.as_ref().map(|s| s.value.as_str())),
         max_ttl_seconds: identity
             .and_then(|i| i.max_ttl.as_ref().map(|t| t.value))
             .unwrap_or(model.settings.policy.max_credential_ttl)
@@ -115,12 +135,20 @@ pub fn asset(model: &Model, asset: &Asset, controls: &[&crate::model::Control]) 
     }
 }
 
-/// Returns the runtime view of every asset, in id order.
-pub fn all(model: &Model, resolved: &super::Resolved<'_>) -> Vec<AssetRuntime> {
+/// Returns the runtime view of every asset, in id order. Assets that share
+/// their list of controls share their checks.
+pub fn all<'m>(model: &'m Model, resolved: &super::Resolved<'m>) -> Vec<AssetRuntime<'m>> {
+    let mut shared: HashMap<*const [&Control], Arc<Checks<'m>>> = HashMap::new();
     resolved
         .assets
         .iter()
-        .map(|r| asset(model, r.asset, &r.controls))
+        .map(|r| {
+            let checks = shared
+                .entry(Arc::as_ptr(&r.controls))
+                .or_insert_with(|| Arc::new(checks(&r.controls)))
+                .clone();
+            asset(model, r.asset, &r.controls, checks)
+        })
         .collect()
 }
 
