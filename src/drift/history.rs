@@ -18,22 +18,35 @@ mod walk;
 
 use crate::git::{self, CommitInfo, Repo, Walk};
 use gix::ObjectId;
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeStruct};
 use std::collections::BTreeSet;
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 
-/// One change of one role.
-#[derive(Clone, Debug, Serialize)]
+/// One change of one role, with the commit that made it; the changes of
+/// one commit share its description.
+#[derive(Clone, Debug)]
 pub struct Entry {
     pub asset: String,
-    pub role: String,
+    pub role: &'static str,
     pub before: Option<String>,
     pub after: Option<String>,
-    pub commit: String,
-    pub author: String,
-    pub date: String,
-    #[serde(skip)]
-    pub subject: String,
+    pub commit: Arc<CommitInfo>,
+}
+
+/// The shape of `history --format json`: the commit's id, author and date
+/// beside the change, not its subject.
+impl Serialize for Entry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut e = s.serialize_struct("Entry", 7)?;
+        e.serialize_field("asset", &self.asset)?;
+        e.serialize_field("role", self.role)?;
+        e.serialize_field("before", &self.before)?;
+        e.serialize_field("after", &self.after)?;
+        e.serialize_field("commit", &self.commit.id)?;
+        e.serialize_field("author", &self.commit.author)?;
+        e.serialize_field("date", &self.commit.date)?;
+        e.end()
+    }
 }
 
 /// How many steps the walk may read ahead of the replay: enough to keep
@@ -119,23 +132,20 @@ pub fn timeline(
 
     let mut entries = Vec::with_capacity(changes.len());
     // The changes of one commit come together: read each commit once.
-    let mut info: Option<(ObjectId, CommitInfo)> = None;
+    let mut info: Option<(ObjectId, Arc<CommitInfo>)> = None;
     for change in changes {
-        let c = match info.take() {
+        let commit = match info.take() {
             Some((id, c)) if id == change.commit => c,
-            _ => repo.info(change.commit)?,
+            _ => Arc::new(repo.info(change.commit)?),
         };
         entries.push(Entry {
             asset: change.asset,
-            role: change.role.to_string(),
+            role: change.role,
             before: change.before,
             after: change.after,
-            commit: c.id.clone(),
-            author: c.author.clone(),
-            date: c.date.clone(),
-            subject: c.subject.clone(),
+            commit: commit.clone(),
         });
-        info = Some((change.commit, c));
+        info = Some((change.commit, commit));
     }
     Ok(Timeline {
         entries,
