@@ -12,7 +12,7 @@ use super::walk::Step;
 use super::Filter;
 use crate::git;
 use gix::ObjectId;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// One change of one role, at the commit that made it.
@@ -37,7 +37,7 @@ pub struct Replay<'f> {
     /// Each asset's roles as last reported.
     state: HashMap<String, Arc<Roles>>,
     /// Every asset any step declared.
-    seen: BTreeSet<String>,
+    seen: HashSet<String>,
     changes: Vec<Change>,
 }
 
@@ -52,41 +52,56 @@ impl<'f> Replay<'f> {
             files: BTreeMap::new(),
             index: HashMap::new(),
             state: HashMap::new(),
-            seen: BTreeSet::new(),
+            seen: HashSet::new(),
             changes: Vec::new(),
         }
     }
 
     /// Applies the next step.
     pub fn apply(&mut self, step: Step) -> Result<(), git::Error> {
-        let mut touched = BTreeSet::new();
+        // The versions that went away and those that came are held while
+        // their assets are compared, so no asset's id is copied for it.
+        let mut gone = Vec::new();
         for changed in step.changed.iter().filter(|c| c.before) {
             if let Some(declared) = self.files.remove(&changed.path) {
                 for (asset, _) in declared.iter() {
                     self.index.remove(asset);
-                    touched.insert(asset.clone());
                 }
+                gone.push(declared);
             }
         }
         self.declarations.read(step.versions);
+        let mut came = Vec::new();
         for changed in step.changed {
             let Some(id) = changed.after else { continue };
             let declared = self.declarations.get(&id).ok_or_else(|| unread(id))?;
             for (asset, roles) in declared.iter() {
                 self.index.insert(asset.clone(), roles.clone());
-                touched.insert(asset.clone());
                 if !self.seen.contains(asset) {
                     self.seen.insert(asset.clone());
                 }
             }
-            self.files.insert(changed.path, declared);
+            self.files.insert(changed.path, declared.clone());
+            came.push(declared);
         }
+        let mut touched: Vec<&str> = gone
+            .iter()
+            .chain(&came)
+            .flat_map(|declared| declared.iter().map(|(asset, _)| asset.as_str()))
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
         for asset in touched {
-            let now = self.index.get(&asset).cloned().unwrap_or_default();
+            let now = self.index.get(asset).cloned().unwrap_or_default();
             if !step.baseline {
-                self.report(&asset, &now, step.commit);
+                self.report(asset, &now, step.commit);
             }
-            self.state.insert(asset, now);
+            match self.state.get_mut(asset) {
+                Some(state) => *state = now,
+                None => {
+                    self.state.insert(asset.to_string(), now);
+                }
+            }
         }
         Ok(())
     }
@@ -121,7 +136,7 @@ impl<'f> Replay<'f> {
 
     /// Returns the changes, oldest first, and every asset a step declared.
     pub fn finish(self) -> (Vec<Change>, BTreeSet<String>) {
-        (self.changes, self.seen)
+        (self.changes, self.seen.into_iter().collect())
     }
 }
 
