@@ -18,9 +18,9 @@ use std::sync::Arc;
 
 /// One asset's owner roles: role name to its teams, joined by `, `.
 pub type Roles = BTreeMap<&'static str, String>;
-/// Each asset's roles; a piece or file version that did not change shares
-/// them with the one before.
-pub type Owners = Vec<(String, Arc<Roles>)>;
+/// Each asset's id and roles; a piece or file version that did not change
+/// shares them with the one before, and each commit that holds them.
+pub type Owners = Vec<(Arc<str>, Arc<Roles>)>;
 /// What one file version declares, shared by every commit that holds it.
 pub type Declared = Arc<Owners>;
 
@@ -156,7 +156,7 @@ fn owners_of(assets: &[raw::Asset]) -> Owners {
     assets
         .iter()
         .filter_map(|a| {
-            let id = a.id.as_ref()?.value.clone();
+            let id: Arc<str> = Arc::from(a.id.as_ref()?.value.as_str());
             let mut roles = Roles::new();
             if let Some(o) = &a.owners {
                 for role in Role::ALL.iter().filter(|r| !r.is_derived()) {

@@ -33,11 +33,11 @@ pub struct Replay<'f> {
     /// What each declaration file of the current commit declares.
     files: BTreeMap<String, Declared>,
     /// Each asset's roles as the current files declare them.
-    index: HashMap<String, Arc<Roles>>,
+    index: HashMap<Arc<str>, Arc<Roles>>,
     /// Each asset's roles as last reported.
-    state: HashMap<String, Arc<Roles>>,
+    state: HashMap<Arc<str>, Arc<Roles>>,
     /// Every asset any step declared.
-    seen: HashSet<String>,
+    seen: HashSet<Arc<str>>,
     changes: Vec<Change>,
 }
 
@@ -60,7 +60,7 @@ impl<'f> Replay<'f> {
     /// Applies the next step.
     pub fn apply(&mut self, step: Step) -> Result<(), git::Error> {
         // The versions that went away and those that came are held while
-        // their assets are compared, so no asset's id is copied for it.
+        // their assets are compared, so the touched ids are borrowed.
         let mut gone = Vec::new();
         for changed in step.changed.iter().filter(|c| c.before) {
             if let Some(declared) = self.files.remove(&changed.path) {
@@ -87,7 +87,7 @@ impl<'f> Replay<'f> {
         let mut touched: Vec<&str> = gone
             .iter()
             .chain(&came)
-            .flat_map(|declared| declared.iter().map(|(asset, _)| asset.as_str()))
+            .flat_map(|declared| declared.iter().map(|(asset, _)| &**asset))
             .collect();
         touched.sort_unstable();
         touched.dedup();
@@ -99,7 +99,7 @@ impl<'f> Replay<'f> {
             match self.state.get_mut(asset) {
                 Some(state) => *state = now,
                 None => {
-                    self.state.insert(asset.to_string(), now);
+                    self.state.insert(Arc::from(asset), now);
                 }
             }
         }
@@ -136,7 +136,8 @@ impl<'f> Replay<'f> {
 
     /// Returns the changes, oldest first, and every asset a step declared.
     pub fn finish(self) -> (Vec<Change>, BTreeSet<String>) {
-        (self.changes, self.seen.into_iter().collect())
+        let seen = self.seen.iter().map(|asset| asset.to_string()).collect();
+        (self.changes, seen)
     }
 }
 
