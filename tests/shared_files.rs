@@ -311,3 +311,45 @@ fn history_reads_a_first_commit_of_many_files_as_one_at_a_time() {
     expected.push(format!("a07 operator eng -> secops ({second})"));
     assert_eq!(found, expected);
 }
+
+#[test]
+fn history_reads_a_later_commit_of_many_files_as_one_at_a_time() {
+    let mut repo = Repo::new();
+    repo.write("governance/governance.toml", SETTINGS);
+    repo.write("governance/teams.toml", TEAMS);
+    let asset = |id: usize, operator: &str| {
+        format!("[[asset]]\nid = \"a{id:02}\"\nkind = \"dataset\"\n\n[asset.owners]\naccountable = \"product\"\noperator = \"{operator}\"\n")
+    };
+    for i in 0..4 {
+        repo.write(&format!("governance/assets/f{i:02}.toml"), &asset(i, "eng"));
+    }
+    let first = repo.commit("Four datasets");
+    // A later commit brings many new versions at once, which are parsed
+    // side by side: one is read whole (a multi-line string), two files
+    // share one version and one file is deleted.
+    for i in 1..24 {
+        let operator = if i % 2 == 0 { "secops" } else { "platform" };
+        let mut text = asset(i, operator);
+        if i == 5 {
+            text.push_str("description = \"\"\"\n[[asset]]\n\"\"\"\n");
+        }
+        repo.write(&format!("governance/assets/f{i:02}.toml"), &text);
+    }
+    repo.write("governance/assets/copy.toml", &asset(7, "platform"));
+    repo.git(&["rm", "-q", "governance/assets/f00.toml"]);
+    let second = repo.commit("Twenty-three datasets, shared out");
+    let found = history(&repo, &["--role", "operator"]);
+    let (first, second) = (&first[..7], &second[..7]);
+    let mut expected: Vec<String> = (0..4)
+        .map(|i| format!("a{i:02} operator - -> eng ({first})"))
+        .collect();
+    expected.push(format!("a00 operator eng -> - ({second})"));
+    expected.push(format!("a01 operator eng -> platform ({second})"));
+    expected.push(format!("a02 operator eng -> secops ({second})"));
+    expected.push(format!("a03 operator eng -> platform ({second})"));
+    for i in 4..24 {
+        let operator = if i % 2 == 0 { "secops" } else { "platform" };
+        expected.push(format!("a{i:02} operator - -> {operator} ({second})"));
+    }
+    assert_eq!(found, expected);
+}

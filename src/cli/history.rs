@@ -83,13 +83,13 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
                 let _ = writeln!(
                     text,
                     "  {}  {}  {:<12} {} -> {}  ({}: {})",
-                    e.date.get(..10).unwrap_or(&e.date),
-                    e.commit.get(..10).unwrap_or(&e.commit),
+                    e.commit.date.get(..10).unwrap_or(&e.commit.date),
+                    e.commit.id.get(..10).unwrap_or(&e.commit.id),
                     e.role,
                     show(&e.before),
                     show(&e.after),
-                    e.author,
-                    e.subject
+                    e.commit.author,
+                    e.commit.subject
                 );
             }
             out::stdout(text)?;

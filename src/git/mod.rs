@@ -309,10 +309,30 @@ impl Repo {
         if before == after {
             return Ok(());
         }
-        let (old, new) = (self.tree_entries(before)?, self.tree_entries(after)?);
-        let names: std::collections::BTreeSet<&Vec<u8>> = old.keys().chain(new.keys()).collect();
-        for name in names {
-            let (b, a) = (old.get(name).copied(), new.get(name).copied());
+        let (old, new) = (self.tree(before)?, self.tree(after)?);
+        let (old, new) = (entries(old.as_ref())?, entries(new.as_ref())?);
+        // Both sides are in Git's tree order, so one pass pairs the entries
+        // of equal name and kind without copying a name.
+        let (mut i, mut j) = (0, 0);
+        loop {
+            let (b, a) = match (old.get(i), new.get(j)) {
+                (None, None) => break,
+                (Some(b), Some(a)) => match b.cmp(a) {
+                    std::cmp::Ordering::Less => (Some(b), None),
+                    std::cmp::Ordering::Greater => (None, Some(a)),
+                    std::cmp::Ordering::Equal => (Some(b), Some(a)),
+                },
+                (b, a) => (b, a),
+            };
+            i += usize::from(b.is_some());
+            j += usize::from(a.is_some());
+            let name = match b.or(a) {
+                Some(e) => e.filename,
+                None => break,
+            };
+            let side =
+                |e: Option<&gix::objs::tree::EntryRef<'_>>| e.map(|e| (e.mode, e.oid.to_owned()));
+            let (b, a) = (side(b), side(a));
             if b == a {
                 continue;
             }
@@ -339,21 +359,14 @@ impl Repo {
         Ok(())
     }
 
-    /// The entries of a tree by name; none for no tree.
-    fn tree_entries(&self, tree: Option<ObjectId>) -> Result<BTreeMap<Vec<u8>, Entry>, Error> {
-        let Some(id) = tree else {
-            return Ok(BTreeMap::new());
-        };
-        let tree = self
-            .repo
-            .find_tree(id)
-            .map_err(read_err(format!("tree {id}")))?;
-        let decoded = tree.decode().map_err(read_err(format!("tree {id}")))?;
-        Ok(decoded
-            .entries
-            .iter()
-            .map(|e| (e.filename.to_vec(), (e.mode, e.oid.to_owned())))
-            .collect())
+    /// Reads a tree; none for no tree.
+    fn tree(&self, tree: Option<ObjectId>) -> Result<Option<gix::Tree<'_>>, Error> {
+        tree.map(|id| {
+            self.repo
+                .find_tree(id)
+                .map_err(read_err(format!("tree {id}")))
+        })
+        .transpose()
     }
 
     /// Reads one blob.
@@ -542,6 +555,24 @@ impl Repo {
 }
 
 type Entry = (gix::objs::tree::EntryMode, ObjectId);
+
+/// The entries of a tree in Git's tree order; none for no tree. A tree
+/// written out of order, which Git itself never writes, is put in order.
+fn entries<'t>(
+    tree: Option<&'t gix::Tree<'_>>,
+) -> Result<Vec<gix::objs::tree::EntryRef<'t>>, Error> {
+    let Some(tree) = tree else {
+        return Ok(Vec::new());
+    };
+    let mut entries = tree
+        .decode()
+        .map_err(read_err(format!("tree {}", tree.id)))?
+        .entries;
+    if !entries.windows(2).all(|w| w[0] < w[1]) {
+        entries.sort();
+    }
+    Ok(entries)
+}
 
 /// One file that differs between two trees: a blob, link or submodule on
 /// either side, with its mode and id there.

@@ -33,18 +33,18 @@ pub fn split(bytes: &[u8]) -> Option<Vec<&str>> {
         return None;
     }
     let text = std::str::from_utf8(bytes).ok()?;
-    let mut cuts = Vec::new();
-    let mut line = 0;
-    for end in text
-        .match_indices('\n')
+    // Searching for the header itself, then checking that it fills its
+    // line, skips the lines of a file without comparing each.
+    let bytes = text.as_bytes();
+    let cuts: Vec<usize> = text
+        .match_indices(HEADER)
         .map(|(i, _)| i)
-        .chain(std::iter::once(text.len()))
-    {
-        if &text[line..end] == HEADER {
-            cuts.push(line);
-        }
-        line = end + 1;
-    }
+        .filter(|&i| {
+            let before = i.checked_sub(1).map(|p| bytes.get(p));
+            let after = bytes.get(i + HEADER.len());
+            before.is_none_or(|b| b == Some(&b'\n')) && after.is_none_or(|b| *b == b'\n')
+        })
+        .collect();
     if cuts.is_empty() {
         return None;
     }
