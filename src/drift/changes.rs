@@ -5,13 +5,14 @@
 //! another file is no change at all. Every change keeps where it is declared
 //! ([`At`]): on the `to` side, or on the `from` side when it is gone there.
 
+use super::applied::Applied;
+use super::unchanged::Context;
 use crate::model::vocab::{vocab, Access, Decision, FindingStatus, IdentityType, Role};
 use crate::model::{coverage, raci};
-use crate::model::{Asset, AssetId, Control, ControlId, Model};
+use crate::model::{Asset, AssetId, ControlId, Model};
 use crate::source::Span;
-use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 vocab! {
     /// How much a change matters, lowest first.
@@ -183,7 +184,9 @@ fn roles(a: &Asset) -> impl Iterator<Item = (Role, Option<String>)> + '_ {
 /// Computes every change from `before` to `after`, sorted by severity
 /// (highest first), then kind, asset and role.
 pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
-    let (cb, ca) = rayon::join(|| Applied::of(before), || Applied::of(after));
+    let ca = Applied::of(after);
+    let cb = Applied::reusing(before, Some((after, &ca)));
+    let context = Context::new(before, after);
     let mut out = Vec::new();
     orphans(before, after, &mut out);
     signers(before, after, &mut out);
@@ -194,6 +197,7 @@ pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
                     .asset(id.as_str())
                     .from(b.id.span),
             ),
+            Some(a) if context.unchanged(b, a) => {}
             Some(a) => asset((before, &cb), (after, &ca), b, a, &mut out),
         }
     }
@@ -245,66 +249,6 @@ pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
         )
     });
     out
-}
-
-/// The controls that apply to each asset of one side, found once for the
-/// RACI and the coverage comparisons alike.
-struct Applied<'m> {
-    /// Each asset with its controls, in asset id order, and the place of
-    /// each of those controls in the model's id order.
-    per_asset: Vec<(&'m Asset, Vec<&'m Control>, Vec<u32>)>,
-    by_asset: HashMap<&'m str, usize>,
-}
-
-impl<'m> Applied<'m> {
-    fn of(model: &'m Model) -> Self {
-        let controls: Vec<&Control> = model.controls.values().collect();
-        let per_asset: Vec<(&Asset, Vec<&Control>, Vec<u32>)> = model
-            .assets
-            .values()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|a| {
-                let (mut applied, mut places) = (Vec::new(), Vec::new());
-                for (i, c) in controls.iter().enumerate() {
-                    if c.applies_to.matches(a) {
-                        applied.push(*c);
-                        places.push(i as u32);
-                    }
-                }
-                (a, applied, places)
-            })
-            .collect();
-        let by_asset = per_asset
-            .iter()
-            .enumerate()
-            .map(|(i, (a, _, _))| (a.id.value.as_str(), i))
-            .collect();
-        Applied {
-            per_asset,
-            by_asset,
-        }
-    }
-
-    /// The controls that apply to `asset`, an asset of this side, in id
-    /// order, as [`Model::controls_for`] gives them.
-    fn controls(&self, asset: &AssetId) -> &[&'m Control] {
-        self.by_asset
-            .get(asset.as_str())
-            .map_or(&[], |i| self.per_asset[*i].1.as_slice())
-    }
-
-    /// Every control of `model` (this side's) with the assets it applies
-    /// to, as [`crate::model::applies::by_control`] gives it.
-    fn by_control(&self, model: &'m Model) -> BTreeMap<&'m ControlId, Vec<&'m AssetId>> {
-        let mut lists: Vec<Vec<&AssetId>> = vec![Vec::new(); model.controls.len()];
-        for (a, _, places) in &self.per_asset {
-            for i in places {
-                lists[*i as usize].push(&a.id.value);
-            }
-        }
-        model.controls.keys().zip(lists).collect()
-    }
 }
 
 fn orphans(before: &Model, after: &Model, out: &mut Vec<Change>) {
@@ -462,8 +406,8 @@ fn asset<'m>(
     // Equal role teams under equal activities give equal matrices; most
     // assets are unchanged, so compare the cheap part first.
     let (tb, ta) = (
-        raci::RoleTeams::with_controls(bm, b, cb.controls(&b.id.value)),
-        raci::RoleTeams::with_controls(am, a, ca.controls(&a.id.value)),
+        raci::RoleTeams::with_controls(bm, b, &cb.controls(&b.id.value)),
+        raci::RoleTeams::with_controls(am, a, &ca.controls(&a.id.value)),
     );
     if tb == ta && bm.settings.activities == am.settings.activities {
         return;
@@ -726,6 +670,10 @@ fn coverage<'m>(
                         .map_or(cb.id.span, |m| m.span),
                 ),
             );
+        }
+        // Lists in asset id order on both sides: equal lists lose nothing.
+        if applies_b.get(id) == applies_a.get(id) {
+            continue;
         }
         let applied = |r: &BTreeMap<&crate::model::ControlId, Vec<&crate::model::AssetId>>| -> BTreeSet<String> {
             r.get(id)

@@ -4,6 +4,7 @@
 //! SARIF), the `--since` window, and the ownership timeline of first-parent
 //! history.
 
+mod applied;
 pub mod blame;
 pub mod changes;
 pub mod history;
@@ -13,6 +14,7 @@ pub mod markdown;
 pub mod report;
 pub mod sarif;
 pub mod since;
+mod unchanged;
 
 pub use changes::{diff, Change, Kind, Severity};
 pub use report::Report;

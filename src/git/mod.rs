@@ -6,10 +6,12 @@
 //! [`load::Input`](crate::load::Input) files, so checking and compiling never
 //! depend on a repository.
 
+mod blobs;
 mod entry;
 mod tag;
 mod worktree_hash;
 
+pub use blobs::Blobs;
 pub use tag::valid_tag_name;
 
 use crate::load::{rules, Body, Budget, Input, OverLimit, MAX_FILE_BYTES};
@@ -383,6 +385,20 @@ impl Repo {
     /// [`rules`](crate::load::rules); `rev`, the revision as the user named
     /// it, only says in an error which commit lacks the folder.
     pub fn inputs(&self, commit: ObjectId, dir: &str, rev: &str) -> Result<Vec<Input>, Error> {
+        self.inputs_with(commit, dir, rev, None)
+    }
+
+    /// Reads the declaration files as [`Repo::inputs`] does, taking the
+    /// body of a blob `blobs` holds from there and keeping there every
+    /// body it reads: a second side of a drift decodes only the files that
+    /// differ from the first.
+    pub fn inputs_with(
+        &self,
+        commit: ObjectId,
+        dir: &str,
+        rev: &str,
+        mut blobs: Option<&mut Blobs>,
+    ) -> Result<Vec<Input>, Error> {
         let dir = dir.trim_end_matches('/');
         let Some(tree) = self.folder_tree(commit, dir)? else {
             return Err(self.missing_folder(commit, dir, rev)?);
@@ -430,7 +446,17 @@ impl Repo {
                 Body::Refused(rules::control(&format!("{dir}/{path}")))
             } else {
                 match verdict {
-                    Ok(id) => self.body(id)?,
+                    Ok(id) => match blobs.as_deref_mut() {
+                        None => self.body(id)?,
+                        Some(blobs) => match blobs.get(&id) {
+                            Some(body) => body,
+                            None => {
+                                let body = self.body(id)?;
+                                blobs.keep(id, &body);
+                                body
+                            }
+                        },
+                    },
                     Err(why) => Body::Refused(why),
                 }
             };

@@ -110,7 +110,7 @@ pub struct Input {
 }
 
 /// What could be read of a file.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Body {
     Bytes(Vec<u8>),
     /// The file could not be used; the text says why.

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 /// Which assets a control applies to: each list that is given must contain
 /// the asset's value (for tags: share one); omitted lists match anything.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct AppliesTo {
     pub kinds: Option<Vec<AssetKind>>,
     pub environments: Option<Vec<Environment>>,

@@ -115,7 +115,7 @@ pub struct Team {
 }
 
 /// An AI asset with its owners.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Asset {
     /// The asset's table: its `[[asset]]` header, or the key that opens it.
     pub span: Span,
@@ -136,7 +136,7 @@ pub struct Asset {
 }
 
 /// The named owners of an asset, by role.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Owners {
     /// The owners table, or the asset when it has none.
     pub span: Span,
@@ -175,7 +175,7 @@ impl Owners {
 }
 
 /// How an asset authenticates.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Identity {
     pub span: Span,
     pub kind: Option<Sp<IdentityType>>,
@@ -184,7 +184,7 @@ pub struct Identity {
 }
 
 /// A tool an agent or MCP server may call.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Tool {
     pub span: Span,
     pub id: Sp<String>,
@@ -194,7 +194,7 @@ pub struct Tool {
 }
 
 /// The last trust assessment of an asset.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Trust {
     pub span: Span,
     pub score: Option<Sp<u8>>,
@@ -203,7 +203,7 @@ pub struct Trust {
 }
 
 /// A control with its owner, scope and framework mappings.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Control {
     pub id: Sp<ControlId>,
     pub file: FileId,
@@ -220,7 +220,7 @@ pub struct Control {
 }
 
 /// One resolved `maps-to` entry.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Mapping {
     pub span: Span,
     pub target: RequirementRef,
@@ -228,7 +228,7 @@ pub struct Mapping {
 }
 
 /// A time-bound, approved deviation from a control for one asset.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Exception {
     pub id: Sp<ExceptionId>,
     pub file: FileId,

@@ -101,8 +101,21 @@ pub fn checked_two(
     from: &Source,
     to: &Source,
 ) -> Result<(Checked, Checked), Error> {
-    let (to_read, from_read) = rayon::join(|| read(root, dir, to), || read(root, dir, from));
-    let (to_read, from_read) = (to_read?, from_read?);
+    let (to_read, from_read) = match (from, to) {
+        // Two revisions share most blobs: `from` decodes only the ones
+        // `to` did not hold.
+        (Source::Rev(from), Source::Rev(to)) => {
+            let repo = Repo::discover(root)?;
+            let mut blobs = git::Blobs::default();
+            let to_read = read_rev(&repo, dir, to, Some(&mut blobs))?;
+            (to_read, read_rev(&repo, dir, from, Some(&mut blobs))?)
+        }
+        _ => {
+            let (to_read, from_read) =
+                rayon::join(|| read(root, dir, to), || read(root, dir, from));
+            (to_read?, from_read?)
+        }
+    };
     let (from_outcome, to_outcome) = check::check_two(from_read.1, to_read.1, today);
     Ok((
         seal(root, dir, from_read.0, from_outcome)?,
@@ -120,18 +133,26 @@ enum Place {
 /// Reads the declaration files of one source.
 fn read(root: &Path, dir: &str, source: &Source) -> Result<(Place, Vec<Input>), Error> {
     match source {
-        Source::Rev(rev) => {
-            let repo = Repo::discover(root)?;
-            let commit = repo.resolve(rev)?;
-            let inputs = repo.inputs(commit, dir, rev)?;
-            let place = Place::Commit {
-                rev: rev.clone(),
-                commit,
-            };
-            Ok((place, inputs))
-        }
+        Source::Rev(rev) => Ok(read_rev(&Repo::discover(root)?, dir, rev, None)?),
         Source::Worktree => Ok((Place::Worktree, worktree::inputs(root, dir)?)),
     }
+}
+
+/// Reads the declaration files of the revision `rev`, taking and keeping
+/// blob bodies in `blobs` when given ([`Repo::inputs_with`]).
+fn read_rev(
+    repo: &Repo,
+    dir: &str,
+    rev: &str,
+    blobs: Option<&mut git::Blobs>,
+) -> Result<(Place, Vec<Input>), git::Error> {
+    let commit = repo.resolve(rev)?;
+    let inputs = repo.inputs_with(commit, dir, rev, blobs)?;
+    let place = Place::Commit {
+        rev: rev.to_string(),
+        commit,
+    };
+    Ok((place, inputs))
 }
 
 /// Records where a checked side came from, as [`checked`] does.

@@ -1,0 +1,217 @@
+//! Which assets a drift need not compare: an asset is unchanged when
+//! everything its comparison reads is equal on both sides, so comparing it
+//! would find nothing. Most assets of two nearby commits are.
+//!
+//! Invariant: [`Context::unchanged`] is true only when the owners, the
+//! privileges, the trust and the RACI matrix of the asset are equal on both
+//! sides. It compares the inputs of each, spans included, so it may miss an
+//! asset that did not change (it is then compared), never the reverse. The
+//! inputs are the asset itself; the trust threshold of the policy; the
+//! activities; every control (which apply, and who owns them); the
+//! asset's exceptions; and the accountable owners of the assets it
+//! depends on.
+
+use crate::model::{Asset, AssetId, Model, TeamId};
+
+/// What every asset's comparison reads beyond the asset, on both sides.
+pub struct Context<'m> {
+    before: &'m Model,
+    after: &'m Model,
+    /// The parts shared by every asset are equal.
+    shared: bool,
+}
+
+impl<'m> Context<'m> {
+    /// Compares what the two models share across assets.
+    pub fn new(before: &'m Model, after: &'m Model) -> Self {
+        let (b, a) = (&before.settings, &after.settings);
+        let shared = b.policy.trust_threshold == a.policy.trust_threshold
+            && b.activities == a.activities
+            && before.controls == after.controls;
+        Context {
+            before,
+            after,
+            shared,
+        }
+    }
+
+    /// Returns true when comparing `b`, of the `before` side, with `a`, the
+    /// asset of the same id on the `after` side, would find no change.
+    pub fn unchanged(&self, b: &Asset, a: &Asset) -> bool {
+        fn accountable<'a>(m: &'a Model, id: &AssetId) -> Option<Option<&'a TeamId>> {
+            m.assets
+                .get(id)
+                .map(|d| d.owners.accountable.as_ref().map(|t| &t.value))
+        }
+        self.shared
+            && b == a
+            && a.depends_on
+                .iter()
+                .all(|d| accountable(self.before, &d.value) == accountable(self.after, &d.value))
+            && self
+                .before
+                .exceptions_for(&b.id.value)
+                .eq(self.after.exceptions_for(&a.id.value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::drift::{diff, Change, Kind};
+
+    const SETTINGS: &str = "[organization]\nname = \"Corp\"\n\n[policy]\nframeworks = [\"owasp-agentic-top10-2026\"]\ntrust-threshold = 70\n\n[[activity]]\nid = \"operate\"\naccountable = \"accountable\"\nresponsible = [\"operator\"]\nconsulted = [\"control-owners\", \"dependency-owners\"]\n";
+
+    const TEAMS: &str = "[[team]]\nid = \"product\"\n\n[[team]]\nid = \"eng\"\n\n[[team]]\nid = \"iam\"\n\n[[team]]\nid = \"secops\"\n";
+
+    const ASSETS: &str = "[[asset]]\nid = \"report\"\nkind = \"dataset\"\ndepends-on = [\"agent\"]\nowners = { accountable = \"eng\", operator = \"eng\" }\n\n[[asset]]\nid = \"agent\"\nkind = \"agent\"\nowners = { accountable = \"product\", operator = \"eng\" }\ntrust = { score = 90 }\n\n[[asset]]\nid = \"notes\"\nkind = \"dataset\"\nowners = { accountable = \"product\", operator = \"eng\" }\n";
+
+    const CONTROLS: &str = "[[control]]\nid = \"ALLOWLIST\"\ntitle = \"Agents call only declared tools\"\nowner = \"secops\"\napplies-to = { kinds = [\"agent\"] }\nmaps-to = [\"owasp-agentic-top10-2026:ASI02\"]\n\n[[control]]\nid = \"INVENTORY\"\ntitle = \"Every asset is in the inventory\"\nowner = \"eng\"\nmaps-to = [\"owasp-agentic-top10-2026:ASI10\"]\n";
+
+    const EXCEPTION: &str = "[[exception]]\nid = \"EXC-1\"\nasset = \"notes\"\ncontrol = \"ALLOWLIST\"\napproved-by = \"product\"\ngranted = 2026-11-01\nexpires = 2026-12-01\n";
+
+    fn base() -> Vec<(&'static str, String)> {
+        vec![
+            ("governance/governance.toml", SETTINGS.to_string()),
+            ("governance/teams.toml", TEAMS.to_string()),
+            ("governance/assets.toml", ASSETS.to_string()),
+            ("governance/controls.toml", CONTROLS.to_string()),
+        ]
+    }
+
+    /// What a user sees of each change.
+    type Seen = (Kind, Option<String>, Option<String>, Option<String>, String);
+
+    fn outcome(files: &[(&str, String)]) -> crate::check::Outcome {
+        let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        crate::check::files(&files)
+    }
+
+    fn drift(before: &[(&str, String)], after: &[(&str, String)]) -> Vec<Seen> {
+        let (b, a) = (outcome(before), outcome(after));
+        diff(&b.model, &a.model)
+            .into_iter()
+            .map(|c: Change| (c.kind, c.asset, c.before, c.after, c.message))
+            .collect()
+    }
+
+    /// The same files with every asset declared further down its file, so
+    /// that no asset is equal on both sides and every one is compared.
+    fn moved(files: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+        files
+            .iter()
+            .map(|(n, t)| match *n == "governance/assets.toml" {
+                true => (*n, format!("# moved down a line\n{t}")),
+                false => (*n, t.clone()),
+            })
+            .collect()
+    }
+
+    /// The files with `from` in `file` replaced by `to`; a file not among
+    /// them is added, holding `to`.
+    fn edit(
+        files: &[(&'static str, String)],
+        file: &'static str,
+        from: &str,
+        to: &str,
+    ) -> Vec<(&'static str, String)> {
+        let mut files = files.to_vec();
+        let Some(place) = files.iter().position(|(n, _)| *n == file) else {
+            files.push((file, to.to_string()));
+            return files;
+        };
+        assert!(files[place].1.contains(from), "{from} in {file}");
+        files[place].1 = files[place].1.replacen(from, to, 1);
+        files
+    }
+
+    #[test]
+    fn a_change_to_what_assets_share_is_found_on_every_asset_it_touches() {
+        let base = base();
+        let owner = "owner = \"secops\"";
+        let cases = [
+            // Who owns a control: the RACI of the agent it applies to.
+            (
+                edit(&base, "governance/controls.toml", owner, "owner = \"iam\""),
+                Kind::RaciChanged,
+                "agent",
+            ),
+            // Whom a control applies to: the notes gain its owner.
+            (
+                edit(
+                    &base,
+                    "governance/controls.toml",
+                    "kinds = [\"agent\"]",
+                    "kinds = [\"agent\", \"dataset\"]",
+                ),
+                Kind::RaciChanged,
+                "notes",
+            ),
+            // An exception: the notes gain the excepted control's owner.
+            (
+                edit(&base, "governance/exceptions.toml", "", EXCEPTION),
+                Kind::RaciChanged,
+                "notes",
+            ),
+            // A dependency's accountable owner: the report that depends on it.
+            (
+                edit(
+                    &base,
+                    "governance/assets.toml",
+                    "accountable = \"product\", operator = \"eng\" }\ntrust",
+                    "accountable = \"iam\", operator = \"eng\" }\ntrust",
+                ),
+                Kind::RaciChanged,
+                "report",
+            ),
+            // The policy's trust threshold: the agent now falls under it.
+            (
+                edit(
+                    &base,
+                    "governance/governance.toml",
+                    "trust-threshold = 70",
+                    "trust-threshold = 95",
+                ),
+                Kind::TrustDropped,
+                "agent",
+            ),
+            // The activities: every asset's matrix.
+            (
+                edit(
+                    &base,
+                    "governance/governance.toml",
+                    "responsible = [\"operator\"]",
+                    "responsible = [\"accountable\"]",
+                ),
+                Kind::RaciChanged,
+                "notes",
+            ),
+        ];
+        for (after, kind, asset) in cases {
+            let (b, a) = (outcome(&base), outcome(&after));
+            assert_eq!(
+                b.model.assets.get(asset),
+                a.model.assets.get(asset),
+                "`{asset}` is declared alike on both sides: only what it shares changed"
+            );
+            let found = drift(&base, &after);
+            assert!(
+                found
+                    .iter()
+                    .any(|c| c.0 == kind && c.1.as_deref() == Some(asset)),
+                "{kind} of `{asset}` in {found:#?}"
+            );
+            assert_eq!(
+                found,
+                drift(&moved(&base), &after),
+                "as a full comparison finds"
+            );
+        }
+    }
+
+    #[test]
+    fn equal_sides_have_no_drift_and_moved_assets_none_either() {
+        let base = base();
+        assert_eq!(drift(&base, &base), []);
+        assert_eq!(drift(&moved(&base), &base), []);
+    }
+}
