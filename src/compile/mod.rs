@@ -324,8 +324,10 @@ pub fn compile_into<S: Store>(
             Ok(vec![(raci::MATRIX.into(), kept)])
         }),
         Box::new(|| {
-            let text = raci::teams(model, &resolved, templates)?;
-            Ok(vec![whole(store, "raci/teams.md", text.as_bytes())?])
+            let kept = store.file("raci/teams.md", &mut |w| {
+                raci::teams(model, &resolved, templates, w)
+            })?;
+            Ok(vec![("raci/teams.md".into(), kept)])
         }),
         Box::new(|| {
             let text = templates.render("CODEOWNERS", &owners)?;

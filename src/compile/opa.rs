@@ -17,7 +17,21 @@ pub fn files(
     provenance: &Provenance,
     templates: &Templates,
 ) -> Result<BTreeMap<String, Vec<u8>>, Error> {
-    let assets: BTreeMap<&str, &AssetRuntime> = runtimes.iter().map(|r| (r.id, r)).collect();
+    let mut files = small_files(provenance, templates)?;
+    let mut data = Vec::new();
+    write_data(runtimes, &mut data)?;
+    files.insert(DATA.to_string(), data);
+    Ok(files)
+}
+
+/// Where data.json sits in the bundle: after every other file, by name.
+const DATA: &str = "governance/data.json";
+
+/// The bundle's files other than data.json.
+fn small_files(
+    provenance: &Provenance,
+    templates: &Templates,
+) -> Result<BTreeMap<String, Vec<u8>>, Error> {
     let revision = provenance
         .commit
         .clone()
@@ -34,7 +48,6 @@ pub fn files(
     });
     let mut files = BTreeMap::new();
     files.insert(".manifest".to_string(), json::value_bytes(manifest));
-    files.insert("governance/data.json".to_string(), data_json(&assets));
     files.insert(
         "governance/authz.rego".to_string(),
         templates.render("authz.rego", ())?.into_bytes(),
@@ -42,35 +55,93 @@ pub fn files(
     Ok(files)
 }
 
-/// `data.json`, written straight from the runtime data, keys sorted: a file
+/// Writes `data.json` straight from the runtime data, keys sorted: a file
 /// for OPA, laid out one asset a line.
-fn data_json(assets: &BTreeMap<&str, &AssetRuntime>) -> Vec<u8> {
+fn write_data(runtimes: &[AssetRuntime], w: &mut dyn Write) -> std::io::Result<()> {
     #[derive(serde::Serialize)]
     struct Data<'a> {
-        assets: &'a BTreeMap<&'a str, &'a AssetRuntime<'a>>,
+        assets: BTreeMap<&'a str, &'a AssetRuntime<'a>>,
     }
-    json::lines_bytes(&Data { assets }, 2)
+    let assets = runtimes.iter().map(|r| (r.id, r)).collect();
+    json::lines(&mut *w, &Data { assets }, 0, 2)?;
+    w.write_all(b"\n")
+}
+
+/// Writes the unsigned bundle into `w`, byte for byte what [`archive`]
+/// packs from [`files`], without holding data.json: it is written twice,
+/// once to count its bytes for its tar header and once into the archive.
+pub fn write_unsigned(
+    runtimes: &[AssetRuntime],
+    provenance: &Provenance,
+    templates: &Templates,
+    w: &mut dyn Write,
+) -> Result<(), Error> {
+    let small = small_files(provenance, templates)?;
+    let mut count = Count(0);
+    write_data(runtimes, &mut count)?;
+    let mut tar = packer(w);
+    for (path, bytes) in &small {
+        append(&mut tar, path, bytes)?;
+    }
+    let mut header = header(count.0);
+    header.set_path(DATA)?;
+    header.set_cksum();
+    let out = tar.get_mut();
+    out.write_all(header.as_bytes())?;
+    write_data(runtimes, out)?;
+    let tail = (512 - count.0 % 512) % 512;
+    out.write_all(&[0; 512][..tail as usize])?;
+    tar.into_inner()?.finish()?;
+    Ok(())
+}
+
+/// Counts the bytes written through it.
+struct Count(u64);
+
+impl Write for Count {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A tar of fixed metadata, gzipped without a timestamp, into `w`.
+fn packer<W: Write>(w: W) -> tar::Builder<flate2::write::GzEncoder<W>> {
+    let gz = flate2::GzBuilder::new()
+        .mtime(0)
+        .operating_system(255)
+        .write(w, flate2::Compression::default());
+    let mut tar = tar::Builder::new(gz);
+    tar.mode(tar::HeaderMode::Deterministic);
+    tar
+}
+
+/// The header of one regular file of `size` bytes, metadata fixed.
+fn header(size: u64) -> tar::Header {
+    let mut header = tar::Header::new_ustar();
+    header.set_size(size);
+    header.set_mode(0o644);
+    header.set_mtime(0);
+    header.set_uid(0);
+    header.set_gid(0);
+    header.set_entry_type(tar::EntryType::Regular);
+    header
+}
+
+fn append<W: Write>(tar: &mut tar::Builder<W>, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+    tar.append_data(&mut header(bytes.len() as u64), path, bytes)
 }
 
 /// Packs `files` into a gzipped tar with fixed metadata, entries sorted.
 pub fn archive(files: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
-    let gz = flate2::GzBuilder::new()
-        .mtime(0)
-        .operating_system(255)
-        .write(Vec::new(), flate2::Compression::default());
-    let mut tar = tar::Builder::new(gz);
-    tar.mode(tar::HeaderMode::Deterministic);
+    let mut tar = packer(Vec::new());
     for (path, bytes) in files {
-        let mut header = tar::Header::new_ustar();
-        header.set_size(bytes.len() as u64);
-        header.set_mode(0o644);
-        header.set_mtime(0);
-        header.set_uid(0);
-        header.set_gid(0);
-        header.set_entry_type(tar::EntryType::Regular);
         // Writing into memory cannot fail; paths are our own, short and relative.
-        tar.append_data(&mut header, path, bytes.as_slice())
-            .expect("writing a tar entry into memory");
+        append(&mut tar, path, bytes).expect("writing a tar entry into memory");
     }
     let gz = tar.into_inner().expect("finishing a tar in memory");
     let mut out = gz.finish().expect("finishing gzip in memory");
@@ -170,6 +241,25 @@ pub fn signatures(files: &BTreeMap<String, Vec<u8>>, key: &ed25519_dalek::Signin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_streamed_bundle_is_the_packed_one() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for repo in [root.to_path_buf(), root.join("tests/fixtures/bundles")] {
+            let inputs = crate::load::worktree::inputs(&repo, "governance").unwrap();
+            let outcome =
+                crate::check::check(inputs, jiff::civil::Date::new(2026, 11, 23).unwrap());
+            let resolved = super::super::resolve(&outcome.model);
+            let runtimes = super::super::runtime::all(&outcome.model, &resolved);
+            let templates = Templates::with(Vec::new()).unwrap();
+            let provenance = Provenance::default_dirty();
+            let files = files(&runtimes, &provenance, &templates).unwrap();
+            assert!(files[DATA].len() > 1000, "{}", repo.display());
+            let mut streamed = Vec::new();
+            write_unsigned(&runtimes, &provenance, &templates, &mut streamed).unwrap();
+            assert!(streamed == archive(&files), "{}", repo.display());
+        }
+    }
 
     #[test]
     fn canonical_json_matches_opa_hashing() {
