@@ -3,6 +3,7 @@
 //! each team carries.
 
 use super::templates::csv_field;
+use super::templates::rows::Rows;
 use super::{stream, whole, Error, Made, Resolved, ResolvedAsset, Store, Templates};
 use crate::model::raci::Letter;
 use crate::model::Model;
@@ -12,7 +13,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 
-#[derive(Default, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct TeamLoad {
     id: String,
     name: String,
@@ -215,13 +216,14 @@ fn for_each_row<'a>(
     }
 }
 
-/// Renders `raci/teams.md`: what each team is accountable and responsible
+/// Writes `raci/teams.md` into `w`: what each team is accountable and responsible
 /// for, with counts.
 pub fn teams(
     model: &Model,
     resolved: &Resolved<'_>,
     templates: &Templates,
-) -> Result<String, Error> {
+    w: &mut dyn Write,
+) -> Result<(), Error> {
     // Millions of cells name a few hundred teams: their loads are found by
     // hash, and sorted by team id once at the end.
     let mut loads: HashMap<&str, TeamLoad> = HashMap::new();
@@ -268,8 +270,11 @@ pub fn teams(
             load
         })
         .collect();
-    Ok(templates.render(
+    // Each team's lists are made into template values as the page reads
+    // them, and the page goes straight into `w`.
+    Ok(templates.render_to(
         "raci-teams.md",
-        minijinja::context! { teams => minijinja::Value::from_serialize(&teams) },
+        minijinja::context! { teams => Rows::value(teams) },
+        w,
     )?)
 }

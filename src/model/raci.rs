@@ -133,6 +133,8 @@ fn role_teams<'m>(
         // controls are a handful of teams.
         teams.sort_unstable();
         teams.dedup();
+        // The list had a place per control; a build keeps one per asset.
+        teams.shrink_to_fit();
         return teams;
     }
     let mut seen = std::collections::BTreeSet::new();
