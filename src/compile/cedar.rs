@@ -12,7 +12,6 @@ use super::runtime::AssetRuntime;
 use super::{json, stream, whole, Error, Made, Store, Templates};
 use crate::model::vocab::{Access, Check, Decision};
 use serde::Serialize;
-use serde_json::json;
 use std::io::Write;
 
 /// One generated policy.
@@ -199,6 +198,35 @@ fn violation(r: &AssetRuntime, check: Check) -> Option<Vec<String>> {
     }
 }
 
+/// One entity of entities.json, fields in name order as the file keeps
+/// its keys: an asset or a tool, with no attributes and no parents.
+#[derive(Serialize)]
+struct Entity<'a> {
+    attrs: Empty,
+    parents: [(); 0],
+    uid: Uid<'a>,
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+#[derive(Serialize)]
+struct Uid<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+impl<'a> Entity<'a> {
+    fn new(kind: &'static str, id: &'a str) -> Self {
+        Entity {
+            attrs: Empty {},
+            parents: [],
+            uid: Uid { id, kind },
+        }
+    }
+}
+
 /// The files of the Cedar bundle, each handed to `store` as it is made.
 pub fn files<S: Store>(
     runtimes: &[AssetRuntime],
@@ -211,15 +239,11 @@ pub fn files<S: Store>(
         .collect();
     tools.sort();
     tools.dedup();
-    let mut entities: Vec<serde_json::Value> = runtimes
+    let entities: Vec<Entity> = runtimes
         .iter()
-        .map(|r| json!({"uid": {"type": "Asset", "id": r.id}, "attrs": {}, "parents": []}))
+        .map(|r| Entity::new("Asset", r.id))
+        .chain(tools.iter().map(|t| Entity::new("Tool", t)))
         .collect();
-    entities.extend(
-        tools
-            .iter()
-            .map(|t| json!({"uid": {"type": "Tool", "id": t}, "attrs": {}, "parents": []})),
-    );
     let schema = templates.render("schema.cedarschema", ())?;
     Ok(vec![
         whole(store, "bundles/cedar/schema.cedarschema", schema.as_bytes())?,
@@ -229,12 +253,14 @@ pub fn files<S: Store>(
                 write_policies(runtimes, templates, w)
             })?,
         ),
-        whole(
-            store,
-            "bundles/cedar/entities.json",
+        (
+            "bundles/cedar/entities.json".into(),
             // For the engine, one entity a line.
-            &json::value_lines(serde_json::Value::Array(entities), 1),
-        )?,
+            store.file("bundles/cedar/entities.json", &mut |w| {
+                json::lines(&mut *w, &entities, 0, 1)?;
+                Ok(w.write_all(b"\n")?)
+            })?,
+        ),
     ])
 }
 
