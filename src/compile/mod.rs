@@ -391,16 +391,19 @@ fn bundle_files<S: Store>(
     let runtimes = runtime::all(model, resolved);
     let (opa_archive, cedar_files) = rayon::join(
         || -> Result<(String, S::Kept), Error> {
+            let path = "bundles/opa/bundle.tar.gz";
+            let Some(key) = options.bundle_key else {
+                let kept = store.file(path, &mut |w| {
+                    opa::write_unsigned(&runtimes, provenance, templates, w)
+                })?;
+                return Ok((path.into(), kept));
+            };
+            // Signing hashes every file, so the signed bundle is packed
+            // from memory.
             let mut opa_files = opa::files(&runtimes, provenance, templates)?;
-            if let Some(key) = options.bundle_key {
-                let signatures = opa::signatures(&opa_files, key);
-                opa_files.insert(".signatures.json".into(), signatures);
-            }
-            whole(
-                store,
-                "bundles/opa/bundle.tar.gz",
-                &opa::archive(&opa_files),
-            )
+            let signatures = opa::signatures(&opa_files, key);
+            opa_files.insert(".signatures.json".into(), signatures);
+            whole(store, path, &opa::archive(&opa_files))
         },
         || cedar::files(&runtimes, templates, store),
     );

@@ -86,11 +86,15 @@ pub fn write_unsigned(
     let mut header = header(count.0);
     header.set_path(DATA)?;
     header.set_cksum();
-    let out = tar.get_mut();
+    // Serializing makes many small writes; gzip compresses in blocks.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, tar.get_mut());
     out.write_all(header.as_bytes())?;
-    write_data(runtimes, out)?;
+    write_data(runtimes, &mut out)?;
     let tail = (512 - count.0 % 512) % 512;
     out.write_all(&[0; 512][..tail as usize])?;
+    // Only the buffer is written out: flushing gzip itself would end a
+    // deflate block early and change the archive's bytes.
+    out.into_inner().map_err(|e| e.into_error())?;
     tar.into_inner()?.finish()?;
     Ok(())
 }
