@@ -517,6 +517,53 @@ mod tests {
     }
 
     #[test]
+    fn the_direct_raci_pages_are_what_the_builtin_template_renders() {
+        let builtin = Templates::with(Vec::new()).unwrap();
+        let (_, text) = templates::BUILTIN
+            .iter()
+            .find(|(n, _)| *n == "raci-asset.md")
+            .unwrap();
+        // The built-in text with a comment, loaded as an override, is
+        // rendered by minijinja.
+        let rendered = Templates::with(vec![templates::Override {
+            name: "raci-asset.md".into(),
+            origin: "templates/raci-asset.md".into(),
+            text: format!("{text}{{# the same page #}}"),
+        }])
+        .unwrap();
+        for repo in repos() {
+            let outcome = outcome(&repo);
+            let direct = compile(
+                &outcome,
+                &builtin,
+                &Provenance::default(),
+                &Options::default(),
+            )
+            .unwrap();
+            let templated = compile(
+                &outcome,
+                &rendered,
+                &Provenance::default(),
+                &Options::default(),
+            )
+            .unwrap();
+            let pages: Vec<&String> = direct
+                .files
+                .keys()
+                .filter(|p| p.starts_with("raci/") && p.ends_with(".md") && *p != "raci/teams.md")
+                .collect();
+            assert!(pages.len() >= 3, "{}", repo.display());
+            for page in pages {
+                assert_eq!(
+                    String::from_utf8_lossy(&direct.files[page]),
+                    String::from_utf8_lossy(&templated.files[page]),
+                    "{page}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn overrides_of_the_streamed_files_are_used_on_disk_and_in_memory() {
         let overrides = vec![
             templates::Override {

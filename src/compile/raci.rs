@@ -2,8 +2,8 @@
 //! a letter in it), the long-form `matrix.csv`, and `teams.md` with what
 //! each team carries.
 
-use super::templates::csv_field;
 use super::templates::rows::Rows;
+use super::templates::{csv_field, md_cell};
 use super::{stream, whole, Error, Made, Resolved, ResolvedAsset, Store, Templates};
 use crate::model::raci::Letter;
 use crate::model::Model;
@@ -31,6 +31,25 @@ pub const MATRIX: &str = "raci/matrix.csv";
 /// The template of the long-form matrix, which a repository may replace.
 const MATRIX_TEMPLATE: &str = "raci-matrix.csv";
 
+/// One team's letters in one activity of a page.
+#[derive(Serialize)]
+struct Held<'a> {
+    team: &'a str,
+    letters: &'static str,
+}
+
+/// One activity of a page.
+#[derive(Serialize)]
+struct Activity<'a> {
+    id: &'a str,
+    title: &'a str,
+    letters: Vec<Held<'a>>,
+    /// One cell per team of `teams`, empty where the team holds no
+    /// letter: the grid that templates written before `letters` read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cells: Option<Vec<&'static str>>,
+}
+
 /// Renders the page of one asset: each activity with the teams that hold a
 /// letter in it and their letters, teams in id order.
 fn asset_page(
@@ -46,21 +65,6 @@ fn asset_page(
         .collect();
     teams.sort_unstable();
     teams.dedup();
-    #[derive(Serialize)]
-    struct Held<'a> {
-        team: &'a str,
-        letters: &'static str,
-    }
-    #[derive(Serialize)]
-    struct Activity<'a> {
-        id: &'a str,
-        title: &'a str,
-        letters: Vec<Held<'a>>,
-        /// One cell per team of `teams`, empty where the team holds no
-        /// letter: the grid that templates written before `letters` read.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        cells: Option<Vec<&'static str>>,
-    }
     let rows: Vec<Activity> = raci
         .iter()
         .map(|row| Activity {
@@ -88,6 +92,10 @@ fn asset_page(
             }),
         })
         .collect();
+    let path = format!("raci/{}.md", asset.id.value);
+    if !grid {
+        return Ok((path, page_text(r, &rows)));
+    }
     let ctx = minijinja::context! {
         asset => minijinja::context! {
             id => asset.id.value.as_str(), name => asset.name.as_str(),
@@ -97,10 +105,37 @@ fn asset_page(
         teams => minijinja::Value::from_serialize(&teams),
         activities => minijinja::Value::from_serialize(&rows),
     };
-    Ok((
-        format!("raci/{}.md", asset.id.value),
-        templates.render("raci-asset.md", &ctx)?,
-    ))
+    Ok((path, templates.render("raci-asset.md", &ctx)?))
+}
+
+/// The page of one asset, byte for byte what the built-in template renders
+/// from `rows`.
+fn page_text(r: &ResolvedAsset<'_>, rows: &[Activity<'_>]) -> String {
+    let a = r.asset;
+    let mut out = format!(
+        "# RACI: {} (`{}`)\n\n{}, {}, risk {}.\nA: accountable, R: responsible, C: consulted, I: informed.\n\n| Activity | Teams and their letters |\n|---|---|\n",
+        md_cell(&a.name),
+        a.id.value,
+        a.kind.value.name(),
+        a.environment.value.name(),
+        a.risk.value.name(),
+    );
+    for row in rows {
+        out.push_str("| ");
+        out.push_str(&md_cell(row.title));
+        out.push_str(" |");
+        for (i, held) in row.letters.iter().enumerate() {
+            out.push(' ');
+            out.push_str(&md_cell(held.team));
+            out.push(' ');
+            out.push_str(held.letters);
+            if i + 1 < row.letters.len() {
+                out.push(',');
+            }
+        }
+        out.push_str(" |\n");
+    }
+    out
 }
 
 /// Pages are rendered this many at a time, in parallel, then written in
@@ -114,7 +149,8 @@ pub(super) fn pages<S: Store>(
     templates: &Templates,
     store: &S,
 ) -> Result<Made<S::Kept>, Error> {
-    // An override of the page may still read the sparse grid of old.
+    // The built-in page is written directly; an override is rendered, and
+    // may still read the sparse grid of old.
     let grid = templates.is_overridden("raci-asset.md");
     let mut made = Vec::with_capacity(resolved.assets.len());
     for batch in resolved.assets.chunks(PAGE_BATCH) {

@@ -334,13 +334,24 @@ fn md(value: Value) -> Value {
     if value.is_none() || value.is_undefined() {
         return Value::from("");
     }
-    let breaks = |text: &str| text.contains(['\\', '|', '\n', '\r']);
     // Most cells hold nothing to escape: hand them back without copying.
-    if value.as_str().is_some_and(|text| !breaks(text)) {
+    if value.as_str().is_some_and(|text| !md_breaks(text)) {
         return value;
     }
-    let text = value.to_string();
-    Value::from(
+    Value::from(md_cell(&value.to_string()).into_owned())
+}
+
+fn md_breaks(text: &str) -> bool {
+    text.contains(['\\', '|', '\n', '\r'])
+}
+
+/// Escapes `text` as the `md` filter does, for a markdown table cell: a
+/// backslash or `|` is escaped, a line break becomes a space.
+pub(crate) fn md_cell(text: &str) -> Cow<'_, str> {
+    if !md_breaks(text) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
         text.replace('\\', "\\\\")
             .replace('|', "\\|")
             .replace(['\n', '\r'], " "),
