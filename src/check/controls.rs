@@ -4,10 +4,13 @@
 
 use super::{days_after, days_between};
 use crate::diag::{Acting, Code, Diagnostic, Diags, Subject};
-use crate::model::{Control, Model};
+use crate::model::{applies, Asset, Control, Model};
 use jiff::civil::Date;
 
 pub fn check(model: &Model, today: Date, diags: &mut Diags) {
+    // Found once, and only when some control is due: whether a control
+    // applies to any asset is asked of one asset per profile.
+    let mut profiles: Option<Vec<&Asset>> = None;
     for control in model.controls.values() {
         if control.maps_to.is_empty() {
             diags.push(
@@ -19,13 +22,19 @@ pub fn check(model: &Model, today: Date, diags: &mut Diags) {
                 .help("add `maps-to = [\"<framework>:<requirement>\"]` so the control counts towards coverage"),
             );
         }
-        retest(model, control, today, diags);
+        retest(model, control, today, &mut profiles, diags);
     }
 }
 
 /// Reports a control with `retest-every` that applies to an asset and is
 /// past its retest, or was never tested.
-fn retest(model: &Model, control: &Control, today: Date, diags: &mut Diags) {
+fn retest<'m>(
+    model: &'m Model,
+    control: &Control,
+    today: Date,
+    profiles: &mut Option<Vec<&'m Asset>>,
+    diags: &mut Diags,
+) {
     let Some(every) = &control.retest_every else {
         return;
     };
@@ -39,7 +48,8 @@ fn retest(model: &Model, control: &Control, today: Date, diags: &mut Diags) {
     };
     // Only now, for the few that are due: a control that applies to no
     // asset is never retested.
-    if !model.assets.values().any(|a| control.applies_to.matches(a)) {
+    let profiles = profiles.get_or_insert_with(|| applies::one_of_each_profile(model));
+    if !profiles.iter().any(|a| control.applies_to.matches(a)) {
         return;
     }
     let subject = Subject {

@@ -23,8 +23,8 @@ pub mod templates;
 
 use crate::check::Outcome;
 use crate::diag::{self, Severity};
+use crate::model::applies::{profile, Profile};
 use crate::model::coverage::{self, AssetSet, FrameworkSummary};
-use crate::model::vocab::{AssetKind, Environment, Level};
 use crate::model::{raci as model_raci, Asset, Control, Model};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -97,22 +97,6 @@ impl<'m> ResolvedAsset<'m> {
     pub fn raci(&self) -> Vec<model_raci::Row<'m>> {
         model_raci::resolve_with(self.model, &self.roles)
     }
-}
-
-/// What `applies-to` reads of an asset: assets alike in these have the
-/// same controls.
-type Profile<'m> = (AssetKind, Environment, Level, Vec<&'m str>);
-
-fn profile(asset: &Asset) -> Profile<'_> {
-    let mut tags: Vec<&str> = asset.tags.iter().map(String::as_str).collect();
-    tags.sort_unstable();
-    tags.dedup();
-    (
-        asset.kind.value,
-        asset.environment.value,
-        asset.risk.value,
-        tags,
-    )
 }
 
 /// Resolves controls and role teams for every asset, in parallel. The

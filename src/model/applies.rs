@@ -34,6 +34,34 @@ impl AppliesTo {
     }
 }
 
+/// What `applies-to` reads of an asset: assets alike in these have the
+/// same controls.
+pub type Profile<'m> = (AssetKind, Environment, Level, Vec<&'m str>);
+
+/// Returns the profile of `asset`; its tags as a set.
+pub fn profile(asset: &Asset) -> Profile<'_> {
+    let mut tags: Vec<&str> = asset.tags.iter().map(String::as_str).collect();
+    tags.sort_unstable();
+    tags.dedup();
+    (
+        asset.kind.value,
+        asset.environment.value,
+        asset.risk.value,
+        tags,
+    )
+}
+
+/// One asset of each profile, in id order of the first of each: a control
+/// applies to some asset exactly when it applies to one of these.
+pub fn one_of_each_profile(model: &Model) -> Vec<&Asset> {
+    let mut seen = std::collections::HashSet::new();
+    model
+        .assets
+        .values()
+        .filter(|a| seen.insert(profile(a)))
+        .collect()
+}
+
 impl Model {
     /// Returns the controls that apply to `asset`, in id order.
     pub fn controls_for<'m>(&'m self, asset: &'m Asset) -> impl Iterator<Item = &'m Control> + 'm {
@@ -145,6 +173,29 @@ applies-to = { kinds = ["dataset"], risk = ["low"] }
         assert_eq!(ids("bot"), ["ANY", "PROD-AGENTS", "TAGGED"]);
         // `notes` has the default risk (medium), so LOW-RISK misses it.
         assert_eq!(ids("notes"), ["ANY"]);
+    }
+
+    #[test]
+    fn one_asset_per_profile_answers_for_all_of_its_kind() {
+        // `twin` differs from `bot` only in the order and repeats of its
+        // tags, so it has bot's profile; `notes` has its own.
+        let twin = "[[asset]]\nid = \"twin\"\nkind = \"agent\"\nenvironment = \"production\"\nrisk = \"high\"\ntags = [\"payments\", \"payments\"]\nowners = { accountable = \"owners\" }\n";
+        let model = model(&format!("{DECLARATIONS}{twin}"));
+        let ids: Vec<&str> = one_of_each_profile(&model)
+            .iter()
+            .map(|a| a.id.value.as_str())
+            .collect();
+        assert_eq!(ids, ["bot", "notes"]);
+        for control in model.controls.values() {
+            assert_eq!(
+                one_of_each_profile(&model)
+                    .iter()
+                    .any(|a| control.applies_to.matches(a)),
+                model.assets.values().any(|a| control.applies_to.matches(a)),
+                "{}",
+                control.id.value
+            );
+        }
     }
 
     #[test]
