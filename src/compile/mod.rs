@@ -103,36 +103,26 @@ impl<'m> ResolvedAsset<'m> {
 /// controls are found once per profile of the assets, not once per asset.
 pub fn resolve(model: &Model) -> Resolved<'_> {
     let assets: Vec<&Asset> = model.assets.values().collect();
-    let mut lists: HashMap<Profile, Arc<[&Control]>> = HashMap::new();
-    let shared: Vec<Arc<[&Control]>> = assets
+    let all: Vec<&Control> = model.controls.values().collect();
+    // Each profile's controls, and their positions in id order.
+    let mut found: Vec<(Arc<[&Control]>, Vec<usize>)> = Vec::new();
+    let mut index: HashMap<Profile, usize> = HashMap::new();
+    let of: Vec<usize> = assets
         .iter()
         .map(|a| {
-            lists
-                .entry(profile(a))
-                .or_insert_with(|| model.controls_for(a).collect())
-                .clone()
+            *index.entry(profile(a)).or_insert_with(|| {
+                let positions: Vec<usize> = (0..all.len())
+                    .filter(|i| all[*i].applies_to.matches(a))
+                    .collect();
+                found.push((positions.iter().map(|i| all[*i]).collect(), positions));
+                found.len() - 1
+            })
         })
-        .collect();
-    let assets: Vec<ResolvedAsset> = assets
-        .into_par_iter()
-        .zip(shared)
-        .map(|(asset, controls)| ResolvedAsset {
-            asset,
-            roles: model_raci::RoleTeams::with_controls(model, asset, &controls),
-            controls,
-            model,
-        })
-        .collect();
-    let position: HashMap<&str, usize> = model
-        .controls
-        .keys()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i))
         .collect();
     let mut sets: Vec<AssetSet> = vec![AssetSet::default(); model.controls.len()];
-    for (i, r) in assets.iter().enumerate() {
-        for c in r.controls.iter() {
-            sets[position[c.id.value.as_str()]].insert(i);
+    for (i, p) in of.iter().enumerate() {
+        for c in &found[*p].1 {
+            sets[*c].insert(i);
         }
     }
     let applies = model
@@ -141,6 +131,19 @@ pub fn resolve(model: &Model) -> Resolved<'_> {
         .zip(sets)
         .filter(|(_, set)| !set.is_empty())
         .map(|(c, set)| (c.as_str(), set))
+        .collect();
+    let assets: Vec<ResolvedAsset> = assets
+        .into_par_iter()
+        .zip(of)
+        .map(|(asset, p)| {
+            let controls = found[p].0.clone();
+            ResolvedAsset {
+                asset,
+                roles: model_raci::RoleTeams::with_controls(model, asset, &controls),
+                controls,
+                model,
+            }
+        })
         .collect();
     Resolved { assets, applies }
 }
@@ -396,13 +399,15 @@ fn bundle_files<S: Store>(
     Ok(files)
 }
 
+/// The repositories the compile tests build: the example and the bundles
+/// fixture, checked on the pinned day.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::compile::manifest::sha256_hex;
-    use std::path::Path;
+pub(crate) mod fixtures {
+    use crate::check::Outcome;
+    use std::path::{Path, PathBuf};
 
-    fn outcome(repo: &Path) -> Outcome {
+    /// Checks the repository at `repo`, which must have no errors.
+    pub fn outcome(repo: &Path) -> Outcome {
         let inputs = crate::load::worktree::inputs(repo, "governance").unwrap();
         let today = jiff::civil::Date::new(2026, 11, 23).unwrap();
         let outcome = crate::check::check(inputs, today);
@@ -410,10 +415,18 @@ mod tests {
         outcome
     }
 
-    fn repos() -> [std::path::PathBuf; 2] {
+    pub fn repos() -> [PathBuf; 2] {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         [root.to_path_buf(), root.join("tests/fixtures/bundles")]
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{outcome, repos};
+    use super::*;
+    use crate::compile::manifest::sha256_hex;
+    use std::path::Path;
 
     /// Builds `outcome` in memory and onto disk; checks that both give the
     /// same files, byte for byte, and that what the disk store kept of each
