@@ -270,11 +270,8 @@ mod tests {
 
     #[test]
     fn the_direct_policies_are_what_the_builtin_template_renders() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for repo in [root.to_path_buf(), root.join("tests/fixtures/bundles")] {
-            let inputs = crate::load::worktree::inputs(&repo, "governance").unwrap();
-            let outcome =
-                crate::check::check(inputs, jiff::civil::Date::new(2026, 11, 23).unwrap());
+        for repo in super::super::fixtures::repos() {
+            let outcome = super::super::fixtures::outcome(&repo);
             let resolved = super::super::resolve(&outcome.model);
             let runtimes = super::super::runtime::all(&outcome.model, &resolved);
             let builtin = Templates::with(Vec::new()).unwrap();
