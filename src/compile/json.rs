@@ -23,13 +23,6 @@ pub fn value_bytes(mut value: Value) -> Vec<u8> {
     bytes(&value)
 }
 
-/// A JSON tree as a file laid out by [`lines`] down to `pretty` levels, its
-/// keys sorted first.
-pub fn value_lines(mut value: Value, pretty: usize) -> Vec<u8> {
-    sort_keys(&mut value);
-    lines_bytes(&value, pretty)
-}
-
 /// Sorts the keys of every object in `value`.
 pub fn sort_keys(value: &mut Value) {
     match value {

@@ -81,22 +81,9 @@ pub fn by_control(model: &Model) -> BTreeMap<&ControlId, Vec<&AssetId>> {
         .into_par_iter()
         .map(|a| (a, model.controls_for(a).collect()))
         .collect();
-    by_control_from(model, per_asset.iter().map(|(a, c)| (*a, c.as_slice())))
-}
-
-/// Maps every control to the assets it applies to, from the controls of
-/// each asset already found with [`Model::controls_for`] and given in
-/// asset id order.
-pub fn by_control_from<'m, 'a>(
-    model: &'m Model,
-    per_asset: impl Iterator<Item = (&'m Asset, &'a [&'m Control])>,
-) -> BTreeMap<&'m ControlId, Vec<&'m AssetId>>
-where
-    'm: 'a,
-{
     let mut applies: BTreeMap<&ControlId, Vec<&AssetId>> =
         model.controls.keys().map(|c| (c, Vec::new())).collect();
-    for (asset, controls) in per_asset {
+    for (asset, controls) in &per_asset {
         for c in controls {
             if let Some(list) = applies.get_mut(&c.id.value) {
                 list.push(&asset.id.value);
