@@ -18,13 +18,6 @@ pub fn write<'d>(
     w.write_all(b"\n")
 }
 
-/// Renders `diagnostics` as pretty JSON followed by a newline.
-pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
-    let mut out = Vec::new();
-    write(&mut out, sources, diagnostics).expect("writing to memory cannot fail");
-    String::from_utf8(out).expect("JSON is UTF-8")
-}
-
 /// Writes the items as a pretty JSON array, byte for byte what
 /// `serde_json::to_string_pretty` writes for the array, as if it sat
 /// `depth` levels deep in a larger pretty document. Only one item's tree is

@@ -28,13 +28,6 @@ pub fn write<'d>(
     )
 }
 
-/// Renders `diagnostics` as a SARIF log followed by a newline.
-pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], version: &str) -> String {
-    let mut out = Vec::new();
-    write(&mut out, sources, diagnostics, version).expect("writing to memory cannot fail");
-    String::from_utf8(out).expect("JSON is UTF-8")
-}
-
 /// Wraps `rules` and `results` in a SARIF 2.1.0 log of one govern run and
 /// returns it followed by a newline.
 pub fn log(rules: Vec<Value>, results: Vec<Value>, version: &str) -> String {
