@@ -393,6 +393,65 @@ fn a_declaration_moved_to_another_file_is_not_drift() {
     );
 }
 
+/// The `applies-to` changes of drift: the assets a control no longer
+/// applies to, in id order, among those the later side still holds.
+fn applies_to_drops(repo: &Repo, from: &str) -> Vec<(String, String)> {
+    let run = repo.govern(&["drift", "--from", from, "--format", "json"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    run.json()["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["role"] == "applies-to")
+        .map(|c| {
+            assert_eq!(c["kind"], "coverage-dropped");
+            (
+                c["before"].as_str().unwrap().to_string(),
+                c["after"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn drift_names_the_assets_a_control_no_longer_applies_to() {
+    let mut repo = base();
+    let agent = &ASSETS[..ASSETS.find("[[asset]]\nid = \"notes\"").unwrap()];
+    for id in ["bot", "zeta", "gone"] {
+        repo.write(
+            &format!("governance/{id}.toml"),
+            &agent.replace("id = \"agent\"", &format!("id = \"{id}\"")),
+        );
+    }
+    let from = repo.commit("Four agents");
+    assert_eq!(applies_to_drops(&repo, &from), vec![]);
+
+    // One agent becomes an LLM app, one is removed: only the first is
+    // named, as the later side no longer holds the second.
+    repo.edit(
+        "governance/bot.toml",
+        "kind = \"agent\"",
+        "kind = \"llm-app\"",
+    );
+    std::fs::remove_file(repo.path().join("governance/gone.toml")).unwrap();
+    assert_eq!(
+        applies_to_drops(&repo, &from),
+        vec![("ALLOWLIST".to_string(), "bot".to_string())]
+    );
+
+    // The control itself narrows to production: every agent still held
+    // leaves it, in id order.
+    repo.edit(
+        "governance/controls.toml",
+        "applies-to = { kinds = [\"agent\"] }",
+        "applies-to = { kinds = [\"agent\"], environments = [\"prod\"] }",
+    );
+    assert_eq!(
+        applies_to_drops(&repo, &from),
+        vec![("ALLOWLIST".to_string(), "agent, bot, zeta".to_string())]
+    );
+}
+
 #[test]
 fn drift_keeps_going_when_a_side_has_check_errors() {
     let mut repo = base();

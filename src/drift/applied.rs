@@ -1,87 +1,141 @@
-//! The controls that apply to each asset of one side of a drift, found
-//! once for the RACI and the coverage comparisons alike.
+//! The controls that apply to the assets of one side of a drift, found
+//! once per profile of its assets for the RACI and the coverage
+//! comparisons alike.
 //!
 //! Invariant: an asset's controls are those [`Model::controls_for`] gives,
-//! in id order. An asset equal to the other side's, under controls equal to
-//! the other side's, takes the other side's answer instead of matching
-//! every control again: matching reads the asset and the controls alone.
+//! in id order. Assets alike in what `applies-to` reads
+//! ([`applies::profile`]) have the same controls, so each profile is
+//! matched against the controls once, however many assets share it.
 
-use crate::model::{Asset, AssetId, Control, ControlId, Model};
-use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use crate::model::applies::{self, Profile};
+use crate::model::{AssetId, Control, Model};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Each asset of one side with the places, in the model's control id
-/// order, of the controls that apply to it.
+/// The places, in the model's control id order, of the controls that
+/// apply to each profile of one side's assets, and each asset's profile.
 pub struct Applied<'m> {
     controls: Vec<&'m Control>,
-    per_asset: Vec<(&'m Asset, Vec<u32>)>,
-    by_asset: HashMap<&'m str, usize>,
+    /// Per profile, in the order first met.
+    places: Vec<Vec<u32>>,
+    profile_of: HashMap<&'m str, usize>,
 }
 
 impl<'m> Applied<'m> {
-    /// Matches every control of `model` against every asset.
+    /// Matches every control of `model` against one asset of each profile.
     pub fn of(model: &'m Model) -> Self {
-        Applied::reusing(model, None)
-    }
-
-    /// Matches as [`Applied::of`] does, taking from `other` (the other
-    /// side, with its model) the answer for each asset equal on both sides
-    /// when the controls are equal too.
-    pub fn reusing(model: &'m Model, other: Option<(&Model, &Applied<'_>)>) -> Self {
         let controls: Vec<&Control> = model.controls.values().collect();
-        let other = other.filter(|(m, _)| m.controls == model.controls);
-        let per_asset: Vec<(&Asset, Vec<u32>)> = model
+        let mut index: HashMap<Profile<'m>, usize> = HashMap::new();
+        let mut places = Vec::new();
+        let profile_of = model
             .assets
             .values()
-            .collect::<Vec<_>>()
-            .into_par_iter()
             .map(|a| {
-                let known = other.and_then(|(_, applied)| {
-                    let i = *applied.by_asset.get(a.id.value.as_str())?;
-                    let (theirs, places) = &applied.per_asset[i];
-                    (*theirs == a).then(|| places.clone())
+                let p = *index.entry(applies::profile(a)).or_insert_with(|| {
+                    places.push(
+                        (0..controls.len() as u32)
+                            .filter(|i| controls[*i as usize].applies_to.matches(a))
+                            .collect(),
+                    );
+                    places.len() - 1
                 });
-                let places = known.unwrap_or_else(|| {
-                    (0..controls.len() as u32)
-                        .filter(|i| controls[*i as usize].applies_to.matches(a))
-                        .collect()
-                });
-                (a, places)
+                (a.id.value.as_str(), p)
             })
-            .collect();
-        let by_asset = per_asset
-            .iter()
-            .enumerate()
-            .map(|(i, (a, _))| (a.id.value.as_str(), i))
             .collect();
         Applied {
             controls,
-            per_asset,
-            by_asset,
+            places,
+            profile_of,
         }
+    }
+
+    /// The profile of `asset`, when this side holds it.
+    fn profile(&self, asset: &str) -> Option<usize> {
+        self.profile_of.get(asset).copied()
+    }
+
+    /// The controls of profile `p`, in id order.
+    fn of_profile(&self, p: usize) -> impl Iterator<Item = &'m Control> + '_ {
+        self.places[p].iter().map(|i| self.controls[*i as usize])
     }
 
     /// The controls that apply to `asset`, an asset of this side, in id
     /// order, as [`Model::controls_for`] gives them.
     pub fn controls(&self, asset: &AssetId) -> Vec<&'m Control> {
-        self.by_asset.get(asset.as_str()).map_or(Vec::new(), |i| {
-            self.per_asset[*i]
-                .1
-                .iter()
-                .map(|p| self.controls[*p as usize])
-                .collect()
-        })
+        self.profile(asset.as_str())
+            .map_or(Vec::new(), |p| self.of_profile(p).collect())
     }
 
-    /// Every control of `model` (this side's) with the assets it applies
-    /// to, as [`crate::model::applies::by_control`] gives it.
-    pub fn by_control(&self, model: &'m Model) -> BTreeMap<&'m ControlId, Vec<&'m AssetId>> {
-        let mut lists: Vec<Vec<&AssetId>> = vec![Vec::new(); model.controls.len()];
-        for (a, places) in &self.per_asset {
-            for i in places {
-                lists[*i as usize].push(&a.id.value);
-            }
+    /// The ids of the controls that apply to at least one asset.
+    pub fn applied(&self) -> BTreeSet<&'m str> {
+        (0..self.places.len())
+            .flat_map(|p| self.of_profile(p))
+            .map(|c| c.id.value.as_str())
+            .collect()
+    }
+}
+
+/// For each control, the assets held by both sides that it applied to on
+/// the `before` side and no longer applies to on the `after` side, in
+/// asset id order; controls that lost none are left out.
+pub fn narrowed<'m>(
+    (before, cb): (&'m Model, &Applied<'m>),
+    ca: &Applied<'_>,
+) -> BTreeMap<&'m str, Vec<&'m str>> {
+    let mut lost_by_pair: HashMap<(usize, usize), Vec<&'m str>> = HashMap::new();
+    let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for id in before.assets.keys() {
+        let (Some(pb), Some(pa)) = (cb.profile(id.as_str()), ca.profile(id.as_str())) else {
+            continue;
+        };
+        let lost = lost_by_pair.entry((pb, pa)).or_insert_with(|| {
+            let now: BTreeSet<&str> = ca.of_profile(pa).map(|c| c.id.value.as_str()).collect();
+            cb.of_profile(pb)
+                .map(|c| c.id.value.as_str())
+                .filter(|c| !now.contains(c))
+                .collect()
+        });
+        for control in lost.iter() {
+            out.entry(control).or_default().push(id.as_str());
         }
-        model.controls.keys().zip(lists).collect()
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check;
+
+    /// The controls of every asset of the example and of the bundles
+    /// fixture, and the controls that apply to any asset, are those the
+    /// model finds asset by asset.
+    #[test]
+    fn agrees_with_matching_every_asset() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for repo in [root.to_path_buf(), root.join("tests/fixtures/bundles")] {
+            let inputs = crate::load::worktree::inputs(&repo, "governance").expect("it reads");
+            let outcome = check::check(inputs, jiff::civil::Date::constant(2026, 11, 23));
+            agrees(&outcome.model);
+        }
+    }
+
+    fn agrees(model: &Model) {
+        let applied = Applied::of(model);
+        let mut any = BTreeSet::new();
+        for asset in model.assets.values() {
+            let direct: Vec<&str> = model
+                .controls_for(asset)
+                .map(|c| c.id.value.as_str())
+                .collect();
+            let found: Vec<&str> = applied
+                .controls(&asset.id.value)
+                .iter()
+                .map(|c| c.id.value.as_str())
+                .collect();
+            assert_eq!(found, direct, "{}", asset.id.value);
+            any.extend(direct);
+        }
+        assert!(!any.is_empty());
+        assert_eq!(applied.applied(), any);
     }
 }

@@ -5,11 +5,11 @@
 //! another file is no change at all. Every change keeps where it is declared
 //! ([`At`]): on the `to` side, or on the `from` side when it is gone there.
 
-use super::applied::Applied;
+use super::applied::{self, Applied};
 use super::unchanged::Context;
 use crate::model::vocab::{vocab, Access, Decision, FindingStatus, IdentityType, Role};
 use crate::model::{coverage, raci};
-use crate::model::{Asset, AssetId, ControlId, Model};
+use crate::model::{Asset, Model};
 use crate::source::Span;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -184,8 +184,7 @@ fn roles(a: &Asset) -> impl Iterator<Item = (Role, Option<String>)> + '_ {
 /// Computes every change from `before` to `after`, sorted by severity
 /// (highest first), then kind, asset and role.
 pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
-    let ca = Applied::of(after);
-    let cb = Applied::reusing(before, Some((after, &ca)));
+    let (ca, cb) = rayon::join(|| Applied::of(after), || Applied::of(before));
     let context = Context::new(before, after);
     let mut out = Vec::new();
     orphans(before, after, &mut out);
@@ -571,17 +570,9 @@ fn coverage<'m>(
     (after, ca): (&'m Model, &Applied<'m>),
     out: &mut Vec<Change>,
 ) {
-    let applies_b = cb.by_control(before);
-    let applies_a = ca.by_control(after);
-    let applied = |applies: &BTreeMap<&'m ControlId, Vec<&'m AssetId>>| -> BTreeSet<&'m str> {
-        applies
-            .iter()
-            .filter(|(_, assets)| !assets.is_empty())
-            .map(|(c, _)| c.as_str())
-            .collect()
-    };
-    let cov_b = coverage::summaries(before, &applied(&applies_b));
-    let cov_a = coverage::summaries(after, &applied(&applies_a));
+    let lost = applied::narrowed((before, cb), ca);
+    let cov_b = coverage::summaries(before, &cb.applied());
+    let cov_a = coverage::summaries(after, &ca.applied());
     // A catalog of the repository is pointed at where it declares its id; a
     // built-in one is in no file of the repository.
     let catalog = |m: &Model, id: &str| {
@@ -671,22 +662,9 @@ fn coverage<'m>(
                 ),
             );
         }
-        // Lists in asset id order on both sides: equal lists lose nothing.
-        if applies_b.get(id) == applies_a.get(id) {
-            continue;
-        }
-        let applied = |r: &BTreeMap<&crate::model::ControlId, Vec<&crate::model::AssetId>>| -> BTreeSet<String> {
-            r.get(id)
-                .map(|v| v.iter().map(|a| a.0.clone()).collect())
-                .unwrap_or_default()
-        };
-        let (ab, aa) = (applied(&applies_b), applied(&applies_a));
-        let narrowed: Vec<&String> = ab
-            .difference(&aa)
-            .filter(|asset| after.assets.contains_key(asset.as_str()))
-            .collect();
+        let narrowed = lost.get(id.as_str()).map_or(&[][..], Vec::as_slice);
         if !narrowed.is_empty() {
-            let names: Vec<&str> = narrowed.iter().map(|s| s.as_str()).collect();
+            let names = narrowed;
             out.push(
                 Change::new(
                     Kind::CoverageDropped,
