@@ -497,6 +497,7 @@ fn windows() -> Vec<Case> {
             now,
         )
     };
+    let open_ended = |tool, now| request("pay-agent", tool, workload(600, PAY), false, now);
     let shaky = |now| {
         request(
             "shaky-agent",
@@ -546,6 +547,36 @@ fn windows() -> Vec<Case> {
             deny(&["ALLOWLIST", "TRUST"]),
         ),
         case("window: under trust, open", shaky(START), allow()),
+        case(
+            "from only: a second before",
+            open_ended("preview.read", START - 1),
+            deny(&["ALLOWLIST"]),
+        ),
+        case(
+            "from only: the second it opens",
+            open_ended("preview.read", START),
+            allow(),
+        ),
+        case(
+            "from only: years later",
+            open_ended("preview.read", END + 400_000_000),
+            allow(),
+        ),
+        case(
+            "until only: long before",
+            open_ended("legacy.read", 0),
+            allow(),
+        ),
+        case(
+            "until only: its last second",
+            open_ended("legacy.read", START - 1),
+            allow(),
+        ),
+        case(
+            "until only: the second it closes",
+            open_ended("legacy.read", START),
+            deny(&["ALLOWLIST"]),
+        ),
         case("window: under trust, last second", shaky(END - 1), allow()),
         case(
             "window: under trust, closed",
