@@ -12,7 +12,8 @@ use crate::diag::{Acting, Code, Diagnostic, Position, Severity};
 use crate::escalate;
 use crate::model::duration::Duration;
 use crate::model::vocab::{
-    Access, AssetKind, Coverage, Decision, Environment, FindingStatus, IdentityType, Level, Role,
+    Access, AssetKind, AssetStatus, Coverage, Decision, Environment, FindingStatus, IdentityType,
+    Level, Role,
 };
 use crate::model::{raci, Asset, Exception as ModelException, Finding as ModelFinding, Model};
 use crate::source::{Sp, Span};
@@ -29,6 +30,8 @@ pub struct Explanation<'m> {
     pub kind: AssetKind,
     pub environment: Environment,
     pub risk: Level,
+    /// A suspended or retired asset is denied every request.
+    pub status: AssetStatus,
     /// The declaration file, relative to the repository root.
     pub file: &'m str,
     pub description: Option<&'m str>,
@@ -112,6 +115,34 @@ pub struct Tool<'m> {
     pub system: Option<&'m str>,
     pub access: Access,
     pub decision: Decision,
+    /// The first day of the grant; null: it has no start.
+    #[serde(serialize_with = "maybe_text")]
+    pub from: Option<Date>,
+    /// The last day of the grant; null: it never ends.
+    #[serde(serialize_with = "maybe_text")]
+    pub until: Option<Date>,
+    /// Under this request confidence, the call needs a human approval.
+    pub min_confidence: Option<u8>,
+}
+
+impl Tool<'_> {
+    /// Says when the grant holds and what confidence it needs, for the
+    /// text: "granted 2026-12-01 to 2026-12-31, min-confidence 80"; empty when the
+    /// tool has neither bound nor floor.
+    fn bounds(&self) -> String {
+        let window = match (self.from, self.until) {
+            (None, None) => None,
+            (Some(f), None) => Some(format!("granted from {f}")),
+            (None, Some(u)) => Some(format!("granted until {u}")),
+            (Some(f), Some(u)) => Some(format!("granted {f} to {u}")),
+        };
+        let floor = self.min_confidence.map(|c| format!("min-confidence {c}"));
+        window
+            .into_iter()
+            .chain(floor)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// One RACI activity: which teams hold which letters.
@@ -227,6 +258,7 @@ impl<'m> Explanation<'m> {
             kind: asset.kind.value,
             environment: asset.environment.value,
             risk: asset.risk.value,
+            status: asset.status.value,
             file: outcome.sources.name(asset.file),
             description: asset.description.as_deref(),
             tags: &asset.tags,
@@ -255,6 +287,9 @@ impl<'m> Explanation<'m> {
                     system: t.system.as_deref(),
                     access: t.access.value,
                     decision: t.decision.value,
+                    from: t.from.as_ref().map(|d| d.value),
+                    until: t.until.as_ref().map(|d| d.value),
+                    min_confidence: t.min_confidence.as_ref().map(|c| c.value),
                 })
                 .collect(),
             raci: raci_rows(model, asset),
@@ -381,10 +416,13 @@ fn asset_spans(a: &Asset) -> impl Iterator<Item = Span> + '_ {
             ])
             .flatten()
     });
-    let tools = a
-        .tools
-        .iter()
-        .flat_map(|t| [t.span, t.id.span, t.access.span, t.decision.span]);
+    let tools = a.tools.iter().flat_map(|t| {
+        [t.span, t.id.span, t.access.span, t.decision.span]
+            .into_iter()
+            .chain(t.from.as_ref().map(|d| d.span))
+            .chain(t.until.as_ref().map(|d| d.span))
+            .chain(t.min_confidence.as_ref().map(|c| c.span))
+    });
     let trust = a.trust.iter().flat_map(|t| {
         [Some(t.span), t.score.as_ref().map(|s| s.span)]
             .into_iter()
@@ -397,6 +435,7 @@ fn asset_spans(a: &Asset) -> impl Iterator<Item = Span> + '_ {
         a.kind.span,
         a.environment.span,
         a.risk.span,
+        a.status.span,
     ]
     .into_iter()
     .chain(a.depends_on.iter().map(|d| d.span))
@@ -448,6 +487,10 @@ impl Display for Explanation<'_> {
             "  {} in {}, risk {}, declared in {}",
             self.kind, self.environment, self.risk, self.file
         )?;
+        match self.status {
+            AssetStatus::Active => writeln!(w, "  status active")?,
+            stopped => writeln!(w, "  status {stopped}: the bundles deny it every request")?,
+        }
         if let Some(d) = self.description {
             writeln!(w, "  {d}")?;
         }
@@ -499,11 +542,12 @@ impl Display for Explanation<'_> {
             writeln!(w, "\nTools")?;
             for t in &self.tools {
                 let line = format!(
-                    "  {:<24} {:<6} {:<8} {}",
+                    "  {:<24} {:<6} {:<8} {:<10} {}",
                     t.id,
                     t.access.name(),
                     t.decision.name(),
-                    t.system.unwrap_or_default()
+                    t.system.unwrap_or_default(),
+                    t.bounds()
                 );
                 writeln!(w, "{}", line.trim_end())?;
             }

@@ -4,593 +4,57 @@
 //! every request. The governance behind it is `tests/fixtures/bundles/`.
 
 mod common;
+#[path = "bundles/engines.rs"]
+mod engines;
+#[path = "bundles/table.rs"]
+mod table;
 
-use cedar_policy::{
-    Authorizer, Context, Decision, Entities, EntityId, EntityTypeName, EntityUid, PolicySet,
-    Request, Schema, ValidationMode, Validator,
-};
+use cedar_policy::{ValidationMode, Validator};
+use engines::{build_repo, text, Built, Cedar, Opa};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
-use std::str::FromStr;
-
-/// 2026-11-18T...Z: a moment while the fixture's exception holds.
-const NOW: i64 = 1_795_000_000;
-/// The last second of 2026-12-31, the day the exception expires.
-const LAST_SECOND: i64 = 1_798_761_599;
-/// 2027-01-01T00:00:00Z: the exception has lapsed.
-const LAPSED: i64 = 1_798_761_600;
-
-/// What both engines decide: allowed, step-up only, and the controls named
-/// (one per failing check; `None` for an unknown asset), sorted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Outcome {
-    allow: bool,
-    step_up: bool,
-    controls: Vec<Option<String>>,
-}
-
-fn allow() -> Outcome {
-    Outcome {
-        allow: true,
-        step_up: false,
-        controls: vec![],
-    }
-}
-
-fn deny(controls: &[&str]) -> Outcome {
-    let mut controls: Vec<Option<String>> = controls.iter().map(|c| Some(c.to_string())).collect();
-    controls.sort();
-    Outcome {
-        allow: false,
-        step_up: false,
-        controls,
-    }
-}
-
-fn step_up(control: &str) -> Outcome {
-    Outcome {
-        step_up: true,
-        ..deny(&[control])
-    }
-}
-
-fn unknown() -> Outcome {
-    Outcome {
-        allow: false,
-        step_up: false,
-        controls: vec![None],
-    }
-}
-
-struct Case {
-    name: &'static str,
-    input: Value,
-    expect: Outcome,
-}
-
-fn request(asset: &str, tool: &str, credential: Value, approval: bool, now: i64) -> Value {
-    json!({"asset": asset, "tool": tool, "credential": credential, "approval": approval, "now": now})
-}
-
-fn workload(ttl: i64, spiffe: &str) -> Value {
-    json!({"type": "workload", "ttl_seconds": ttl, "spiffe_id": spiffe})
-}
-
-fn credential(kind: &str, ttl: i64) -> Value {
-    json!({"type": kind, "ttl_seconds": ttl})
-}
-
-const PAY: &str = "spiffe://test.example/pay-agent";
-const EXCEPTED: &str = "spiffe://test.example/excepted-agent";
-const INJECTION: &str = r#"x"]) || true; permit (principal, action, resource); //"#;
-
-fn table() -> Vec<Case> {
-    let case = |name, input, expect| Case {
-        name,
-        input,
-        expect,
-    };
-    let good = || workload(600, PAY);
-    vec![
-        case(
-            "declared read tool",
-            request("pay-agent", "invoices.read", good(), false, NOW),
-            allow(),
-        ),
-        case(
-            "step-up tool without approval",
-            request("pay-agent", "refunds.create", good(), false, NOW),
-            step_up("STEP-UP"),
-        ),
-        case(
-            "step-up tool with approval",
-            request("pay-agent", "refunds.create", good(), true, NOW),
-            allow(),
-        ),
-        case(
-            "deny tool",
-            request("pay-agent", "customers.delete", good(), true, NOW),
-            deny(&["ALLOWLIST"]),
-        ),
-        case(
-            "undeclared tool",
-            request("pay-agent", "wire.transfer", good(), true, NOW),
-            deny(&["ALLOWLIST"]),
-        ),
-        case(
-            "ttl one over max-ttl, first control by id",
-            request("pay-agent", "invoices.read", workload(901, PAY), false, NOW),
-            deny(&["TTL-A"]),
-        ),
-        case(
-            "ttl exactly max-ttl",
-            request("pay-agent", "invoices.read", workload(900, PAY), false, NOW),
-            allow(),
-        ),
-        case(
-            "static secret",
-            request(
-                "pay-agent",
-                "invoices.read",
-                json!({"type": "static-secret", "ttl_seconds": 60, "spiffe_id": PAY}),
-                false,
-                NOW,
-            ),
-            deny(&["WORKLOAD-ID"]),
-        ),
-        case(
-            "wrong spiffe id",
-            request(
-                "pay-agent",
-                "invoices.read",
-                workload(600, "spiffe://test.example/other"),
-                false,
-                NOW,
-            ),
-            deny(&["WORKLOAD-ID"]),
-        ),
-        case(
-            "jit credential with the spiffe id",
-            request(
-                "pay-agent",
-                "invoices.read",
-                json!({"type": "jit", "ttl_seconds": 60, "spiffe_id": PAY}),
-                false,
-                NOW,
-            ),
-            allow(),
-        ),
-        case(
-            "workload credential without spiffe id",
-            request(
-                "pay-agent",
-                "invoices.read",
-                credential("workload", 60),
-                false,
-                NOW,
-            ),
-            deny(&["WORKLOAD-ID"]),
-        ),
-        case(
-            "step-up and long ttl: not step-up only",
-            request(
-                "pay-agent",
-                "refunds.create",
-                workload(3600, PAY),
-                false,
-                NOW,
-            ),
-            deny(&["STEP-UP", "TTL-A"]),
-        ),
-        case(
-            "deny tool and shared human",
-            request(
-                "pay-agent",
-                "customers.delete",
-                credential("shared-human", 60),
-                false,
-                NOW,
-            ),
-            deny(&["ALLOWLIST", "WORKLOAD-ID"]),
-        ),
-        case(
-            "low trust reads",
-            request(
-                "shaky-agent",
-                "invoices.read",
-                credential("workload", 3600),
-                false,
-                NOW,
-            ),
-            allow(),
-        ),
-        case(
-            "no spiffe-id declared: any spiffe id",
-            request(
-                "shaky-agent",
-                "invoices.read",
-                workload(60, "spiffe://anything"),
-                false,
-                NOW,
-            ),
-            allow(),
-        ),
-        case(
-            "low trust writes",
-            request(
-                "shaky-agent",
-                "invoices.update",
-                credential("workload", 60),
-                false,
-                NOW,
-            ),
-            deny(&["TRUST"]),
-        ),
-        case(
-            "low trust, undeclared tool counts as a write",
-            request(
-                "shaky-agent",
-                "invoices.delete",
-                credential("jit", 60),
-                false,
-                NOW,
-            ),
-            deny(&["ALLOWLIST", "TRUST"]),
-        ),
-        case(
-            "no max-ttl: policy max-credential-ttl",
-            request(
-                "shaky-agent",
-                "invoices.read",
-                credential("workload", 3601),
-                false,
-                NOW,
-            ),
-            deny(&["TTL-A"]),
-        ),
-        case(
-            "low trust, shared human",
-            request(
-                "shaky-agent",
-                "invoices.read",
-                credential("shared-human", 60),
-                false,
-                NOW,
-            ),
-            deny(&["WORKLOAD-ID"]),
-        ),
-        case(
-            "exception holds",
-            request(
-                "excepted-agent",
-                "refunds.create",
-                workload(60, EXCEPTED),
-                false,
-                NOW,
-            ),
-            allow(),
-        ),
-        case(
-            "exception holds through its last second",
-            request(
-                "excepted-agent",
-                "refunds.create",
-                workload(60, EXCEPTED),
-                false,
-                LAST_SECOND,
-            ),
-            allow(),
-        ),
-        case(
-            "exception lapsed",
-            request(
-                "excepted-agent",
-                "refunds.create",
-                workload(60, EXCEPTED),
-                false,
-                LAPSED,
-            ),
-            step_up("STEP-UP"),
-        ),
-        case(
-            "exception lapsed, approved",
-            request(
-                "excepted-agent",
-                "refunds.create",
-                workload(60, EXCEPTED),
-                true,
-                LAPSED,
-            ),
-            allow(),
-        ),
-        case(
-            "exception covers only its control",
-            request(
-                "excepted-agent",
-                "refunds.create",
-                workload(60, PAY),
-                false,
-                NOW,
-            ),
-            deny(&["WORKLOAD-ID"]),
-        ),
-        case(
-            "quote in a tool name",
-            request(
-                "odd-mcp",
-                "quote\".read",
-                credential("jit", 300),
-                false,
-                NOW,
-            ),
-            allow(),
-        ),
-        case(
-            "backslash in a tool name",
-            request(
-                "odd-mcp",
-                "back\\slash.read",
-                credential("jit", 300),
-                false,
-                NOW,
-            ),
-            allow(),
-        ),
-        case(
-            "newline in a tool name",
-            request(
-                "odd-mcp",
-                "new\nline.read",
-                credential("jit", 300),
-                false,
-                NOW,
-            ),
-            allow(),
-        ),
-        case(
-            "unicode tool name",
-            request("odd-mcp", "ツール.read", credential("jit", 300), false, NOW),
-            allow(),
-        ),
-        case(
-            "injection attempt is just a denied tool",
-            request("odd-mcp", INJECTION, credential("jit", 300), false, NOW),
-            deny(&["ALLOWLIST"]),
-        ),
-        case(
-            "prefix of a hostile name is not declared",
-            request("odd-mcp", "quote", credential("jit", 300), false, NOW),
-            deny(&["ALLOWLIST"]),
-        ),
-        case(
-            "mcp server ttl",
-            request("odd-mcp", "ツール.read", credential("jit", 301), false, NOW),
-            deny(&["TTL-A"]),
-        ),
-        case(
-            "no workload-identity check on the mcp server",
-            request(
-                "odd-mcp",
-                "ツール.read",
-                credential("static-secret", 60),
-                false,
-                NOW,
-            ),
-            allow(),
-        ),
-        case(
-            "no check on a dataset",
-            request(
-                "plain-dataset",
-                "anything.write",
-                credential("static-secret", 999_999),
-                false,
-                NOW,
-            ),
-            allow(),
-        ),
-        case(
-            "unknown asset",
-            request("ghost", "invoices.read", good(), true, NOW),
-            unknown(),
-        ),
-        case(
-            "asset ids are exact",
-            request("Pay-Agent", "invoices.read", good(), false, NOW),
-            unknown(),
-        ),
-        case(
-            "hostile asset id",
-            request("pay-agent\" || true", "invoices.read", good(), false, NOW),
-            unknown(),
-        ),
-    ]
-}
-
-/// The built bundles of the fixture, once per test binary run.
-struct Built {
-    _dir: tempfile::TempDir,
-    opa: BTreeMap<String, Vec<u8>>,
-    cedar_schema: String,
-    cedar_policies: String,
-    cedar_entities: String,
-}
+use table::*;
 
 fn build() -> Built {
     build_repo(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bundles"))
 }
 
-fn build_repo(repo: &Path) -> Built {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("dist");
-    common::build(repo, &out, &[]);
-    let archive = std::fs::read(out.join("bundles/opa/bundle.tar.gz")).unwrap();
-    let mut opa = BTreeMap::new();
-    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(archive.as_slice()));
-    for entry in tar.entries().unwrap() {
-        let mut entry = entry.unwrap();
-        let header = entry.header();
-        assert_eq!(header.mtime().unwrap(), 0, "fixed mtime");
-        assert_eq!(
-            (header.uid().unwrap(), header.gid().unwrap()),
-            (0, 0),
-            "fixed owner"
-        );
-        assert_eq!(header.mode().unwrap(), 0o644, "fixed mode");
-        let path = entry.path().unwrap().to_string_lossy().into_owned();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        opa.insert(path, bytes);
-    }
-    let read = |p: &str| std::fs::read_to_string(out.join("bundles/cedar").join(p)).unwrap();
-    Built {
-        cedar_schema: read("schema.cedarschema"),
-        cedar_policies: read("policies.cedar"),
-        cedar_entities: read("entities.json"),
-        opa,
-        _dir: dir,
-    }
-}
-
-fn text(built: &Built, path: &str) -> String {
-    String::from_utf8(built.opa[path].clone()).unwrap()
-}
-
-struct Opa(regorus::Engine);
-
-impl Opa {
-    fn new(built: &Built) -> Opa {
-        let mut engine = regorus::Engine::new();
-        engine
-            .add_policy(
-                "governance/authz.rego".into(),
-                text(built, "governance/authz.rego"),
-            )
-            .expect("the generated Rego parses as Rego v1");
-        let data: Value = serde_json::from_str(&text(built, "governance/data.json")).unwrap();
-        engine
-            .add_data_json(&json!({"governance": data}).to_string())
-            .unwrap();
-        Opa(engine)
-    }
-
-    fn decide(&mut self, input: &Value) -> (Outcome, Value) {
-        self.0.set_input_json(&input.to_string()).unwrap();
-        let result = self
-            .0
-            .eval_rule("data.governance.authz.decision".into())
-            .unwrap();
-        let result: Value = serde_json::from_str(&result.to_json_str().unwrap()).unwrap();
-        let mut controls: Vec<Option<String>> = result["reasons"]
-            .as_array()
-            .unwrap_or_else(|| panic!("no reasons in {result}"))
-            .iter()
-            .map(|r| r["control"].as_str().map(str::to_string))
-            .collect();
-        controls.sort();
-        let outcome = Outcome {
-            allow: result["allow"].as_bool().unwrap(),
-            step_up: result["step_up"].as_bool().unwrap(),
-            controls,
-        };
-        (outcome, result)
-    }
-}
-
-struct Cedar {
-    schema: Schema,
-    policies: PolicySet,
-    entities: Entities,
-    action: EntityUid,
-}
-
-impl Cedar {
-    fn new(built: &Built) -> Cedar {
-        let (schema, _) = Schema::from_cedarschema_str(&built.cedar_schema).unwrap();
-        let policies = PolicySet::from_str(&built.cedar_policies).expect("policies parse");
-        let entities = Entities::from_json_str(&built.cedar_entities, Some(&schema)).unwrap();
-        let action = EntityUid::from_str(r#"Action::"invoke_tool""#).unwrap();
-        Cedar {
-            schema,
-            policies,
-            entities,
-            action,
-        }
-    }
-
-    fn uid(kind: &str, id: &str) -> EntityUid {
-        EntityUid::from_type_name_and_id(EntityTypeName::from_str(kind).unwrap(), EntityId::new(id))
-    }
-
-    fn decide(&self, input: &Value) -> Outcome {
-        let principal = Cedar::uid("Asset", input["asset"].as_str().unwrap());
-        let resource = Cedar::uid("Tool", input["tool"].as_str().unwrap());
-        let context = Context::from_json_value(
-            json!({"credential": input["credential"], "approval": input["approval"], "now": input["now"]}),
-            Some((&self.schema, &self.action)),
-        )
-        .unwrap();
-        let request = Request::new(
-            principal,
-            self.action.clone(),
-            resource,
-            context,
-            Some(&self.schema),
-        )
-        .unwrap();
-        let response = Authorizer::new().is_authorized(&request, &self.policies, &self.entities);
-        assert!(
-            response.diagnostics().errors().next().is_none(),
-            "evaluation errors: {:?}",
-            response.diagnostics().errors().collect::<Vec<_>>()
-        );
-        if response.decision() == Decision::Allow {
-            return allow();
-        }
-        // One control per failing check: the first by id, as in Rego.
-        let mut by_check: BTreeMap<String, String> = BTreeMap::new();
-        for id in response.diagnostics().reason() {
-            let check = self.policies.annotation(id, "check").unwrap().to_string();
-            let control = self.policies.annotation(id, "control").unwrap().to_string();
-            let first = by_check.entry(check).or_insert_with(|| control.clone());
-            if control < *first {
-                *first = control;
-            }
-        }
-        if by_check.is_empty() {
-            return unknown();
-        }
-        let mut controls: Vec<Option<String>> = by_check.values().cloned().map(Some).collect();
-        controls.sort();
-        Outcome {
-            allow: false,
-            step_up: by_check.keys().all(|c| c == "step-up"),
-            controls,
-        }
-    }
-}
-
 #[test]
 fn the_table_covers_every_check_and_enough_requests() {
     let table = table();
-    assert!(table.len() >= 30, "{} requests", table.len());
-    let controls: Vec<Option<String>> = table
+    assert!(table.len() >= 80, "{} requests", table.len());
+    let reasons: Vec<(String, Option<String>)> = table
         .iter()
-        .flat_map(|c| c.expect.controls.clone())
+        .flat_map(|c| c.expect.reasons.clone())
         .collect();
-    for control in ["ALLOWLIST", "STEP-UP", "TTL-A", "WORKLOAD-ID", "TRUST"] {
+    for control in [
+        "ALLOWLIST",
+        "STEP-UP",
+        "TTL-A",
+        "WORKLOAD-ID",
+        "TRUST",
+        "CONFIDENCE",
+    ] {
         assert!(
-            controls.contains(&Some(control.to_string())),
+            reasons.iter().any(|(_, c)| c.as_deref() == Some(control)),
             "no request denied by {control}"
         );
     }
-    assert!(controls.contains(&None), "no unknown asset");
+    for check in ["known-asset", "status"] {
+        assert!(
+            reasons
+                .iter()
+                .any(|(c, control)| c == check && control.is_none()),
+            "no request denied by {check}"
+        );
+    }
+    assert!(table
+        .iter()
+        .any(|c| c.expect.step_up && c.expect.reasons[0].0 == "confidence"));
 }
 
 #[test]
-fn opa_decides_the_table_as_expected() {
+fn opa_decides_the_table_as_expected_and_names_the_owners() {
     let built = build();
     let mut opa = Opa::new(&built);
     let mut wrong = Vec::new();
@@ -602,14 +66,34 @@ fn opa_decides_the_table_as_expected() {
                 case.name, case.expect
             ));
         }
-        if !got.allow {
-            for reason in raw["reasons"].as_array().unwrap() {
-                assert!(
-                    !reason["message"].as_str().unwrap().is_empty(),
-                    "{}: a reason says why",
-                    case.name
-                );
+        let asset = case.input["asset"].as_str().unwrap();
+        if raw["owners"] != owners(asset) {
+            wrong.push(format!(
+                "{}: owners {} for {asset}",
+                case.name, raw["owners"]
+            ));
+        }
+        let messages: Vec<&str> = raw["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["message"].as_str().unwrap())
+            .collect();
+        assert!(
+            messages.iter().all(|m| !m.is_empty()),
+            "{}: a reason says why",
+            case.name
+        );
+        for says in &case.says {
+            if !messages.contains(says) {
+                wrong.push(format!("{}: no reason says {says:?} in {raw}", case.name));
             }
+        }
+        if !case.says.is_empty() && case.says.len() != messages.len() {
+            wrong.push(format!(
+                "{}: expected only {:?} in {raw}",
+                case.name, case.says
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -651,21 +135,152 @@ fn opa_and_cedar_agree_on_every_request() {
 }
 
 #[test]
+fn approvals_cedar_cannot_be_given_name_their_flaw_in_opa() {
+    let built = build();
+    let mut opa = Opa::new(&built);
+    let ask = |approval: Value| {
+        request(
+            "pay-agent",
+            "refunds.create",
+            workload(600, PAY),
+            approval,
+            NOW,
+        )
+    };
+    for (approval, says) in [
+        (
+            json!({"by": 5, "at": NOW}),
+            vec!["the approval names no approver"],
+        ),
+        (json!({"by": "iam"}), vec!["the approval carries no time"]),
+        (
+            json!({"by": "iam", "at": "1795000000"}),
+            vec!["the approval carries no time"],
+        ),
+        (
+            json!({}),
+            vec![
+                "the approval carries no time",
+                "the approval names no approver",
+            ],
+        ),
+        (json!("iam"), vec!["the approval names no approver"]),
+    ] {
+        let (got, raw) = opa.decide(&ask(approval.clone()));
+        assert_eq!(got, step_up("STEP-UP"), "{approval}");
+        let mut messages: Vec<&str> = raw["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["message"].as_str().unwrap())
+            .collect();
+        messages.sort_unstable();
+        assert_eq!(messages, says, "{approval}");
+    }
+    // A confidence that is not a number is no confidence.
+    let mut search = request("pay-agent", "kb.search", workload(600, PAY), false, NOW);
+    search["confidence"] = json!("99");
+    assert_eq!(opa.decide(&search).0, step_up("CONFIDENCE"));
+    // A request without a usable time has no approval that counts.
+    let mut undated = ask(by("iam", NOW));
+    undated["now"] = json!("now");
+    let (got, _) = opa.decide(&undated);
+    assert!(!got.allow, "{got:?}");
+}
+
+#[test]
+fn every_reason_names_its_check_and_a_stopped_asset_gives_exactly_one() {
+    let built = build();
+    let mut opa = Opa::new(&built);
+    let (_, raw) = opa.decide(&request(
+        "retired-agent",
+        "wire.transfer",
+        credential("shared-human", 999_999),
+        true,
+        NOW,
+    ));
+    assert_eq!(
+        raw,
+        json!({"allow": false, "step_up": false, "owners": owners("retired-agent"),
+               "reasons": [{"check": "status", "control": null,
+                            "message": "asset `retired-agent` is retired"}]})
+    );
+    let (_, raw) = opa.decide(&request(
+        "pay-agent",
+        "refunds.create",
+        workload(3600, PAY),
+        false,
+        NOW,
+    ));
+    assert_eq!(
+        raw["reasons"],
+        json!([
+            {"check": "credential-ttl", "control": "TTL-A", "message": "credential lives longer than 900 seconds"},
+            {"check": "step-up", "control": "STEP-UP", "message": "tool `refunds.create` needs a human approval"},
+        ])
+    );
+}
+
+#[test]
+fn cedar_assets_carry_their_owners_and_status_for_decision_logs() {
+    let built = build();
+    let cedar = Cedar::new(&built);
+    for (asset, status) in [
+        ("pay-agent", "active"),
+        ("unassigned-agent", "active"),
+        ("suspended-agent", "suspended"),
+        ("retired-dataset", "retired"),
+    ] {
+        let entity = cedar
+            .entities
+            .get(&Cedar::uid("Asset", asset))
+            .unwrap_or_else(|| panic!("no entity for {asset}"));
+        let attrs = entity.to_json_value().unwrap()["attrs"].clone();
+        assert_eq!(attrs["status"], json!(status), "{asset}");
+        let mut expected = owners(asset);
+        expected
+            .as_object_mut()
+            .unwrap()
+            .retain(|_, v| !v.is_null());
+        assert_eq!(attrs["owners"], expected, "{asset}");
+    }
+    assert!(built.cedar_schema.contains("\"status\": String"));
+}
+
+#[test]
 fn every_cedar_policy_is_annotated_and_hostile_names_add_no_policy() {
     let built = build();
     let cedar = Cedar::new(&built);
     let mut permits = 0;
+    let mut stops = Vec::new();
     for policy in cedar.policies.policies() {
         assert!(policy.annotation("id").is_some(), "{policy}");
-        assert!(policy.annotation("control").is_some(), "{policy}");
+        let control = policy.annotation("control").expect("@control");
+        let check = policy.annotation("check").expect("@check");
         if policy.effect() == cedar_policy::Effect::Permit {
             permits += 1;
             assert!(policy.annotation("id").unwrap().starts_with("permit/"));
+            assert_eq!((check, control), ("known-asset", ""), "{policy}");
+        } else if check == "status" {
+            assert_eq!(control, "", "{policy}");
+            stops.push(policy.annotation("id").unwrap().to_string());
+        } else {
+            assert!(!control.is_empty(), "{policy}");
         }
     }
     assert_eq!(
-        permits, 5,
+        permits, 11,
         "one permit per asset, none smuggled in by a tool name"
+    );
+    stops.sort();
+    assert_eq!(
+        stops,
+        [
+            "forbid/retired-agent/status",
+            "forbid/retired-dataset/status",
+            "forbid/suspended-agent/status",
+            "forbid/suspended-dataset/status",
+        ]
     );
     assert!(
         !built.cedar_policies.contains(INJECTION),
@@ -693,6 +308,14 @@ fn the_opa_manifest_names_roots_rego_version_and_generator() {
         data["assets"]["excepted-agent"]["exceptions"]["STEP-UP"],
         json!(LAPSED)
     );
+    assert_eq!(
+        pay["tools"]["reports.read"],
+        json!({"access": "read", "decision": "allow", "from": START, "until": END})
+    );
+    assert_eq!(pay["tools"]["kb.search"]["min_confidence"], json!(80));
+    assert_eq!(pay["status"], json!("active"));
+    assert_eq!(data["approval_ttl"], json!("15m"));
+    assert_eq!(data["approval_ttl_seconds"], json!(900));
 }
 
 #[test]
@@ -700,23 +323,49 @@ fn the_readme_example_decisions_hold_for_the_example_organisation() {
     let built = build_repo(Path::new(env!("CARGO_MANIFEST_DIR")));
     let mut opa = Opa::new(&built);
     let cedar = Cedar::new(&built);
-    let ask = |now: i64| {
+    let ask = |approval: Value, now: i64| {
         request(
             "billing-agent",
             "refunds.create",
             workload(600, "spiffe://acme.example/agents/billing"),
-            false,
+            approval,
             now,
         )
     };
-    let (during, raw) = opa.decide(&ask(1_795_000_000));
-    assert_eq!(raw, json!({"allow": true, "step_up": false, "reasons": []}));
-    assert_eq!(cedar.decide(&ask(1_795_000_000)), during);
-    let (lapsed, raw) = opa.decide(&ask(1_800_057_600));
+    let owners = json!({"accountable": "payments-product", "approver": "iam",
+                        "operator": "ml-platform", "revoker": "iam"});
+    let mut decide = |input: Value| {
+        let (outcome, raw) = opa.decide(&input);
+        assert_eq!(cedar.decide(&input), outcome, "{input}");
+        raw
+    };
     assert_eq!(
-        raw,
-        json!({"allow": false, "step_up": true, "reasons": [{"control": "AGENT-STEP-UP",
-               "message": "tool `refunds.create` needs a human approval"}]})
+        decide(ask(json!(false), 1_795_000_000)),
+        json!({"allow": true, "step_up": false, "owners": owners, "reasons": []})
     );
-    assert_eq!(cedar.decide(&ask(1_800_057_600)), lapsed);
+    let lapsed = 1_800_057_600;
+    assert_eq!(
+        decide(ask(json!(false), lapsed)),
+        json!({"allow": false, "step_up": true, "owners": owners,
+               "reasons": [{"check": "step-up", "control": "AGENT-STEP-UP",
+                            "message": "tool `refunds.create` needs a human approval"}]})
+    );
+    assert_eq!(
+        decide(ask(json!({"by": "iam", "at": lapsed - 300}), lapsed))["allow"],
+        json!(true)
+    );
+    assert_eq!(
+        decide(ask(
+            json!({"by": "ml-platform", "at": lapsed - 2400}),
+            lapsed
+        )),
+        json!({"allow": false, "step_up": true, "owners": owners,
+               "reasons": [
+                   {"check": "step-up", "control": "AGENT-STEP-UP",
+                    "message": "approval is 40 minutes old, over 15m"},
+                   {"check": "step-up", "control": "AGENT-STEP-UP",
+                    "message": "approved by `ml-platform`, not by the approver `iam`"},
+                   {"check": "step-up", "control": "AGENT-STEP-UP",
+                    "message": "approved by the operator `ml-platform`"}]})
+    );
 }

@@ -49,6 +49,7 @@ const LAYOUT: &[&str] = &[
     "on",
     "maps",
     "to",
+    "granted",
     "enforces",
     "until",
     "approved",
@@ -139,8 +140,22 @@ fn the_json_of_an_asset_holds_everything_its_text_shows() {
         .unwrap();
     assert_eq!(
         refunds,
-        &serde_json::json!({"id": "refunds.create", "system": "stripe", "access": "write", "decision": "step-up"})
+        &serde_json::json!({"id": "refunds.create", "system": "stripe", "access": "write",
+                            "decision": "step-up", "from": null, "until": null, "min_confidence": null})
     );
+    let tool = |id: &str| {
+        json["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(tool("invoices.export")["from"], "2026-12-01");
+    assert_eq!(tool("invoices.export")["until"], "2027-01-15");
+    assert_eq!(tool("kb.answer")["min_confidence"], 60);
+    assert_eq!(json["status"], "active");
     let step_up = json["controls"]
         .as_array()
         .unwrap()

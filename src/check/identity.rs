@@ -1,8 +1,9 @@
 //! Identity and tool rules: workload identity and short-lived credentials
 //! for agents and NHIs, no shared identities and no unapproved write tools.
+//! A retired asset presents no credential: the identity rules skip it.
 
 use crate::diag::{Code, Diagnostic, Diags};
-use crate::model::vocab::{Access, AssetKind, Decision, Environment, IdentityType};
+use crate::model::vocab::{Access, AssetKind, AssetStatus, Decision, Environment, IdentityType};
 use crate::model::{Asset, Model};
 use crate::source::Span;
 use std::collections::BTreeMap;
@@ -12,6 +13,10 @@ pub fn check(model: &Model, diags: &mut Diags) {
     for asset in model.assets.values() {
         let production = asset.environment.value == Environment::Production;
         let kind = asset.kind.value;
+        if asset.status.value == AssetStatus::Retired {
+            tools(asset, production, diags);
+            continue;
+        }
         if let Some(identity) = &asset.identity {
             if let Some(id) = &identity.spiffe_id {
                 match spiffe.get(id.value.as_str()) {

@@ -6,6 +6,7 @@ mod controls;
 mod exceptions;
 mod findings;
 mod identity;
+mod lifecycle;
 mod owners;
 mod raci;
 pub mod resolve;
@@ -77,6 +78,7 @@ pub fn rules(model: &Model, today: Date, diags: &mut Diags) {
     findings::check(model, today, diags);
     signers::check(model, today, diags);
     raci::check(model, diags);
+    lifecycle::check(model, diags);
 }
 
 /// Returns the whole days from `from` to `to` (negative when `to` is earlier).

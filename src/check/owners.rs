@@ -1,10 +1,11 @@
 //! Ownership rules: every asset has a named accountable owner who is not a
 //! vendor, roles are held by active teams, duties are separated, ownership
-//! is re-attested, and no team is accountable for too much.
+//! is re-attested, and no team is accountable for too much. A retired asset
+//! is exempt: nobody operates, approves or attests it any more.
 
 use super::{days_after, days_between};
 use crate::diag::{Acting, Code, Diagnostic, Diags, Subject};
-use crate::model::vocab::{AssetKind, Environment, Level, Role};
+use crate::model::vocab::{AssetKind, AssetStatus, Decision, Environment, Level, Role};
 use crate::model::{Asset, Model, TeamId};
 use crate::source::{FileId, Sp};
 use jiff::civil::Date;
@@ -13,6 +14,9 @@ use std::collections::BTreeMap;
 pub fn check(model: &Model, today: Date, diags: &mut Diags) {
     let mut accountable_for: BTreeMap<&TeamId, usize> = BTreeMap::new();
     for asset in model.assets.values() {
+        if asset.status.value == AssetStatus::Retired {
+            continue;
+        }
         missing_owner(asset, diags);
         inactive_owner(model, asset, diags);
         separation(model, asset, diags);
@@ -196,8 +200,47 @@ fn separation(model: &Model, asset: &Asset, diags: &mut Diags) {
                 .label(op.span, "also the operator")
                 .help("approval must be separate from operation: name another team as approver"),
             );
+            return;
         }
     }
+    runtime_self_approval(asset, diags);
+}
+
+/// Warns where the team whose approval the runtime asks for operates the
+/// asset: the bundles never count an operator's approval, so its step-up
+/// calls and calls under a confidence floor can never be approved.
+fn runtime_self_approval(asset: &Asset, diags: &mut Diags) {
+    let o = &asset.owners;
+    let (Some(approving), Some(op)) = (o.approver.as_ref().or(o.accountable.as_ref()), &o.operator)
+    else {
+        return;
+    };
+    let needs_approval = asset
+        .tools
+        .iter()
+        .find(|t| t.decision.value == Decision::StepUp || t.min_confidence.is_some());
+    let Some(tool) = needs_approval else { return };
+    if approving.value != op.value {
+        return;
+    }
+    let role = if o.approver.is_some() {
+        ""
+    } else {
+        " as its accountable owner (it names no approver)"
+    };
+    diags.push(
+        Diagnostic::new(
+            Code::SelfApproval,
+            approving.span,
+            format!(
+                "`{}` approves the runtime calls of `{}`{role} and also operates it, so no approval of its calls can count",
+                approving.value, asset.id.value
+            ),
+        )
+        .label(op.span, "also the operator")
+        .label(tool.id.span, format!("`{}` needs a human approval", tool.id.value))
+        .help("approval must be separate from operation: name another team as approver"),
+    );
 }
 
 fn attestation(model: &Model, asset: &Asset, today: Date, diags: &mut Diags) {

@@ -87,8 +87,14 @@ mod tests {
         assert_eq!(written.trust_max_age, default.trust_max_age);
         assert_eq!(written.expiry_notice, default.expiry_notice);
         assert_eq!(written.triage_functions, default.triage_functions);
+        assert_eq!(written.approval_ttl, default.approval_ttl);
         let text = FILES[0].1;
-        for key in ["trust-max-age", "expiry-notice", "triage-functions"] {
+        for key in [
+            "trust-max-age",
+            "expiry-notice",
+            "triage-functions",
+            "approval-ttl",
+        ] {
             assert!(
                 text.contains(&format!("\n{key} = ")),
                 "{key} is not written"

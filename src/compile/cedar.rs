@@ -1,16 +1,23 @@
 //! The Cedar policy set: `schema.cedarschema`, `policies.cedar` and
 //! `entities.json`. Each known asset gets a permit; each runtime check that
 //! is on for it becomes a forbid, annotated with its `@id`, `@control` and
-//! `@check`, so OPA and Cedar decide every request alike.
+//! `@check`, so OPA and Cedar decide every request alike. A suspended or
+//! retired asset gets one forbid of check `status` instead of its checks.
+//!
+//! A tool with a window is declared only while `context.now` is inside it;
+//! an approval counts only where it names the approver, not the operator,
+//! and is at most approval-ttl old. The only arithmetic is on
+//! `context.now`, behind a guard, so no approval can make a forbid fail
+//! to evaluate.
 //!
 //! Exceptions become time conditions on `context.now`. Where a check is on
 //! through several controls, the forbid of control *i* fires only while the
 //! controls before it are excepted, so exactly one control answers for a
 //! failed check: the first by id that is not excepted.
 
-use super::runtime::AssetRuntime;
+use super::runtime::{AssetRuntime, Runtime, Tool};
 use super::{json, stream, whole, Error, Made, Store, Templates};
-use crate::model::vocab::{Access, Check, Decision};
+use crate::model::vocab::{Access, AssetStatus, Check, Decision};
 use serde::Serialize;
 use std::io::Write;
 
@@ -49,22 +56,70 @@ fn uid(kind: &str, id: &str) -> String {
     format!("{kind}::{}", string(id))
 }
 
-fn tool_set(tools: &[&str]) -> Option<String> {
-    if tools.is_empty() {
-        return None;
+/// The condition that the request's resource is one of `tools` and, where
+/// a tool has a window, that `context.now` is inside it; `None` for no tool.
+fn declared(tools: &[(&str, &Tool)]) -> Option<String> {
+    let always: Vec<String> = tools
+        .iter()
+        .filter(|(_, t)| !t.is_windowed())
+        .map(|(id, _)| uid("Tool", id))
+        .collect();
+    let mut parts = Vec::new();
+    if !always.is_empty() {
+        parts.push(format!("[{}].contains(resource)", always.join(", ")));
     }
-    let items: Vec<String> = tools.iter().map(|t| uid("Tool", t)).collect();
-    Some(format!("[{}]", items.join(", ")))
+    for (id, t) in tools.iter().filter(|(_, t)| t.is_windowed()) {
+        parts.push(format!("({})", in_window(id, t)));
+    }
+    (!parts.is_empty()).then(|| parts.join(" || "))
+}
+
+/// The condition that the resource is tool `id` and `now` in its window.
+fn in_window(id: &str, t: &Tool) -> String {
+    let mut part = format!("resource == {}", uid("Tool", id));
+    if let Some(from) = t.from {
+        part.push_str(&format!(" && context.now >= {from}"));
+    }
+    if let Some(until) = t.until {
+        part.push_str(&format!(" && context.now < {until}"));
+    }
+    part
+}
+
+/// The condition that the request carries an approval that counts for `r`;
+/// `None` when no approval can: the asset names no approver.
+fn approved(r: &AssetRuntime, ttl: u64) -> Option<String> {
+    let approver = r.owners.approving()?;
+    let mut cond = format!(
+        "context has approval && context.approval.by == {}",
+        string(approver)
+    );
+    if let Some(operator) = r.owners.operator {
+        cond.push_str(&format!(" && context.approval.by != {}", string(operator)));
+    }
+    // `now - ttl` cannot overflow behind the guard; a request dated that
+    // early has no approval that counts.
+    let ttl = i64::try_from(ttl).unwrap_or(i64::MAX);
+    let floor = i64::MIN.saturating_add(ttl);
+    cond.push_str(&format!(
+        " && context.approval.at <= context.now && context.now >= {floor} && context.approval.at >= context.now - {ttl}"
+    ));
+    Some(cond)
 }
 
 /// Builds every policy, assets in id order, checks in name order.
-pub fn policies(runtimes: &[AssetRuntime]) -> Vec<Policy> {
-    runtimes.iter().flat_map(asset_policies).collect()
+pub fn policies(runtime: &Runtime) -> Vec<Policy> {
+    let ttl = runtime.approval_ttl.as_secs();
+    runtime
+        .assets
+        .iter()
+        .flat_map(|r| asset_policies(r, ttl))
+        .collect()
 }
 
-/// The policies of one asset: its permit, then a forbid per check and
-/// control, checks in name order.
-fn asset_policies(r: &AssetRuntime) -> Vec<Policy> {
+/// The policies of one asset: its permit, then its status forbid where it
+/// may not act, else a forbid per check and control, checks in name order.
+fn asset_policies(r: &AssetRuntime, ttl: u64) -> Vec<Policy> {
     let mut out = Vec::new();
     let principal = uid("Asset", r.id);
     out.push(Policy {
@@ -75,8 +130,19 @@ fn asset_policies(r: &AssetRuntime) -> Vec<Policy> {
         principal: principal.clone(),
         clauses: Vec::new(),
     });
+    if r.status != AssetStatus::Active {
+        out.push(Policy {
+            id: format!("forbid/{}/status", r.id),
+            control: String::new(),
+            check: "status".into(),
+            effect: "forbid",
+            principal,
+            clauses: Vec::new(),
+        });
+        return out;
+    }
     for (check, controls) in r.checks.iter() {
-        let Some(violation) = violation(r, *check) else {
+        let Some(violation) = violation(r, *check, ttl) else {
             continue;
         };
         let mut earlier: Vec<String> = Vec::new();
@@ -113,12 +179,12 @@ const HEADER: &str = "// Generated by govern: runtime checks of the governance b
 /// the built-in template renders, asset by asset in parallel batches; a
 /// repository's own template is rendered with every policy.
 pub fn write_policies(
-    runtimes: &[AssetRuntime],
+    runtime: &Runtime,
     templates: &Templates,
     w: &mut dyn Write,
 ) -> Result<(), Error> {
     if templates.is_overridden("policies.cedar") {
-        let policies = policies(runtimes);
+        let policies = policies(runtime);
         return Ok(templates.render_to(
             "policies.cedar",
             minijinja::context! { policies => minijinja::Value::from_serialize(&policies) },
@@ -126,8 +192,9 @@ pub fn write_policies(
         )?);
     }
     w.write_all(HEADER.as_bytes())?;
-    stream(runtimes, 64, w, |_, chunk, out| {
-        for p in chunk.iter().flat_map(asset_policies) {
+    let ttl = runtime.approval_ttl.as_secs();
+    stream(&runtime.assets, 64, w, |_, chunk, out| {
+        for p in chunk.iter().flat_map(|r| asset_policies(r, ttl)) {
             write_policy(&p, out);
         }
         Ok(())
@@ -154,21 +221,46 @@ fn write_policy(p: &Policy, out: &mut Vec<u8>) {
 
 /// The clauses under which `check` denies a request for `r`, or `None` when
 /// it can never deny.
-fn violation(r: &AssetRuntime, check: Check) -> Option<Vec<String>> {
+fn violation(r: &AssetRuntime, check: Check, ttl: u64) -> Option<Vec<String>> {
+    let unless_approved = || approved(r, ttl).map(|a| format!("unless {{ {a} }}"));
     match check {
         Check::ToolAllowlist => {
-            let allowed = r.tools_where(|t| t.decision != Decision::Deny);
-            Some(match tool_set(&allowed) {
-                Some(set) => vec![format!("unless {{ {set}.contains(resource) }}")],
-                None => Vec::new(),
-            })
+            let allowed = declared(&r.tools_where(|t| t.decision != Decision::Deny));
+            Some(
+                allowed
+                    .map(|a| format!("unless {{ {a} }}"))
+                    .into_iter()
+                    .collect(),
+            )
         }
         Check::StepUp => {
-            let set = tool_set(&r.tools_where(|t| t.decision == Decision::StepUp))?;
-            Some(vec![
-                format!("when {{ {set}.contains(resource) }}"),
-                "unless { context.approval }".into(),
-            ])
+            let step_up = declared(&r.tools_where(|t| t.decision == Decision::StepUp))?;
+            Some(
+                std::iter::once(format!("when {{ {step_up} }}"))
+                    .chain(unless_approved())
+                    .collect(),
+            )
+        }
+        Check::Confidence => {
+            let floors: Vec<String> = r
+                .tools_where(|t| t.min_confidence.is_some())
+                .into_iter()
+                .map(|(id, t)| {
+                    let least = t.min_confidence.unwrap_or(0);
+                    format!(
+                        "({} && !(context has confidence && context.confidence >= {least}))",
+                        in_window(id, t)
+                    )
+                })
+                .collect();
+            if floors.is_empty() {
+                return None;
+            }
+            Some(
+                std::iter::once(format!("when {{ {} }}", floors.join(" || ")))
+                    .chain(unless_approved())
+                    .collect(),
+            )
         }
         Check::CredentialTtl => Some(vec![format!(
             "when {{ context.credential.ttl_seconds > {} }}",
@@ -189,26 +281,51 @@ fn violation(r: &AssetRuntime, check: Check) -> Option<Vec<String>> {
             if !r.under_threshold() {
                 return None;
             }
-            let reads = r.tools_where(|t| t.access == Access::Read);
-            Some(match tool_set(&reads) {
-                Some(set) => vec![format!("unless {{ {set}.contains(resource) }}")],
-                None => Vec::new(),
-            })
+            let reads = declared(&r.tools_where(|t| t.access == Access::Read));
+            Some(
+                reads
+                    .map(|a| format!("unless {{ {a} }}"))
+                    .into_iter()
+                    .collect(),
+            )
         }
     }
 }
 
 /// One entity of entities.json, fields in name order as the file keeps
-/// its keys: an asset or a tool, with no attributes and no parents.
+/// its keys: an asset, with its owners and status, or a tool; no parents.
 #[derive(Serialize)]
 struct Entity<'a> {
-    attrs: Empty,
+    attrs: Attrs<'a>,
     parents: [(); 0],
     uid: Uid<'a>,
 }
 
+/// An asset's attributes, so that a decision log joins its owners and
+/// status by principal; a tool has none.
 #[derive(Serialize)]
-struct Empty {}
+#[serde(untagged)]
+enum Attrs<'a> {
+    Asset {
+        owners: Owners<'a>,
+        status: AssetStatus,
+    },
+    Tool {},
+}
+
+/// The owners the schema declares, each left out where the asset names
+/// none: Cedar has no null.
+#[derive(Serialize)]
+struct Owners<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accountable: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approver: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    operator: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revoker: Option<&'a str>,
+}
 
 #[derive(Serialize)]
 struct Uid<'a> {
@@ -218,31 +335,53 @@ struct Uid<'a> {
 }
 
 impl<'a> Entity<'a> {
-    fn new(kind: &'static str, id: &'a str) -> Self {
+    fn asset(r: &'a AssetRuntime<'a>) -> Self {
+        let o = &r.owners;
         Entity {
-            attrs: Empty {},
+            attrs: Attrs::Asset {
+                owners: Owners {
+                    accountable: o.accountable,
+                    approver: o.approver,
+                    operator: o.operator,
+                    revoker: o.revoker,
+                },
+                status: r.status,
+            },
             parents: [],
-            uid: Uid { id, kind },
+            uid: Uid {
+                id: r.id,
+                kind: "Asset",
+            },
+        }
+    }
+
+    fn tool(id: &'a str) -> Self {
+        Entity {
+            attrs: Attrs::Tool {},
+            parents: [],
+            uid: Uid { id, kind: "Tool" },
         }
     }
 }
 
 /// The files of the Cedar bundle, each handed to `store` as it is made.
 pub fn files<S: Store>(
-    runtimes: &[AssetRuntime],
+    runtime: &Runtime,
     templates: &Templates,
     store: &S,
 ) -> Result<Made<S::Kept>, Error> {
-    let mut tools: Vec<&str> = runtimes
+    let mut tools: Vec<&str> = runtime
+        .assets
         .iter()
         .flat_map(|r| r.tools.keys().copied())
         .collect();
     tools.sort();
     tools.dedup();
-    let entities: Vec<Entity> = runtimes
+    let entities: Vec<Entity> = runtime
+        .assets
         .iter()
-        .map(|r| Entity::new("Asset", r.id))
-        .chain(tools.iter().map(|t| Entity::new("Tool", t)))
+        .map(Entity::asset)
+        .chain(tools.iter().map(|t| Entity::tool(t)))
         .collect();
     let schema = templates.render("schema.cedarschema", ())?;
     Ok(vec![
@@ -250,7 +389,7 @@ pub fn files<S: Store>(
         (
             "bundles/cedar/policies.cedar".into(),
             store.file("bundles/cedar/policies.cedar", &mut |w| {
-                write_policies(runtimes, templates, w)
+                write_policies(runtime, templates, w)
             })?,
         ),
         (
@@ -273,10 +412,10 @@ mod tests {
         for repo in super::super::fixtures::repos() {
             let outcome = super::super::fixtures::outcome(&repo);
             let resolved = super::super::resolve(&outcome.model);
-            let runtimes = super::super::runtime::all(&outcome.model, &resolved);
+            let runtime = super::super::runtime::all(&outcome.model, &resolved);
             let builtin = Templates::with(Vec::new()).unwrap();
             let mut direct = Vec::new();
-            write_policies(&runtimes, &builtin, &mut direct).unwrap();
+            write_policies(&runtime, &builtin, &mut direct).unwrap();
             // The built-in text with a comment, loaded as an override.
             let (_, text) = super::super::templates::BUILTIN
                 .iter()
@@ -289,7 +428,7 @@ mod tests {
             }])
             .unwrap();
             let mut templated = Vec::new();
-            write_policies(&runtimes, &rendered, &mut templated).unwrap();
+            write_policies(&runtime, &rendered, &mut templated).unwrap();
             let direct = String::from_utf8(direct).unwrap();
             assert!(direct.matches("forbid (").count() > 3, "{}", repo.display());
             assert_eq!(direct, String::from_utf8(templated).unwrap());

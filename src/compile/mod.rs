@@ -375,24 +375,24 @@ fn bundle_files<S: Store>(
     options: &Options<'_>,
     store: &S,
 ) -> Result<Made<S::Kept>, Error> {
-    let runtimes = runtime::all(model, resolved);
+    let runtime = runtime::all(model, resolved);
     let (opa_archive, cedar_files) = rayon::join(
         || -> Result<(String, S::Kept), Error> {
             let path = "bundles/opa/bundle.tar.gz";
             let Some(key) = options.bundle_key else {
                 let kept = store.file(path, &mut |w| {
-                    opa::write_unsigned(&runtimes, provenance, templates, w)
+                    opa::write_unsigned(&runtime, provenance, templates, w)
                 })?;
                 return Ok((path.into(), kept));
             };
             // Signing hashes every file, so the signed bundle is packed
             // from memory.
-            let mut opa_files = opa::files(&runtimes, provenance, templates)?;
+            let mut opa_files = opa::files(&runtime, provenance, templates)?;
             let signatures = opa::signatures(&opa_files, key);
             opa_files.insert(".signatures.json".into(), signatures);
             whole(store, path, &opa::archive(&opa_files))
         },
-        || cedar::files(&runtimes, templates, store),
+        || cedar::files(&runtime, templates, store),
     );
     let mut files = vec![opa_archive?];
     files.extend(cedar_files?);

@@ -45,6 +45,7 @@ pub fn write(
         "trust-max-age": p.trust_max_age.to_string(),
         "expiry-notice": p.expiry_notice.to_string(),
         "triage-functions": p.triage_functions,
+        "approval-ttl": p.approval_ttl.to_string(),
     });
     let teams: Vec<Value> = model
         .teams
@@ -213,6 +214,7 @@ struct AssetDoc<'a> {
     /// raci/matrix.csv.
     raci: BTreeMap<&'a str, BTreeMap<&'static str, Vec<&'a str>>>,
     risk: &'static str,
+    status: &'static str,
     tags: &'a [String],
     tools: Vec<ToolDoc<'a>>,
     trust: Option<TrustDoc>,
@@ -245,8 +247,12 @@ struct IdentityDoc<'a> {
 struct ToolDoc<'a> {
     access: &'static str,
     decision: &'static str,
+    from: Option<String>,
     id: &'a str,
+    #[serde(rename = "min-confidence")]
+    min_confidence: Option<u8>,
     system: Option<&'a str>,
+    until: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -302,6 +308,7 @@ impl<'a> AssetDoc<'a> {
             },
             raci,
             risk: a.risk.value.name(),
+            status: a.status.value.name(),
             tags: &a.tags,
             tools: a
                 .tools
@@ -309,8 +316,11 @@ impl<'a> AssetDoc<'a> {
                 .map(|t| ToolDoc {
                     access: t.access.value.name(),
                     decision: t.decision.value.name(),
+                    from: t.from.as_ref().map(|d| d.value.to_string()),
                     id: &t.id.value,
+                    min_confidence: t.min_confidence.as_ref().map(|c| c.value),
                     system: t.system.as_deref(),
+                    until: t.until.as_ref().map(|d| d.value.to_string()),
                 })
                 .collect(),
             trust: a.trust.as_ref().map(|t| TrustDoc {

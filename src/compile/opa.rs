@@ -5,7 +5,7 @@
 //! The Rego policy is the same text for every repository; everything that
 //! varies lives in data.json, so no id can ever break or inject policy code.
 
-use super::runtime::AssetRuntime;
+use super::runtime::{AssetRuntime, Runtime};
 use super::{json, Error, Provenance, Templates};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -13,13 +13,13 @@ use std::io::Write;
 
 /// The files of the bundle, by path inside the archive.
 pub fn files(
-    runtimes: &[AssetRuntime],
+    runtime: &Runtime,
     provenance: &Provenance,
     templates: &Templates,
 ) -> Result<BTreeMap<String, Vec<u8>>, Error> {
     let mut files = small_files(provenance, templates)?;
     let mut data = Vec::new();
-    write_data(runtimes, &mut data)?;
+    write_data(runtime, &mut data)?;
     files.insert(DATA.to_string(), data);
     Ok(files)
 }
@@ -57,13 +57,20 @@ fn small_files(
 
 /// Writes `data.json` straight from the runtime data, keys sorted: a file
 /// for OPA, laid out one asset a line.
-fn write_data(runtimes: &[AssetRuntime], w: &mut dyn Write) -> std::io::Result<()> {
+fn write_data(runtime: &Runtime, w: &mut dyn Write) -> std::io::Result<()> {
     #[derive(serde::Serialize)]
     struct Data<'a> {
+        /// As declared, for messages.
+        approval_ttl: String,
+        approval_ttl_seconds: u64,
         assets: BTreeMap<&'a str, &'a AssetRuntime<'a>>,
     }
-    let assets = runtimes.iter().map(|r| (r.id, r)).collect();
-    json::lines(&mut *w, &Data { assets }, 0, 2)?;
+    let data = Data {
+        approval_ttl: runtime.approval_ttl.to_string(),
+        approval_ttl_seconds: runtime.approval_ttl.as_secs(),
+        assets: runtime.assets.iter().map(|r| (r.id, r)).collect(),
+    };
+    json::lines(&mut *w, &data, 0, 2)?;
     w.write_all(b"\n")
 }
 
@@ -71,14 +78,14 @@ fn write_data(runtimes: &[AssetRuntime], w: &mut dyn Write) -> std::io::Result<(
 /// packs from [`files`], without holding data.json: it is written twice,
 /// once to count its bytes for its tar header and once into the archive.
 pub fn write_unsigned(
-    runtimes: &[AssetRuntime],
+    runtime: &Runtime,
     provenance: &Provenance,
     templates: &Templates,
     w: &mut dyn Write,
 ) -> Result<(), Error> {
     let small = small_files(provenance, templates)?;
     let mut count = Count(0);
-    write_data(runtimes, &mut count)?;
+    write_data(runtime, &mut count)?;
     let mut tar = packer(w);
     for (path, bytes) in &small {
         append(&mut tar, path, bytes)?;
@@ -89,7 +96,7 @@ pub fn write_unsigned(
     // Serializing makes many small writes; gzip compresses in blocks.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, tar.get_mut());
     out.write_all(header.as_bytes())?;
-    write_data(runtimes, &mut out)?;
+    write_data(runtime, &mut out)?;
     let tail = (512 - count.0 % 512) % 512;
     out.write_all(&[0; 512][..tail as usize])?;
     // Only the buffer is written out: flushing gzip itself would end a
@@ -251,13 +258,13 @@ mod tests {
         for repo in super::super::fixtures::repos() {
             let outcome = super::super::fixtures::outcome(&repo);
             let resolved = super::super::resolve(&outcome.model);
-            let runtimes = super::super::runtime::all(&outcome.model, &resolved);
+            let runtime = super::super::runtime::all(&outcome.model, &resolved);
             let templates = Templates::with(Vec::new()).unwrap();
             let provenance = Provenance::default_dirty();
-            let files = files(&runtimes, &provenance, &templates).unwrap();
+            let files = files(&runtime, &provenance, &templates).unwrap();
             assert!(files[DATA].len() > 1000, "{}", repo.display());
             let mut streamed = Vec::new();
-            write_unsigned(&runtimes, &provenance, &templates, &mut streamed).unwrap();
+            write_unsigned(&runtime, &provenance, &templates, &mut streamed).unwrap();
             assert!(streamed == archive(&files), "{}", repo.display());
         }
     }

@@ -1,20 +1,65 @@
 //! The runtime checks of each asset, as both bundles enforce them: which
-//! checks are on (and through which controls), the asset's tools, identity
+//! checks are on (and through which controls), the asset's status and
+//! owners, its tools with their windows and confidence floors, identity
 //! and trust, and the exceptions that lift a control until the end of their
 //! `expires` day.
 
-use crate::model::dates::end_of_day;
-use crate::model::vocab::{Access, Check, Decision};
-use crate::model::{Asset, Control, Model};
+use crate::model::dates::{end_of_day, start_of_day};
+use crate::model::duration::Duration;
+use crate::model::vocab::{Access, AssetStatus, Check, Decision};
+use crate::model::{Asset, Control, Model, TeamId};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-/// One tool of an asset.
+/// The runtime view of every asset, and what holds for all of them.
+#[derive(Debug)]
+pub struct Runtime<'m> {
+    /// How old an approval may be at the time of the request.
+    pub approval_ttl: Duration,
+    /// In id order.
+    pub assets: Vec<AssetRuntime<'m>>,
+}
+
+/// One tool of an asset. Fields are in name order; a bound the tool does
+/// not have is left out.
 #[derive(Clone, Debug, Serialize)]
 pub struct Tool {
     pub access: Access,
     pub decision: Decision,
+    /// The Unix second the grant starts at: 00:00 UTC of its `from` day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_confidence: Option<u8>,
+    /// The Unix second the grant ends at: 00:00 UTC after its `until` day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<i64>,
+}
+
+impl Tool {
+    /// Returns true when the tool has a window: it is declared only inside.
+    pub fn is_windowed(&self) -> bool {
+        self.from.is_some() || self.until.is_some()
+    }
+}
+
+/// The owners a decision names, by team id; `None` where the asset names
+/// none. Fields in name order.
+#[derive(Clone, Debug, Serialize)]
+pub struct Owners<'m> {
+    pub accountable: Option<&'m str>,
+    pub approver: Option<&'m str>,
+    pub operator: Option<&'m str>,
+    pub revoker: Option<&'m str>,
+}
+
+impl<'m> Owners<'m> {
+    /// Returns the team whose approval counts: the approver, else the
+    /// accountable owner.
+    pub fn approving(&self) -> Option<&'m str> {
+        self.approver.or(self.accountable)
+    }
 }
 
 /// Trust at build time.
@@ -41,7 +86,9 @@ pub struct AssetRuntime<'m> {
     /// Control -> the Unix second at which its exception ends.
     pub exceptions: BTreeMap<&'m str, i64>,
     pub max_ttl_seconds: u64,
+    pub owners: Owners<'m>,
     pub spiffe_id: Option<&'m str>,
+    pub status: AssetStatus,
     pub tools: BTreeMap<&'m str, Tool>,
     pub trust: Option<Trust>,
 }
@@ -56,12 +103,12 @@ impl AssetRuntime<'_> {
         self.trust.as_ref().is_some_and(|t| t.score < t.threshold)
     }
 
-    /// Returns the ids of tools matching `keep`, sorted.
-    pub fn tools_where(&self, keep: impl Fn(&Tool) -> bool) -> Vec<&str> {
+    /// Returns the tools matching `keep`, sorted by id.
+    pub fn tools_where(&self, keep: impl Fn(&Tool) -> bool) -> Vec<(&str, &Tool)> {
         self.tools
             .iter()
             .filter(|(_, t)| keep(t))
-            .map(|(id, _)| *id)
+            .map(|(id, t)| (*id, t))
             .collect()
     }
 }
@@ -102,8 +149,18 @@ pub fn asset<'m>(
         }
     }
     let identity = asset.identity.as_ref();
+    let team =
+        |role: &'m Option<crate::source::Sp<TeamId>>| role.as_ref().map(|t| t.value.as_str());
+    let o = &asset.owners;
     AssetRuntime {
         id: asset.id.value.0.as_str(),
+        status: asset.status.value,
+        owners: Owners {
+            accountable: team(&o.accountable),
+            approver: team(&o.approver),
+            operator: team(&o.operator),
+            revoker: team(&o.revoker),
+        },
         tools: asset
             .tools
             .iter()
@@ -113,6 +170,9 @@ pub fn asset<'m>(
                     Tool {
                         access: t.access.value,
                         decision: t.decision.value,
+                        from: t.from.as_ref().map(|d| start_of_day(d.value)),
+                        min_confidence: t.min_confidence.as_ref().map(|c| c.value),
+                        until: t.until.as_ref().map(|d| end_of_day(d.value)),
                     },
                 )
             })
@@ -137,9 +197,9 @@ pub fn asset<'m>(
 
 /// Returns the runtime view of every asset, in id order. Assets that share
 /// their list of controls share their checks.
-pub fn all<'m>(model: &'m Model, resolved: &super::Resolved<'m>) -> Vec<AssetRuntime<'m>> {
+pub fn all<'m>(model: &'m Model, resolved: &super::Resolved<'m>) -> Runtime<'m> {
     let mut shared: HashMap<*const [&Control], Arc<Checks<'m>>> = HashMap::new();
-    resolved
+    let assets = resolved
         .assets
         .iter()
         .map(|r| {
@@ -149,7 +209,11 @@ pub fn all<'m>(model: &'m Model, resolved: &super::Resolved<'m>) -> Vec<AssetRun
                 .clone();
             asset(model, r.asset, &r.controls, checks)
         })
-        .collect()
+        .collect();
+    Runtime {
+        approval_ttl: model.settings.policy.approval_ttl,
+        assets,
+    }
 }
 
 #[cfg(test)]

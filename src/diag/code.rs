@@ -66,7 +66,7 @@ codes! {
     OperatorIsAccountable = "operator-is-accountable", Warning, false,
         "a high or critical asset has the same accountable owner and operator";
     SelfApproval = "self-approval", Warning, false,
-        "a production agent or MCP server has the same approver and operator";
+        "a production agent or MCP server has the same approver and operator, or the team that approves an asset's step-up or min-confidence tools at runtime operates it";
     SharedIdentity = "shared-identity", Warning, false,
         "two assets declare the same spiffe-id";
     AttestationStale = "attestation-stale", Warning, false,
@@ -117,6 +117,8 @@ codes! {
         "an unexpired exception expires within policy.expiry-notice";
     SignerExpiring = "signer-expiring", Warning, false,
         "a [[signer]] expires within policy.expiry-notice, or has expired";
+    DependsOnRetired = "depends-on-retired", Warning, false,
+        "a live asset depends on a retired one";
 }
 
 impl Code {

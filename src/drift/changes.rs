@@ -7,10 +7,13 @@
 
 use super::applied::{self, Applied};
 use super::unchanged::Context;
-use crate::model::vocab::{vocab, Access, Decision, FindingStatus, IdentityType, Role};
+use crate::model::vocab::{
+    vocab, Access, AssetStatus, Decision, FindingStatus, IdentityType, Role,
+};
 use crate::model::{coverage, raci};
 use crate::model::{Asset, Model};
-use crate::source::Span;
+use crate::source::{Sp, Span};
+use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,14 +44,14 @@ impl Kind {
             Kind::SignerChanged => "the trusted release signers were added, removed or changed",
             Kind::OwnerChanged => "a role moved from one team to another",
             Kind::OwnerRemoved => "a role was emptied",
-            Kind::PrivilegeWidened => "a tool added, access raised, decision loosened, identity type weakened or max-ttl raised",
+            Kind::PrivilegeWidened => "a tool added, access raised, decision loosened, a tool's window widened or confidence floor lowered, identity type weakened, max-ttl raised, or an asset set back to active",
             Kind::TrustDropped => "a trust score fell under its threshold",
             Kind::CoverageDropped => "a framework's coverage fell or it is no longer reported on, a control or mapping was removed, or applies-to narrowed",
             Kind::ExceptionAdded => "an exception was added",
             Kind::ExceptionExtended => "an exception's expiry was pushed later",
             Kind::AssetAdded => "an asset was added",
             Kind::AssetRemoved => "an asset was removed",
-            Kind::PrivilegeNarrowed => "a tool removed, access lowered, decision tightened, identity type strengthened or max-ttl lowered",
+            Kind::PrivilegeNarrowed => "a tool removed, access lowered, decision tightened, a tool's window narrowed or confidence floor raised, identity type strengthened, max-ttl lowered, or an asset suspended or retired",
             Kind::FindingOpened => "a finding was opened",
             Kind::FindingClosed => "a finding was closed or removed",
             Kind::RaciChanged => "the RACI matrix of an asset changed",
@@ -452,6 +455,16 @@ fn decision_rank(d: Decision) -> u8 {
     }
 }
 
+/// Says when a tool's grant holds: "always", "from D", "until D" or "D to D".
+fn window(t: &crate::model::Tool) -> String {
+    match (&t.from, &t.until) {
+        (None, None) => "always".into(),
+        (Some(f), None) => format!("from {}", f.value),
+        (None, Some(u)) => format!("until {}", u.value),
+        (Some(f), Some(u)) => format!("{} to {}", f.value, u.value),
+    }
+}
+
 fn privileges(b: &Asset, a: &Asset, out: &mut Vec<Change>) {
     let id = a.id.value.as_str();
     let mut push = |wider: bool,
@@ -523,6 +536,72 @@ fn privileges(b: &Asset, a: &Asset, out: &mut Vec<Change>) {
                 Some(format!("{tool}: {}", show(was))),
                 None,
                 a.id.span,
+            );
+        }
+    }
+    if b.status.value != a.status.value {
+        push(
+            a.status.value == AssetStatus::Active,
+            format!("`{id}` went from {} to {}", b.status.value, a.status.value),
+            Some(b.status.value.to_string()),
+            Some(a.status.value.to_string()),
+            a.status.span,
+        );
+    }
+    for now in &a.tools {
+        let tool = now.id.value.as_str();
+        let Some(was) = b.tools.iter().find(|t| t.id.value == tool) else {
+            continue;
+        };
+        let (wb, wa) = (window(was), window(now));
+        if wb != wa {
+            let day = |d: &Option<Sp<Date>>| d.as_ref().map(|d| d.value);
+            // No bound is the widest: no `from` starts first, no `until` ends last.
+            let (fb, fa, ub, ua) = (
+                day(&was.from),
+                day(&now.from),
+                day(&was.until),
+                day(&now.until),
+            );
+            let starts_earlier = match (fa, fb) {
+                (None, Some(_)) => true,
+                (Some(x), Some(y)) => x < y,
+                _ => false,
+            };
+            let ends_later = match (ua, ub) {
+                (None, Some(_)) => true,
+                (Some(x), Some(y)) => x > y,
+                _ => false,
+            };
+            let wider = starts_earlier || ends_later;
+            push(
+                wider,
+                format!("the grant of tool `{tool}` of `{id}` went from {wb} to {wa}"),
+                Some(format!("{tool}: {wb}")),
+                Some(format!("{tool}: {wa}")),
+                now.span,
+            );
+        }
+        let (cb, ca) = (
+            was.min_confidence.as_ref().map(|c| c.value),
+            now.min_confidence.as_ref().map(|c| c.value),
+        );
+        if cb != ca {
+            let floor = |c: Option<u8>| {
+                c.map_or("no confidence floor".to_string(), |c| {
+                    format!("min-confidence {c}")
+                })
+            };
+            push(
+                ca.unwrap_or(0) < cb.unwrap_or(0),
+                format!(
+                    "tool `{tool}` of `{id}` went from {} to {}",
+                    floor(cb),
+                    floor(ca)
+                ),
+                Some(format!("{tool}: {}", floor(cb))),
+                Some(format!("{tool}: {}", floor(ca))),
+                now.span,
             );
         }
     }

@@ -6,8 +6,8 @@ use super::raw::{self, Content};
 use super::reader::{string_value, Cx, Table};
 use crate::diag::{Code, Diagnostic};
 use crate::model::vocab::{
-    Access, AssetKind, Check, Coverage, Decision, Environment, FindingStatus, IdentityType, Level,
-    Role, RuleLevel, TeamKind,
+    Access, AssetKind, AssetStatus, Check, Coverage, Decision, Environment, FindingStatus,
+    IdentityType, Level, Role, RuleLevel, TeamKind,
 };
 use crate::source::{Sp, Span};
 use toml::de::{DeTable, DeValue};
@@ -174,6 +174,7 @@ fn policy(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Policy {
         triage_functions: t
             .has(&f::TRIAGE_FUNCTIONS)
             .then(|| t.str_list(cx, &f::TRIAGE_FUNCTIONS)),
+        approval_ttl: t.duration(cx, &f::APPROVAL_TTL),
     }
 }
 
@@ -218,6 +219,7 @@ fn asset(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Asset {
         tags: t.str_list(cx, &f::TAGS),
         depends_on: t.id_list(cx, &f::DEPENDS_ON),
         vendor: t.id(cx, &f::VENDOR),
+        status: t.word(cx, &f::STATUS, AssetStatus::parse),
         owners: t.table(cx, &f::OWNERS).map(|o| owners(cx, &o)),
         identity: t.table(cx, &f::IDENTITY).map(|i| identity(cx, &i)),
         tools: t.tables(cx, &f::TOOL, tool),
@@ -258,6 +260,9 @@ fn tool(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Tool {
         system: t.str(cx, &f::SYSTEM),
         access: t.word(cx, &f::ACCESS, Access::parse),
         decision: t.word(cx, &f::DECISION, Decision::parse),
+        from: t.date(cx, &f::FROM),
+        until: t.date(cx, &f::UNTIL),
+        min_confidence: t.int(cx, &f::MIN_CONFIDENCE),
     }
 }
 

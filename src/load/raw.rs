@@ -5,8 +5,8 @@
 use crate::diag::Code;
 use crate::model::duration::Duration;
 use crate::model::vocab::{
-    Access, AssetKind, Check, Coverage, Decision, Environment, FindingStatus, IdentityType, Level,
-    Role, RuleLevel, TeamKind,
+    Access, AssetKind, AssetStatus, Check, Coverage, Decision, Environment, FindingStatus,
+    IdentityType, Level, Role, RuleLevel, TeamKind,
 };
 use crate::source::{FileId, Sp, Span};
 use jiff::civil::Date;
@@ -65,6 +65,7 @@ pub struct Policy {
     pub trust_max_age: Option<Sp<Duration>>,
     pub expiry_notice: Option<Sp<Duration>>,
     pub triage_functions: Option<Vec<Sp<String>>>,
+    pub approval_ttl: Option<Sp<Duration>>,
 }
 
 /// `[[activity]]`: a row of the RACI matrix.
@@ -116,6 +117,7 @@ pub struct Asset {
     pub tags: Vec<Sp<String>>,
     pub depends_on: Vec<Sp<String>>,
     pub vendor: Option<Sp<String>>,
+    pub status: Option<Sp<AssetStatus>>,
     pub owners: Option<Owners>,
     pub identity: Option<Identity>,
     pub tools: Vec<Tool>,
@@ -169,6 +171,9 @@ pub struct Tool {
     pub system: Option<Sp<String>>,
     pub access: Option<Sp<Access>>,
     pub decision: Option<Sp<Decision>>,
+    pub from: Option<Sp<Date>>,
+    pub until: Option<Sp<Date>>,
+    pub min_confidence: Option<Sp<i64>>,
 }
 
 /// `[asset.trust]`.

@@ -22,8 +22,8 @@ use duration::Duration;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 use vocab::{
-    Access, AssetKind, Check, Coverage, Decision, Environment, FindingStatus, IdentityType, Level,
-    Role, TeamKind,
+    Access, AssetKind, AssetStatus, Check, Coverage, Decision, Environment, FindingStatus,
+    IdentityType, Level, Role, TeamKind,
 };
 
 pub use applies::AppliesTo;
@@ -129,6 +129,8 @@ pub struct Asset {
     pub tags: Vec<String>,
     pub depends_on: Vec<Sp<AssetId>>,
     pub vendor: Option<Sp<TeamId>>,
+    /// Active unless declared otherwise.
+    pub status: Sp<AssetStatus>,
     pub owners: Owners,
     pub identity: Option<Identity>,
     pub tools: Vec<Tool>,
@@ -191,6 +193,12 @@ pub struct Tool {
     pub system: Option<String>,
     pub access: Sp<Access>,
     pub decision: Sp<Decision>,
+    /// The first day of the grant; `None`: it has no start.
+    pub from: Option<Sp<Date>>,
+    /// The last day of the grant; `None`: it never ends.
+    pub until: Option<Sp<Date>>,
+    /// Under this request confidence, the call needs a human approval.
+    pub min_confidence: Option<Sp<u8>>,
 }
 
 /// The last trust assessment of an asset.

@@ -53,6 +53,8 @@ pub struct Policy {
     pub expiry_notice: Duration,
     /// Team functions of queues that cannot change an asset.
     pub triage_functions: Vec<String>,
+    /// How old a runtime approval may be at the time of the request.
+    pub approval_ttl: Duration,
 }
 
 impl Default for Policy {
@@ -83,6 +85,7 @@ impl Default for Policy {
             triage_functions: ["security-operations", "service-desk"]
                 .map(String::from)
                 .to_vec(),
+            approval_ttl: Duration::from_secs(900),
         }
     }
 }

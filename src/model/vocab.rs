@@ -48,6 +48,12 @@ vocab! {
 }
 
 vocab! {
+    /// Whether an asset may act: a suspended or retired asset is denied
+    /// every request at runtime.
+    AssetStatus { Active = "active", Suspended = "suspended", Retired = "retired" }
+}
+
+vocab! {
     /// Where a finding stands.
     FindingStatus { Open = "open", Remediated = "remediated", Accepted = "accepted" }
 }
@@ -61,7 +67,7 @@ vocab! {
     /// A runtime check a control turns on through `enforce`.
     /// In name order, the order both bundles enforce them in.
     Check {
-        CredentialTtl = "credential-ttl", StepUp = "step-up", ToolAllowlist = "tool-allowlist",
+        Confidence = "confidence", CredentialTtl = "credential-ttl", StepUp = "step-up", ToolAllowlist = "tool-allowlist",
         TrustThreshold = "trust-threshold", WorkloadIdentity = "workload-identity",
     }
 }

@@ -107,6 +107,9 @@ pub(super) fn add_asset(model: &mut Model, file: FileId, a: &raw::Asset, diags: 
                     .decision
                     .clone()
                     .unwrap_or(Sp::new(vocab::Decision::Allow, t.span)),
+                from: t.from.clone(),
+                until: window_end(t, diags),
+                min_confidence: t.min_confidence.clone().map(|s| s.map(|v| v as u8)),
             })
         })
         .collect();
@@ -132,6 +135,10 @@ pub(super) fn add_asset(model: &mut Model, file: FileId, a: &raw::Asset, diags: 
             .map(|d| Sp::new(AssetId(d.value.clone()), d.span))
             .collect(),
         vendor: a.vendor.as_ref().map(team_ref),
+        status: a
+            .status
+            .clone()
+            .unwrap_or(Sp::new(vocab::AssetStatus::Active, id.span)),
         owners: owners(a.owners.as_ref(), a.span),
         identity: a.identity.as_ref().map(|i| Identity {
             span: i.span,
@@ -148,6 +155,31 @@ pub(super) fn add_asset(model: &mut Model, file: FileId, a: &raw::Asset, diags: 
         }),
     };
     model.assets.insert(asset.id.value.clone(), asset);
+}
+
+/// Returns the tool's `until`, reporting one before its `from`: such a
+/// grant never holds, and the error stops the build.
+fn window_end(t: &raw::Tool, diags: &mut Diags) -> Option<Sp<jiff::civil::Date>> {
+    let until = t.until.clone()?;
+    if let Some(from) = &t.from {
+        if from.value > until.value {
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    until.span,
+                    format!(
+                        "the grant ends on {} before it starts on {}",
+                        until.value, from.value
+                    ),
+                )
+                .label(from.span, "the grant starts here")
+                .help(
+                    "`until` is the last day of the grant: make it the same day as `from` or later",
+                ),
+            );
+        }
+    }
+    Some(until)
 }
 
 pub(super) fn add_control(model: &mut Model, file: FileId, c: &raw::Control, diags: &mut Diags) {

@@ -142,5 +142,8 @@ fn policy(p: raw::Policy, model: &Model, diags: &mut Diags) -> Policy {
     if let Some(v) = p.triage_functions {
         policy.triage_functions = v.into_iter().map(|f| f.value).collect();
     }
+    if let Some(v) = p.approval_ttl {
+        policy.approval_ttl = v.value;
+    }
     policy
 }

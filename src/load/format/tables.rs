@@ -4,8 +4,8 @@
 
 use super::{Field, Kind, Need, Ty};
 use crate::model::vocab::{
-    Access, AssetKind, Check, Coverage, Decision, Environment, FindingStatus, IdentityType, Level,
-    Role, TeamKind,
+    Access, AssetKind, AssetStatus, Check, Coverage, Decision, Environment, FindingStatus,
+    IdentityType, Level, Role, TeamKind,
 };
 
 /// Declares one kind of table as a module of field constants and `TABLE`.
@@ -94,6 +94,8 @@ kind! {
             "How long before an exception or signer expires to warn [default: 14d]";
         TRIAGE_FUNCTIONS "triage-functions": Texts, Optional,
             "Team functions of queues without change authority [default: security-operations, service-desk]";
+        APPROVAL_TTL "approval-ttl": Duration, Optional,
+            "How old a runtime approval may be at the time of the request [default: 15m]";
     }
 }
 
@@ -153,6 +155,8 @@ kind! {
         TAGS "tags": Texts, Optional, "Free labels, matched by applies-to.tags";
         DEPENDS_ON "depends-on": Ids, Optional, "Assets this one depends on";
         VENDOR "vendor": Id, Optional, "A team of kind vendor";
+        STATUS "status": Word(AssetStatus::NAMES), Optional,
+            "Whether it may act; the bundles deny a suspended or retired asset everything [default: active]";
         OWNERS "owners": Table(&owners::TABLE), Rule("missing-owner"), "Who owns the asset, by role";
         IDENTITY "identity": Table(&identity::TABLE), Optional, "How the asset authenticates";
         TOOL "tool": Tables(&tool::TABLE), Optional, "Tools an agent or MCP server may call";
@@ -189,6 +193,11 @@ kind! {
         SYSTEM "system": Text, Optional, "System the tool acts on";
         ACCESS "access": Word(Access::NAMES), Optional, "What the tool may do";
         DECISION "decision": Word(Decision::NAMES), Optional, "What the runtime decides";
+        FROM "from": Date, Optional, "First day of the grant, from 00:00 UTC [default: always]";
+        UNTIL "until": Date, Optional,
+            "Last day of the grant, through 00:00 UTC of the day after [default: never ends]";
+        MIN_CONFIDENCE "min-confidence": Int { min: 0, max: 100 }, Optional,
+            "Under this request confidence the call needs a human approval (check confidence)";
     }
 }
 
