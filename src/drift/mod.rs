@@ -11,6 +11,7 @@ pub mod history;
 pub mod human;
 pub mod json;
 pub mod markdown;
+mod privileges;
 pub mod report;
 pub mod sarif;
 pub mod since;
