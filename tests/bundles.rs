@@ -138,15 +138,6 @@ fn opa_and_cedar_agree_on_every_request() {
 fn approvals_cedar_cannot_be_given_name_their_flaw_in_opa() {
     let built = build();
     let mut opa = Opa::new(&built);
-    let ask = |approval: Value| {
-        request(
-            "pay-agent",
-            "refunds.create",
-            workload(600, PAY),
-            approval,
-            NOW,
-        )
-    };
     for (approval, says) in [
         (
             json!({"by": 5, "at": NOW}),
@@ -166,7 +157,7 @@ fn approvals_cedar_cannot_be_given_name_their_flaw_in_opa() {
         ),
         (json!("iam"), vec!["the approval names no approver"]),
     ] {
-        let (got, raw) = opa.decide(&ask(approval.clone()));
+        let (got, raw) = opa.decide(&refund(approval.clone()));
         assert_eq!(got, step_up("STEP-UP"), "{approval}");
         let mut messages: Vec<&str> = raw["reasons"]
             .as_array()
@@ -182,7 +173,7 @@ fn approvals_cedar_cannot_be_given_name_their_flaw_in_opa() {
     search["confidence"] = json!("99");
     assert_eq!(opa.decide(&search).0, step_up("CONFIDENCE"));
     // A request without a usable time has no approval that counts.
-    let mut undated = ask(by("iam", NOW));
+    let mut undated = refund(by("iam", NOW));
     undated["now"] = json!("now");
     let (got, _) = opa.decide(&undated);
     assert!(!got.allow, "{got:?}");

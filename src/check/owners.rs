@@ -211,8 +211,7 @@ fn separation(model: &Model, asset: &Asset, diags: &mut Diags) {
 /// calls and calls under a confidence floor can never be approved.
 fn runtime_self_approval(asset: &Asset, diags: &mut Diags) {
     let o = &asset.owners;
-    let (Some(approving), Some(op)) = (o.approver.as_ref().or(o.accountable.as_ref()), &o.operator)
-    else {
+    let (Some(approving), Some(op)) = (o.approving(), &o.operator) else {
         return;
     };
     let needs_approval = asset

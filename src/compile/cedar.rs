@@ -89,7 +89,7 @@ fn in_window(id: &str, t: &Tool) -> String {
 /// The condition that the request carries an approval that counts for `r`;
 /// `None` when no approval can: the asset names no approver.
 fn approved(r: &AssetRuntime, ttl: u64) -> Option<String> {
-    let approver = r.owners.approving()?;
+    let approver = r.owners.approving?;
     let mut cond = format!(
         "context has approval && context.approval.by == {}",
         string(approver)

@@ -50,16 +50,12 @@ impl Tool {
 pub struct Owners<'m> {
     pub accountable: Option<&'m str>,
     pub approver: Option<&'m str>,
+    /// The team whose approval counts ([`crate::model::Owners::approving`]);
+    /// not in data.json, whose policy reads it from the two above.
+    #[serde(skip)]
+    pub approving: Option<&'m str>,
     pub operator: Option<&'m str>,
     pub revoker: Option<&'m str>,
-}
-
-impl<'m> Owners<'m> {
-    /// Returns the team whose approval counts: the approver, else the
-    /// accountable owner.
-    pub fn approving(&self) -> Option<&'m str> {
-        self.approver.or(self.accountable)
-    }
 }
 
 /// Trust at build time.
@@ -158,6 +154,7 @@ pub fn asset<'m>(
         owners: Owners {
             accountable: team(&o.accountable),
             approver: team(&o.approver),
+            approving: o.approving().map(|t| t.value.as_str()),
             operator: team(&o.operator),
             revoker: team(&o.revoker),
         },

@@ -153,6 +153,12 @@ pub struct Owners {
 }
 
 impl Owners {
+    /// Returns the team whose approval the runtime asks for: the approver,
+    /// else the accountable owner.
+    pub fn approving(&self) -> Option<&Sp<TeamId>> {
+        self.approver.as_ref().or(self.accountable.as_ref())
+    }
+
     /// Returns the teams holding `role`: one or none for most roles, any
     /// number of reviewers, none for the derived roles.
     pub fn get(&self, role: Role) -> &[Sp<TeamId>] {

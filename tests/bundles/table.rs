@@ -356,17 +356,20 @@ fn checks() -> Vec<Case> {
     ]
 }
 
+/// A step-up call of the pay agent at [`NOW`], with its workload identity
+/// and `approval`.
+pub fn refund(approval: Value) -> Value {
+    request(
+        "pay-agent",
+        "refunds.create",
+        workload(600, PAY),
+        approval,
+        NOW,
+    )
+}
+
 /// Who approved a step-up call, and when.
 fn approvals() -> Vec<Case> {
-    let refund = |approval: Value| {
-        request(
-            "pay-agent",
-            "refunds.create",
-            workload(600, PAY),
-            approval,
-            NOW,
-        )
-    };
     let staging = |asset, approval: Value| {
         request(
             asset,
