@@ -5,7 +5,7 @@
 //! that over every fixture.
 
 use crate::diag::Code;
-use crate::load::format::{catalog, declarations, settings, Field, Kind, Need, Ty};
+use crate::load::format::{catalog, crosswalks, declarations, settings, Field, Kind, Need, Ty};
 use crate::model::handle;
 use crate::model::vocab::RuleLevel;
 use serde_json::{json, Map, Value};
@@ -16,7 +16,12 @@ const DURATION_PATTERN: &str = "^[0-9]+[smhdw]$";
 const REFERENCE_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}:.+$";
 
 /// The kinds whose fields may sit at the top of a file.
-const ROOTS: [&Kind; 3] = [&declarations::TABLE, &settings::TABLE, &catalog::TABLE];
+const ROOTS: [&Kind; 4] = [
+    &declarations::TABLE,
+    &settings::TABLE,
+    &catalog::TABLE,
+    &crosswalks::TABLE,
+];
 
 /// Returns the schema as pretty-printed JSON with a final newline.
 pub fn render() -> String {

@@ -203,7 +203,7 @@ fn the_summary_counts_leaves_and_partials_count_half() {
     // 100 x (2 + 3/2) / 7 = 50.0.
     assert_eq!(
         doc["summary"],
-        json!({"total": 7, "covered": 2, "partial": 3, "gaps": 2, "percent": 50.0})
+        json!({"total": 7, "covered": 2, "partial": 3, "gaps": 2, "derived": 0, "percent": 50.0})
     );
     assert!(md.contains("**50.0%** of 7 requirements"), "{md}");
     let gaps = &md[md.find("## Gaps").expect("a gaps section")..];

@@ -4,7 +4,7 @@
 
 use super::templates::csv_field;
 use super::{json, whole, Error, Made, Store, Templates};
-use crate::model::coverage::{FrameworkCoverage, Row, Status, Summary};
+use crate::model::coverage::{FrameworkCoverage, Row, Status, Summary, Via};
 use crate::model::Model;
 use rayon::prelude::*;
 
@@ -117,6 +117,8 @@ impl serde::Serialize for RowView<'_> {
         map.serialize_entry("depth", &r.depth)?;
         map.serialize_entry("leaf", &r.leaf)?;
         map.serialize_entry("status", &r.status)?;
+        map.serialize_entry("derived", &r.derived)?;
+        map.serialize_entry("via", &r.via)?;
         map.serialize_entry("controls", &r.controls)?;
         map.serialize_entry("asset_count", &self.asset_count)?;
         if let Some(assets) = self.assets {
@@ -158,10 +160,16 @@ fn framework_json(f: &FrameworkCoverage<'_>) -> Vec<u8> {
     struct Requirement<'a> {
         assets: &'a [&'a str],
         controls: &'a [&'a str],
+        /// Only where the status comes from crosswalks alone.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        derived: bool,
         id: &'a str,
         parent: Option<&'a str>,
         status: Status,
         title: &'a str,
+        /// Only where a crosswalk reached the requirement.
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        via: &'a [Via<'a>],
     }
     #[derive(serde::Serialize)]
     struct Document<'a> {
@@ -178,10 +186,12 @@ fn framework_json(f: &FrameworkCoverage<'_>) -> Vec<u8> {
             .map(|r| Requirement {
                 assets: &r.assets,
                 controls: &r.controls,
+                derived: r.derived,
                 id: r.id,
                 parent: r.parent,
                 status: r.status,
                 title: r.title,
+                via: &r.via,
             })
             .collect(),
         summary: &f.summary,

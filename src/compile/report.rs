@@ -40,7 +40,14 @@ pub fn context(
                 .requirements
                 .iter()
                 .filter(|r| r.leaf)
-                .map(|r| json!({"id": r.id, "title": r.title, "status": r.status, "controls": r.controls.len()}))
+                .map(|r| {
+                    let mut crosswalks: Vec<&str> = r.via.iter().map(|v| v.crosswalk).collect();
+                    crosswalks.dedup();
+                    json!({
+                        "id": r.id, "title": r.title, "status": r.status,
+                        "controls": r.controls.len(), "derived": r.derived, "via": crosswalks,
+                    })
+                })
                 .collect();
             json!({
                 "id": f.framework, "name": f.name, "version": f.version, "summary": f.summary,

@@ -1,7 +1,8 @@
-//! The framework catalogs shipped with govern, embedded in the binary. A
-//! repository catalog with the same framework id replaces a built-in one.
+//! The framework catalogs shipped with govern, and the crosswalks their
+//! publishers state between them, embedded in the binary. A repository
+//! catalog or crosswalk with the same id replaces a built-in one.
 
-/// Every built-in catalog: its file name and text.
+/// Every built-in catalog and crosswalk: its file name and text.
 pub const BUILTIN_CATALOGS: &[(&str, &str)] = &[
     (
         "frameworks/csa-maestro.toml",
@@ -34,5 +35,27 @@ pub const BUILTIN_CATALOGS: &[(&str, &str)] = &[
     (
         "frameworks/owasp-nhi-top10-2025.toml",
         include_str!("../../frameworks/owasp-nhi-top10-2025.toml"),
+    ),
+    (
+        "frameworks/crosswalks/csa-maestro-to-threats-mitigations.toml",
+        include_str!("../../frameworks/crosswalks/csa-maestro-to-threats-mitigations.toml"),
+    ),
+    (
+        "frameworks/crosswalks/owasp-agentic-top10-2026-to-threats-mitigations.toml",
+        include_str!(
+            "../../frameworks/crosswalks/owasp-agentic-top10-2026-to-threats-mitigations.toml"
+        ),
+    ),
+    (
+        "frameworks/crosswalks/owasp-nhi-top10-2025-to-owasp-agentic-top10-2026.toml",
+        include_str!(
+            "../../frameworks/crosswalks/owasp-nhi-top10-2025-to-owasp-agentic-top10-2026.toml"
+        ),
+    ),
+    (
+        "frameworks/crosswalks/owasp-nhi-top10-2025-to-threats-mitigations.toml",
+        include_str!(
+            "../../frameworks/crosswalks/owasp-nhi-top10-2025-to-threats-mitigations.toml"
+        ),
     ),
 ];

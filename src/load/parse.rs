@@ -7,7 +7,7 @@ use super::reader::{string_value, Cx, Table};
 use crate::diag::{Code, Diagnostic};
 use crate::model::vocab::{
     Access, AssetKind, AssetStatus, Check, Coverage, Decision, Environment, FindingStatus,
-    IdentityType, Level, Role, RuleLevel, TeamKind,
+    IdentityType, Level, Relation, Role, RuleLevel, TeamKind,
 };
 use crate::source::{Sp, Span};
 use toml::de::{DeTable, DeValue};
@@ -15,10 +15,15 @@ use toml::Spanned;
 
 /// Reads a whole document. `is_settings` is true for governance.toml.
 pub fn document(cx: &mut Cx<'_>, doc: &Spanned<DeTable<'_>>, is_settings: bool) -> Option<Content> {
-    use format::{catalog, declarations as f, settings};
+    use format::{catalog, crosswalks, declarations as f, settings};
     let table = doc.get_ref();
     let whole = Span::new(cx.file, 0..0);
-    if catalog::TABLE.keys().any(|key| table.contains_key(key)) {
+    let is_catalog = catalog::TABLE.keys().any(|key| table.contains_key(key));
+    if !is_catalog && crosswalks::TABLE.keys().any(|key| table.contains_key(key)) {
+        let top = Table::from_table(cx, table, whole, &[&crosswalks::TABLE]);
+        return read_crosswalk(cx, &top).map(|c| Content::Crosswalk(Box::new(c)));
+    }
+    if is_catalog {
         let top = Table::from_table(cx, table, whole, &[&catalog::TABLE]);
         return read_catalog(cx, &top).map(|c| Content::Catalog(Box::new(c)));
     }
@@ -175,6 +180,7 @@ fn policy(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Policy {
             .has(&f::TRIAGE_FUNCTIONS)
             .then(|| t.str_list(cx, &f::TRIAGE_FUNCTIONS)),
         approval_ttl: t.duration(cx, &f::APPROVAL_TTL),
+        crosswalks: t.bool(cx, &f::CROSSWALKS),
     }
 }
 
@@ -401,6 +407,35 @@ fn read_catalog(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Option<raw::Catalog> {
         version,
         requirements,
     })
+}
+
+fn read_crosswalk(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Option<raw::Crosswalk> {
+    use format::{crosswalk as f, crosswalks};
+    let header = top.table(cx, &crosswalks::CROSSWALK)?;
+    // The source, license and notes only document the crosswalk; their
+    // types are checked all the same.
+    for field in [&f::SOURCE, &f::LICENSE, &f::NOTES] {
+        header.str(cx, field);
+    }
+    let links = top.tables(cx, &crosswalks::LINK, link);
+    Some(raw::Crosswalk {
+        span: header.span,
+        id: header.id(cx, &f::ID),
+        from: header.id(cx, &f::FROM),
+        to: header.id(cx, &f::TO),
+        links,
+    })
+}
+
+fn link(cx: &mut Cx<'_>, l: &Table<'_, '_>) -> raw::Link {
+    use format::link as f;
+    l.str(cx, &f::NOTE);
+    raw::Link {
+        span: l.span,
+        from: l.str(cx, &f::FROM),
+        to: l.str_list(cx, &f::TO),
+        relation: l.word(cx, &f::RELATION, Relation::parse),
+    }
 }
 
 fn requirement(cx: &mut Cx<'_>, r: &Table<'_, '_>) -> raw::Requirement {

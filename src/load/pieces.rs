@@ -12,7 +12,7 @@
 //! other piece may name `asset` alone, so no key of one piece can meet a
 //! key of another and the whole file is valid TOML when every piece is.
 
-use super::format::catalog;
+use super::format::{catalog, crosswalks};
 use super::raw;
 use super::reader::Cx;
 use super::{too_deep, MAX_FILE_BYTES};
@@ -80,8 +80,10 @@ pub fn assets(piece: &str, first: bool) -> Option<Vec<raw::Asset>> {
     }
     let table = doc.get_ref();
     if first {
-        let clash =
-            table.contains_key("asset") || catalog::TABLE.keys().any(|key| table.contains_key(key));
+        let clash = table.contains_key("asset")
+            || [&catalog::TABLE, &crosswalks::TABLE]
+                .iter()
+                .any(|kind| kind.keys().any(|key| table.contains_key(key)));
         return (!clash).then(Vec::new);
     }
     if table.len() != 1 || !table.contains_key("asset") {
@@ -94,7 +96,7 @@ pub fn assets(piece: &str, first: bool) -> Option<Vec<raw::Asset>> {
     };
     match super::parse::document(&mut cx, &doc, false)? {
         raw::Content::Declarations(d) => Some(d.assets),
-        raw::Content::Catalog(_) => None,
+        raw::Content::Catalog(_) | raw::Content::Crosswalk(_) => None,
     }
 }
 
@@ -112,7 +114,7 @@ mod tests {
         };
         match parse_alone(input)? {
             raw::Content::Declarations(d) => Some(view(&d.assets)),
-            raw::Content::Catalog(_) => Some(Vec::new()),
+            raw::Content::Catalog(_) | raw::Content::Crosswalk(_) => Some(Vec::new()),
         }
     }
 

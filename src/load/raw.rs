@@ -6,7 +6,7 @@ use crate::diag::Code;
 use crate::model::duration::Duration;
 use crate::model::vocab::{
     Access, AssetKind, AssetStatus, Check, Coverage, Decision, Environment, FindingStatus,
-    IdentityType, Level, Role, RuleLevel, TeamKind,
+    IdentityType, Level, Relation, Role, RuleLevel, TeamKind,
 };
 use crate::source::{FileId, Sp, Span};
 use jiff::civil::Date;
@@ -16,6 +16,7 @@ use jiff::civil::Date;
 pub enum Content {
     Declarations(Box<Declarations>),
     Catalog(Box<Catalog>),
+    Crosswalk(Box<Crosswalk>),
 }
 
 /// One parsed file.
@@ -66,6 +67,7 @@ pub struct Policy {
     pub expiry_notice: Option<Sp<Duration>>,
     pub triage_functions: Option<Vec<Sp<String>>>,
     pub approval_ttl: Option<Sp<Duration>>,
+    pub crosswalks: Option<Sp<bool>>,
 }
 
 /// `[[activity]]`: a row of the RACI matrix.
@@ -269,4 +271,23 @@ pub struct Requirement {
     pub title: Option<Sp<String>>,
     pub parent: Option<Sp<String>>,
     pub note: Option<Sp<String>>,
+}
+
+/// A crosswalk file: `[crosswalk]` and its `[[link]]` rows.
+#[derive(Clone, Debug)]
+pub struct Crosswalk {
+    pub span: Span,
+    pub id: Option<Sp<String>>,
+    pub from: Option<Sp<String>>,
+    pub to: Option<Sp<String>>,
+    pub links: Vec<Link>,
+}
+
+/// `[[link]]` of a crosswalk.
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub span: Span,
+    pub from: Option<Sp<String>>,
+    pub to: Vec<Sp<String>>,
+    pub relation: Option<Sp<Relation>>,
 }

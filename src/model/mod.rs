@@ -23,7 +23,7 @@ use jiff::civil::Date;
 use std::collections::BTreeMap;
 use vocab::{
     Access, AssetKind, AssetStatus, Check, Coverage, Decision, Environment, FindingStatus,
-    IdentityType, Level, Role, TeamKind,
+    IdentityType, Level, Relation, Role, TeamKind,
 };
 
 pub use applies::AppliesTo;
@@ -95,6 +95,8 @@ pub struct Model {
     pub exceptions: BTreeMap<ExceptionId, Exception>,
     pub findings: BTreeMap<FindingId, Finding>,
     pub frameworks: BTreeMap<FrameworkId, Framework>,
+    /// Crosswalks between frameworks, by id.
+    pub crosswalks: BTreeMap<String, Crosswalk>,
     /// The exceptions of each asset, in id order; see [`Model::index`].
     pub exceptions_by_asset: BTreeMap<AssetId, Vec<ExceptionId>>,
 }
@@ -294,6 +296,27 @@ pub struct Framework {
     /// The position of each requirement in `requirements`, by id, so that
     /// a lookup costs the same in a catalog of ten or of a hundred thousand.
     positions: BTreeMap<String, usize>,
+}
+
+/// A crosswalk: requirements of `from` linked to requirements of `to`.
+/// Every link names requirements that exist; check dropped the others.
+#[derive(Debug)]
+pub struct Crosswalk {
+    pub id: Sp<String>,
+    pub from: FrameworkId,
+    pub to: FrameworkId,
+    pub builtin: bool,
+    /// Links in file order.
+    pub links: Vec<Link>,
+}
+
+/// One link of a crosswalk: a `from` requirement, the `to` requirements
+/// it reaches, and how it relates to each.
+#[derive(Debug)]
+pub struct Link {
+    pub from: String,
+    pub to: Vec<String>,
+    pub relation: Relation,
 }
 
 /// One requirement of a framework.

@@ -55,6 +55,8 @@ pub struct Policy {
     pub triage_functions: Vec<String>,
     /// How old a runtime approval may be at the time of the request.
     pub approval_ttl: Duration,
+    /// Whether coverage reaches requirements through crosswalks.
+    pub crosswalks: bool,
 }
 
 impl Default for Policy {
@@ -86,6 +88,7 @@ impl Default for Policy {
                 .map(String::from)
                 .to_vec(),
             approval_ttl: Duration::from_secs(900),
+            crosswalks: true,
         }
     }
 }

@@ -64,6 +64,21 @@ vocab! {
 }
 
 vocab! {
+    /// How a crosswalk link's `from` requirement relates to each of its `to`
+    /// requirements: the same ask, a narrower one (`subset`), a broader one
+    /// (`superset`), or an overlap (`intersect`).
+    Relation { Equal = "equal", Subset = "subset", Superset = "superset", Intersect = "intersect" }
+}
+
+impl Relation {
+    /// Returns true when meeting `from` meets the whole of `to`: a full
+    /// mapping then reaches `to` as full.
+    pub fn carries_full(self) -> bool {
+        matches!(self, Relation::Equal | Relation::Superset)
+    }
+}
+
+vocab! {
     /// A runtime check a control turns on through `enforce`.
     /// In name order, the order both bundles enforce them in.
     Check {

@@ -9,6 +9,7 @@
 //! [`cycles`] finds every loop with one depth-first search.
 
 mod catalogs;
+mod crosswalks;
 mod cycles;
 mod entities;
 mod references;
@@ -23,6 +24,7 @@ use crate::source::{Sp, Span};
 pub fn resolve(files: Vec<raw::File>, diags: &mut Diags) -> Model {
     let mut decls = Vec::new();
     let mut catalogs = Vec::new();
+    let mut crosswalks = Vec::new();
     let mut settings_raw = None;
     let mut settings_file = None;
     for file in files {
@@ -35,10 +37,13 @@ pub fn resolve(files: Vec<raw::File>, diags: &mut Diags) -> Model {
                 decls.push((file.file, d));
             }
             Content::Catalog(c) => catalogs.push((file.builtin, c)),
+            Content::Crosswalk(c) => crosswalks.push((file.builtin, c)),
         }
     }
+    let frameworks = catalogs::frameworks(catalogs, diags);
     let mut model = Model {
-        frameworks: catalogs::frameworks(catalogs, diags),
+        crosswalks: crosswalks::crosswalks(crosswalks, &frameworks, diags),
+        frameworks,
         ..Model::default()
     };
     for (file, d) in &decls {

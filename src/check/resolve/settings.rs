@@ -145,5 +145,8 @@ fn policy(p: raw::Policy, model: &Model, diags: &mut Diags) -> Policy {
     if let Some(v) = p.approval_ttl {
         policy.approval_ttl = v.value;
     }
+    if let Some(v) = p.crosswalks {
+        policy.crosswalks = v.value;
+    }
     policy
 }

@@ -107,7 +107,12 @@ mod tests {
             }
         }
         let mut out = Vec::new();
-        for root in [&declarations::TABLE, &settings::TABLE, &catalog::TABLE] {
+        for root in [
+            &declarations::TABLE,
+            &settings::TABLE,
+            &catalog::TABLE,
+            &crosswalks::TABLE,
+        ] {
             walk(root, &mut out);
         }
         out

@@ -5,7 +5,7 @@
 use super::{Field, Kind, Need, Ty};
 use crate::model::vocab::{
     Access, AssetKind, AssetStatus, Check, Coverage, Decision, Environment, FindingStatus,
-    IdentityType, Level, Role, TeamKind,
+    IdentityType, Level, Relation, Role, TeamKind,
 };
 
 /// Declares one kind of table as a module of field constants and `TABLE`.
@@ -63,6 +63,14 @@ kind! {
 }
 
 kind! {
+    /// A crosswalk file: one framework mapped onto another.
+    crosswalks = "a crosswalk file", "A crosswalk: one [crosswalk] and its links between two frameworks." {
+        CROSSWALK "crosswalk": Table(&crosswalk::TABLE), Required, "The crosswalk's header";
+        LINK "link": Tables(&link::TABLE), Optional, "Its links";
+    }
+}
+
+kind! {
     organization = "[organization]", "The organisation this repository governs." {
         NAME "name": Text, Optional, "Organisation name";
     }
@@ -96,6 +104,8 @@ kind! {
             "Team functions of queues without change authority [default: security-operations, service-desk]";
         APPROVAL_TTL "approval-ttl": Duration, Optional,
             "How old a runtime approval may be at the time of the request [default: 15m]";
+        CROSSWALKS "crosswalks": Bool, Optional,
+            "false: coverage counts direct mappings only, never through crosswalks [default: true]";
     }
 }
 
@@ -298,6 +308,27 @@ kind! {
         KIND "kind": Text, Optional, "Free label: function, category, risk, ...";
         TITLE "title": Text, Optional, "Requirement title";
         PARENT "parent": Text, Optional, "Parent requirement of the same catalog";
+        NOTE "note": Text, Optional, "Note";
+    }
+}
+
+kind! {
+    crosswalk = "[crosswalk]", "A crosswalk's header: the two frameworks it links." {
+        ID "id": Id, Required, "Crosswalk id; one in the repository replaces a built-in of the same id";
+        FROM "from": Id, Required, "The framework whose requirements the links start from";
+        TO "to": Id, Required, "The framework whose requirements the links reach";
+        SOURCE "source": Text, Optional, "Where the mapping comes from";
+        LICENSE "license": Text, Optional, "License of the mapping";
+        NOTES "notes": Text, Optional, "Notes";
+    }
+}
+
+kind! {
+    link = "[[link]]", "A requirement of one framework and what it reaches in the other." {
+        FROM "from": Text, Required, "A requirement of the crosswalk's from framework";
+        TO "to": Texts, Required, "Requirements of the crosswalk's to framework";
+        RELATION "relation": Word(Relation::NAMES), Required,
+            "How from relates to each to requirement: equal, subset (narrower), superset (broader) or intersect";
         NOTE "note": Text, Optional, "Note";
     }
 }

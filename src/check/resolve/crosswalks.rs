@@ -1,0 +1,124 @@
+//! Crosswalks between frameworks: each link's requirements are checked like
+//! any requirement reference, and only links between requirements that
+//! exist are kept.
+
+use super::duplicate;
+use crate::diag::{Code, Diagnostic, Diags};
+use crate::load::raw;
+use crate::load::reader::closest;
+use crate::model::*;
+use crate::source::Sp;
+use std::collections::BTreeMap;
+
+/// Builds the crosswalks: built-ins first, then the repository's, each of
+/// which replaces a built-in of the same id. A built-in crosswalk links
+/// built-in catalogs only: where the repository replaces one of its
+/// frameworks, the links were stated for another catalog, and it is left
+/// out.
+pub(super) fn crosswalks(
+    crosswalks: Vec<(bool, Box<raw::Crosswalk>)>,
+    frameworks: &BTreeMap<FrameworkId, Framework>,
+    diags: &mut Diags,
+) -> BTreeMap<String, Crosswalk> {
+    let mut out: BTreeMap<String, Crosswalk> = BTreeMap::new();
+    let (builtin, repo): (Vec<_>, Vec<_>) = crosswalks.into_iter().partition(|(b, _)| *b);
+    for (builtin, raw) in builtin.into_iter().chain(repo) {
+        let Some(id) = &raw.id else { continue };
+        if let Some(first) = out.get(id.value.as_str()) {
+            if !first.builtin || builtin {
+                duplicate(diags, "crosswalk", id, first.id.span, id.span);
+                continue;
+            }
+        }
+        if builtin {
+            let replaced = [&raw.from, &raw.to]
+                .into_iter()
+                .flatten()
+                .any(|f| frameworks.get(f.value.as_str()).is_none_or(|f| !f.builtin));
+            if replaced {
+                continue;
+            }
+        }
+        let from = framework(frameworks, raw.from.as_ref(), diags);
+        let to = framework(frameworks, raw.to.as_ref(), diags);
+        let (Some(from), Some(to)) = (from, to) else {
+            out.remove(id.value.as_str());
+            continue;
+        };
+        let links = raw
+            .links
+            .iter()
+            .filter_map(|link| self::link(from, to, link, diags))
+            .collect();
+        let crosswalk = Crosswalk {
+            id: id.clone(),
+            from: from.id.value.clone(),
+            to: to.id.value.clone(),
+            builtin,
+            links,
+        };
+        out.insert(id.value.clone(), crosswalk);
+    }
+    out
+}
+
+/// The framework a crosswalk names, reporting one that does not exist.
+fn framework<'f>(
+    frameworks: &'f BTreeMap<FrameworkId, Framework>,
+    id: Option<&Sp<String>>,
+    diags: &mut Diags,
+) -> Option<&'f Framework> {
+    let id = id?;
+    if let Some(f) = frameworks.get(id.value.as_str()) {
+        return Some(f);
+    }
+    let mut d = Diagnostic::new(
+        Code::UnknownReference,
+        id.span,
+        format!("unknown framework `{}`", id.value),
+    );
+    d = match closest(&id.value, frameworks.keys().map(|k| k.as_str())) {
+        Some(best) => d.help(format!("did you mean `{best}`?")),
+        None => d.help("add a catalog file with this [framework] id, or use a built-in framework"),
+    };
+    diags.push(d);
+    None
+}
+
+/// One link, with the `to` requirements that exist; `None` when its `from`
+/// requirement or relation is missing or unknown, or no `to` exists.
+fn link(from: &Framework, to: &Framework, link: &raw::Link, diags: &mut Diags) -> Option<Link> {
+    let from_id = link.from.as_ref()?;
+    let from_known = requirement(from, from_id, diags);
+    let targets: Vec<String> = link
+        .to
+        .iter()
+        .filter(|t| requirement(to, t, diags))
+        .map(|t| t.value.clone())
+        .collect();
+    let relation = link.relation.as_ref()?;
+    (from_known && !targets.is_empty()).then(|| Link {
+        from: from_id.value.clone(),
+        to: targets,
+        relation: relation.value,
+    })
+}
+
+/// Returns whether `f` has the requirement `id`, reporting it when not.
+fn requirement(f: &Framework, id: &Sp<String>, diags: &mut Diags) -> bool {
+    if f.requirement(&id.value).is_some() {
+        return true;
+    }
+    let framework = f.id.value.as_str();
+    let mut d = Diagnostic::new(
+        Code::UnknownReference,
+        id.span,
+        format!("framework `{framework}` has no requirement `{}`", id.value),
+    );
+    let ids = f.requirements.iter().map(|r| r.id.value.as_str());
+    if let Some(best) = closest(&id.value, ids) {
+        d = d.help(format!("did you mean `{best}`?"));
+    }
+    diags.push(d);
+    false
+}

@@ -1,0 +1,73 @@
+//! A framework's leaf counts without its rows: what drift compares between
+//! two sides, counted exactly as [`super::rows`] counts them.
+
+use super::reaching::reaching;
+use super::rows::leaf_status;
+use super::tree::Tree;
+use super::{percent, Framework, Model, Summary};
+use std::collections::BTreeSet;
+
+/// Whether a full and whether a partial mapping reaches a requirement,
+/// with crosswalks and through direct mappings alone.
+#[derive(Clone, Copy, Default)]
+struct Flags {
+    full: bool,
+    partial: bool,
+    direct_full: bool,
+    direct_partial: bool,
+}
+
+impl Flags {
+    fn touch(&mut self, full: bool, direct: bool) {
+        self.full |= full;
+        self.partial |= !full;
+        if direct {
+            self.direct_full |= full;
+            self.direct_partial |= !full;
+        }
+    }
+
+    fn or(self, other: Flags) -> Flags {
+        Flags {
+            full: self.full || other.full,
+            partial: self.partial || other.partial,
+            direct_full: self.direct_full || other.direct_full,
+            direct_partial: self.direct_partial || other.direct_partial,
+        }
+    }
+}
+
+/// The leaf counts of one framework; `applied` holds the controls that
+/// apply to at least one asset.
+pub(super) fn summary(model: &Model, f: &Framework, applied: &BTreeSet<&str>) -> Summary {
+    let n = f.requirements.len();
+    let tree = Tree::of(f);
+    let is_leaf = |i: usize| tree.children[i].is_empty();
+    let mut reach = vec![Flags::default(); n];
+    // What a mapping to a requirement with children hands down, as
+    // partial, to every leaf below it.
+    let mut down = vec![Flags::default(); n];
+    for m in reaching(model, f, |c| applied.contains(c.id.value.as_str())) {
+        let direct = m.via.is_none();
+        reach[m.at].touch(m.full && is_leaf(m.at), direct);
+        if !is_leaf(m.at) {
+            down[m.at].touch(false, direct);
+        }
+    }
+    // Parents first: what every ancestor hands down.
+    let mut inherited = vec![Flags::default(); n];
+    for &i in &tree.order {
+        if let Some(p) = tree.parent[i] {
+            inherited[i] = inherited[p].or(down[p]);
+        }
+    }
+    let mut summary = Summary::default();
+    for i in (0..n).filter(|i| is_leaf(*i)) {
+        let r = reach[i].or(inherited[i]);
+        let status = leaf_status(r.full, r.partial);
+        let direct = leaf_status(r.direct_full, r.direct_partial);
+        summary.count(status, status != direct);
+    }
+    summary.percent = percent(&summary);
+    summary
+}
