@@ -74,6 +74,13 @@ const WRITES: &[(&str, &[(Format, &str)])] = &[
         ],
     ),
     (
+        "fmt",
+        &[(
+            Human,
+            "The files that would change, and notes on those left alone",
+        )],
+    ),
+    (
         "history",
         &[
             (Human, "Each asset's timeline, for people"),
