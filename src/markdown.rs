@@ -4,7 +4,7 @@
 /// Escapes `text` for one table cell: a `|` would end the cell and a line
 /// break the row.
 pub fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    text.replace('|', "\\|").replace(['\r', '\n'], " ")
 }
 
 /// Returns `text` as one inline code span, fenced by more backticks than
