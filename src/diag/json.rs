@@ -123,7 +123,7 @@ mod tests {
         let file = sources.add("governance/a.toml", "[[asset]]\nid = 1\n");
         let mut warning = Diagnostic::new(Code::MissingOwner, Span::new(file, 0..9), "w");
         warning.severity = Severity::Warning;
-        let diagnostics = vec![
+        let diagnostics = [
             Diagnostic::new(Code::ParseError, Span::new(file, 15..16), "e\"1"),
             Diagnostic::new(Code::ParseError, Span::new(file, 10..12), "e2"),
             warning,
