@@ -80,6 +80,11 @@ def main(scratch):
     expect("drift from a full clone", r["exit"] == 0 and report.startswith("## Governance drift: HEAD~1"), r)
     expect("drift's summary", r["summary"].startswith("## Governance drift: HEAD~1"), r)
 
+    r = action(full, scratch / "escalations", "command=escalations", "sarif=true", "today=2026-11-23")
+    expect("escalations: its summary, and no SARIF for a command that writes none",
+           r["exit"] == 0 and "sarif" not in r["outputs"]
+           and r["summary"].startswith("# Governance escalations, 2026-11-23\n"), r)
+
     r = action(full, scratch / "usage", "command=check", "args=--no-such-flag")
     expect("a usage error is exit 2", r["exit"] == 2 and r["outputs"]["run"]["exit-code"] == "2", r)
 
@@ -87,7 +92,7 @@ def main(scratch):
         print(p, file=sys.stderr)
     if problems:
         sys.exit(1)
-    print("action.yml: 6 runs as a workflow would see them, all as expected")
+    print("action.yml: 7 runs as a workflow would see them, all as expected")
 
 
 if __name__ == "__main__":
