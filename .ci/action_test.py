@@ -70,10 +70,19 @@ def main(scratch):
     expect("format and args reach govern", r["exit"] == 0 and counts["warnings"] == 14, r)
     expect("job-summary false writes none", r["summary"] == "", r)
 
+    # govern's hint for a history cut short, from the govern the action
+    # installed: the action gives the same one.
+    govern = pathlib.Path(r["outputs"]["key"]["root"]) / "bin" / "govern"
+    cut = subprocess.run([str(govern), "--repo", str(shallow), "drift", "--since", "36500d"],
+                         capture_output=True, text=True, check=False)
+    hint = cut.stderr.split("hint: ", 1)[-1].strip()
+    expect("govern's own hint on a shallow clone", cut.returncode == 3 and "fetch-depth: 0" in hint,
+           {"stderr": cut.stderr})
     r = action(shallow, scratch / "shallow-drift", "command=drift", "args=--from HEAD~1")
     expect("drift refuses a shallow clone with govern's hint",
            r["exit"] == 1 and r["failed_step"].startswith("Refuse a shallow checkout")
-           and "fetch-depth: 0" in r["log"] and "run" not in r["outputs"], r)
+           and f"::error title=govern drift::govern drift reads the history: {hint}\n" in r["log"]
+           and "run" not in r["outputs"], r)
 
     r = action(full, scratch / "drift", "command=drift", "args=--from HEAD~1", "format=markdown")
     report = pathlib.Path(r["outputs"]["run"]["report"]).read_text()
