@@ -126,8 +126,9 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         report.artifacts = artifacts(&from, &to);
     }
     super::out::stdout(match global.format {
-        // Drift writes no pem: `format::WRITES` refused it while parsing.
-        Format::Human | Format::Pem => human::render(&report),
+        // Drift writes neither pem nor workflow commands: `format::WRITES`
+        // refused them while parsing.
+        Format::Human | Format::Pem | Format::Github => human::render(&report),
         Format::Markdown => markdown::render(&report),
         Format::Json => json::render(&report),
         Format::Sarif => sarif::render(&report, env!("CARGO_PKG_VERSION")),
