@@ -380,9 +380,9 @@ fn finding(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Finding {
 fn read_catalog(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Option<raw::Catalog> {
     use format::{catalog as f, framework};
     let header = top.table(cx, &f::FRAMEWORK)?;
-    // Every text field is checked for its type; the name and version are
-    // kept, the rest only document the catalog.
-    let (mut name, mut version) = (None, None);
+    // Every text field is checked for its type; the name, version and
+    // source are kept, the rest only document the catalog.
+    let (mut name, mut version, mut source) = (None, None, None);
     for field in framework::TABLE.fields {
         if matches!(field.ty, format::Ty::Text) {
             let value = header.str(cx, field);
@@ -390,6 +390,8 @@ fn read_catalog(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Option<raw::Catalog> {
                 name = value;
             } else if field.key == framework::VERSION.key {
                 version = value;
+            } else if field.key == framework::SOURCE.key {
+                source = value;
             }
         }
     }
@@ -399,6 +401,7 @@ fn read_catalog(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Option<raw::Catalog> {
         id: header.id(cx, &framework::ID),
         name,
         version,
+        source,
         requirements,
     })
 }

@@ -1,0 +1,140 @@
+//! `oscal/catalogs/<framework>.json` (with `build --oscal-catalogs`): a
+//! reported framework as an OSCAL catalog, for tools that resolve the
+//! control implementations' `source`.
+//!
+//! Each requirement is a control whose id is its [`super::token`], with
+//! the requirement id as its `label` prop, its kind as a govern prop and
+//! its note as guidance; a requirement's children are nested controls, in
+//! catalog order. A requirement whose parent is unknown, or sits in a
+//! cycle that check reported, is placed at the top. The tree is written
+//! without recursion, so no depth of nesting exhausts the stack.
+
+use super::{field, line, prop, string, token, Context, OSCAL_VERSION};
+use crate::model::Framework;
+
+/// The catalog document of `f`.
+pub fn document(context: &Context<'_>, f: &Framework) -> Vec<u8> {
+    let id = f.id.value.as_str();
+    let mut out = Vec::new();
+    out.extend_from_slice(b"{\"catalog\":{");
+    field(&mut out, "uuid", &context.ids.text(&["catalog", id]));
+    out.extend_from_slice(b",\"metadata\":{");
+    field(&mut out, "title", line(&f.name).as_deref().unwrap_or(id));
+    out.push(b',');
+    field(&mut out, "last-modified", context.date);
+    out.push(b',');
+    let version = f.version.as_deref().and_then(line);
+    field(&mut out, "version", version.as_deref().unwrap_or("unversioned"));
+    out.push(b',');
+    field(&mut out, "oscal-version", OSCAL_VERSION);
+    out.extend_from_slice(b",\"props\":[");
+    prop(&mut out, "framework", id);
+    out.extend_from_slice(b"]}");
+    let (roots, children) = tree(f);
+    if !roots.is_empty() {
+        out.extend_from_slice(b",\"controls\":[");
+        // Each level's controls still to write, and whether one was.
+        let mut stack: Vec<(std::slice::Iter<usize>, bool)> = vec![(roots.iter(), false)];
+        while let Some((level, wrote)) = stack.last_mut() {
+            match level.next() {
+                Some(&at) => {
+                    if *wrote {
+                        out.push(b',');
+                    }
+                    *wrote = true;
+                    control(&mut out, f, at);
+                    if children[at].is_empty() {
+                        out.push(b'}');
+                    } else {
+                        out.extend_from_slice(b",\"controls\":[");
+                        stack.push((children[at].iter(), false));
+                    }
+                }
+                None => {
+                    stack.pop();
+                    // The list of a control's children, then the control.
+                    out.extend_from_slice(if stack.is_empty() { b"]" } else { b"]}" });
+                }
+            }
+        }
+    }
+    out.extend_from_slice(b"}}\n");
+    out
+}
+
+/// Appends a requirement as a control, left open for its children.
+fn control(out: &mut Vec<u8>, f: &Framework, at: usize) {
+    let r = &f.requirements[at];
+    let id = r.id.value.as_str();
+    out.push(b'{');
+    field(out, "id", &token::token(id));
+    out.push(b',');
+    let title = line(&r.title).or_else(|| line(id));
+    field(out, "title", title.as_deref().unwrap_or("(untitled)"));
+    let label = line(id);
+    let kind = r.kind.as_deref().and_then(line);
+    if label.is_some() || kind.is_some() {
+        out.extend_from_slice(b",\"props\":[");
+        if let Some(label) = &label {
+            out.extend_from_slice(b"{\"name\":\"label\",\"value\":");
+            string(out, label);
+            out.push(b'}');
+        }
+        if let Some(kind) = &kind {
+            if label.is_some() {
+                out.push(b',');
+            }
+            prop(out, "kind", kind);
+        }
+        out.push(b']');
+    }
+    if let Some(note) = r.note.as_deref().filter(|n| !n.trim().is_empty()) {
+        out.extend_from_slice(b",\"parts\":[{\"name\":\"guidance\",");
+        field(out, "prose", note);
+        out.extend_from_slice(b"}]");
+    }
+}
+
+/// The requirements at the top, and each one's children, by position.
+fn tree(f: &Framework) -> (Vec<usize>, Vec<Vec<usize>>) {
+    let n = f.requirements.len();
+    let parent: Vec<Option<usize>> = f
+        .requirements
+        .iter()
+        .map(|r| r.parent.as_deref().and_then(|p| f.position(p)))
+        .collect();
+    // Walk up from each requirement: one that does not reach the top is in
+    // a cycle (or below one), and is put at the top so it is written once.
+    let mut top = vec![false; n];
+    let mut state = vec![0u8; n]; // 0 unseen, 1 on the walk, 2 placed
+    for start in 0..n {
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        while let Some(i) = at {
+            if state[i] != 0 {
+                break;
+            }
+            state[i] = 1;
+            path.push(i);
+            at = parent[i];
+        }
+        if let Some(i) = at {
+            if state[i] == 1 {
+                // The walk came back to itself: cut the cycle there.
+                top[i] = true;
+            }
+        }
+        for i in path {
+            state[i] = 2;
+        }
+    }
+    let mut roots = Vec::new();
+    let mut children = vec![Vec::new(); n];
+    for i in 0..n {
+        match parent[i] {
+            Some(p) if !top[i] => children[p].push(i),
+            _ => roots.push(i),
+        }
+    }
+    (roots, children)
+}

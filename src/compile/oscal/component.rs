@@ -1,0 +1,380 @@
+//! `oscal/component-definition.json`: one component per asset, `software`
+//! or `service` (MCP servers and vendor services), with its kind,
+//! environment, risk and status as props and its owners as
+//! `responsible-roles`; the teams are the metadata's `parties`.
+//!
+//! Each reported framework that the asset's applicable controls map to is
+//! a `control-implementation`; its `implemented-requirements` are the
+//! requirements those controls map to directly, in catalog order, each
+//! naming its controls (the description, ids in id order), their owners
+//! (`control-owners`), its `coverage` (`full` when a full mapping reaches
+//! a requirement without children, else `partial`, as the mapping counts
+//! it) and an `exception` prop for each exception in force on the build's
+//! day (granted on or before it, expiring on or after it) for the asset
+//! and one of those controls.
+//!
+//! Assets that controls cannot tell apart share their list of controls
+//! ([`super::super::ResolvedAsset::controls`]): the requirements are found,
+//! and their JSON written, once per such list; each asset adds its UUIDs
+//! and exceptions.
+
+use super::{field, line, prop, string, Context, OSCAL_VERSION};
+use crate::compile::{stream, Error, Resolved, ResolvedAsset};
+use crate::model::vocab::{AssetKind, Coverage, Role};
+use crate::model::{Control, Framework};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write;
+
+/// Components are rendered in parallel chunks of this many.
+const CHUNK: usize = 64;
+
+/// The owner roles of a component, in this order, with their titles.
+pub const ROLES: [(Role, &str); 8] = [
+    (Role::Accountable, "Accountable owner"),
+    (Role::Operator, "Operator"),
+    (Role::Remediation, "Remediation owner"),
+    (Role::Approver, "Approver"),
+    (Role::Revoker, "Revoker"),
+    (Role::Reviewers, "Reviewers of agent actions"),
+    (Role::Incident, "Incident responder"),
+    (Role::ControlOwners, "Control owner"),
+];
+
+/// One implemented requirement of a list of controls, its JSON without the
+/// asset's UUID and exceptions: `head` runs from `,"control-id"` to the
+/// coverage prop, `tail` from the end of the props on.
+struct Requirement<'m> {
+    id: &'m str,
+    controls: Vec<&'m str>,
+    head: Vec<u8>,
+    tail: Vec<u8>,
+}
+
+/// The implemented requirements of one list of controls, per reported
+/// framework (by position in [`Context::frameworks`]); frameworks it maps
+/// to nothing are left out.
+type Implementations<'m> = Vec<(usize, Vec<Requirement<'m>>)>;
+
+/// Writes the component definition into `w`.
+pub fn write(context: &Context<'_>, resolved: &Resolved<'_>, w: &mut dyn Write) -> Result<(), Error> {
+    let model = context.model;
+    let parties: BTreeMap<&str, String> = model
+        .teams
+        .keys()
+        .map(|t| (t.as_str(), context.ids.text(&["party", t.as_str()])))
+        .collect();
+    let mut head = Vec::new();
+    head.extend_from_slice(b"{\"component-definition\":{");
+    field(&mut head, "uuid", &context.ids.text(&["component-definition"]));
+    head.extend_from_slice(b",\"metadata\":{");
+    let organization = line(&model.settings.organization);
+    let title = match &organization {
+        Some(o) => format!("{o}: AI assets, their owners and controls"),
+        None => "AI assets, their owners and controls".into(),
+    };
+    field(&mut head, "title", &title);
+    head.push(b',');
+    field(&mut head, "last-modified", context.date);
+    head.push(b',');
+    field(&mut head, "version", &context.version);
+    head.push(b',');
+    field(&mut head, "oscal-version", OSCAL_VERSION);
+    head.extend_from_slice(b",\"roles\":[");
+    for (i, (role, title)) in ROLES.iter().enumerate() {
+        if i > 0 {
+            head.push(b',');
+        }
+        head.push(b'{');
+        field(&mut head, "id", role.name());
+        head.push(b',');
+        field(&mut head, "title", title);
+        head.push(b'}');
+    }
+    head.push(b']');
+    if !model.teams.is_empty() {
+        head.extend_from_slice(b",\"parties\":[");
+        for (i, team) in model.teams.values().enumerate() {
+            if i > 0 {
+                head.push(b',');
+            }
+            let id = team.id.value.as_str();
+            head.push(b'{');
+            field(&mut head, "uuid", &parties[id]);
+            let kind = match team.kind.value.name() {
+                "person" => "person",
+                _ => "organization",
+            };
+            head.push(b',');
+            field(&mut head, "type", kind);
+            head.push(b',');
+            field(&mut head, "name", line(&team.name).as_deref().unwrap_or(id));
+            head.push(b',');
+            field(&mut head, "short-name", id);
+            head.push(b'}');
+        }
+        head.push(b']');
+    }
+    head.push(b'}');
+    w.write_all(&head)?;
+    if !resolved.assets.is_empty() {
+        let (of, lists) = implementations(context, resolved, &parties);
+        let assets: Vec<(&ResolvedAsset, &Implementations)> = resolved
+            .assets
+            .iter()
+            .zip(&of)
+            .map(|(a, i)| (a, &lists[*i]))
+            .collect();
+        w.write_all(b",\"components\":[")?;
+        stream(&assets, CHUNK, w, |first, chunk, out| {
+            for (i, (asset, implementations)) in chunk.iter().enumerate() {
+                if !(first && i == 0) {
+                    out.push(b',');
+                }
+                component(context, &parties, asset, implementations, out);
+            }
+            Ok(())
+        })?;
+        w.write_all(b"]")?;
+    }
+    w.write_all(b"}}\n")?;
+    Ok(())
+}
+
+/// The implementations of each distinct list of controls, and for each
+/// asset the position of its list's.
+fn implementations<'m>(
+    context: &Context<'m>,
+    resolved: &Resolved<'m>,
+    parties: &BTreeMap<&str, String>,
+) -> (Vec<usize>, Vec<Implementations<'m>>) {
+    let mut distinct: Vec<&[&Control]> = Vec::new();
+    let mut index: HashMap<*const (), usize> = HashMap::new();
+    let of = resolved
+        .assets
+        .iter()
+        .map(|a| {
+            *index
+                .entry(a.controls.as_ptr() as *const ())
+                .or_insert_with(|| {
+                    distinct.push(&a.controls);
+                    distinct.len() - 1
+                })
+        })
+        .collect();
+    // Which requirements of each framework have children.
+    let parents: Vec<Vec<bool>> = context
+        .frameworks
+        .iter()
+        .map(|(f, _)| {
+            let mut has = vec![false; f.requirements.len()];
+            for r in &f.requirements {
+                if let Some(p) = r.parent.as_deref().and_then(|p| f.position(p)) {
+                    has[p] = true;
+                }
+            }
+            has
+        })
+        .collect();
+    let lists = distinct
+        .par_iter()
+        .map(|controls| {
+            context
+                .frameworks
+                .iter()
+                .enumerate()
+                .filter_map(|(k, (f, _))| {
+                    let reqs = requirements(f, &parents[k], controls, parties);
+                    (!reqs.is_empty()).then_some((k, reqs))
+                })
+                .collect()
+        })
+        .collect();
+    (of, lists)
+}
+
+/// The requirements of `f` that `controls` map to, in catalog order.
+fn requirements<'m>(
+    f: &'m Framework,
+    parents: &[bool],
+    controls: &[&'m Control],
+    parties: &BTreeMap<&str, String>,
+) -> Vec<Requirement<'m>> {
+    // Position -> (a full mapping reaches it, its controls).
+    let mut reached: BTreeMap<usize, (bool, Vec<&'m Control>)> = BTreeMap::new();
+    for control in controls {
+        for m in control.maps_to.iter().filter(|m| m.target.framework == f.id.value) {
+            let Some(at) = f.position(&m.target.requirement) else {
+                continue;
+            };
+            let entry = reached.entry(at).or_default();
+            entry.0 |= m.coverage == Coverage::Full;
+            if entry.1.last().map(|c| c.id.value.as_str()) != Some(control.id.value.as_str()) {
+                entry.1.push(control);
+            }
+        }
+    }
+    reached
+        .into_iter()
+        .map(|(at, (full, controls))| {
+            let id = f.requirements[at].id.value.as_str();
+            let ids: Vec<&str> = controls.iter().map(|c| c.id.value.as_str()).collect();
+            let mut head = Vec::new();
+            head.push(b',');
+            field(&mut head, "control-id", &super::token::token(id));
+            head.push(b',');
+            field(&mut head, "description", &ids.join(", "));
+            head.extend_from_slice(b",\"props\":[");
+            let coverage = if full && !parents[at] { "full" } else { "partial" };
+            prop(&mut head, "coverage", coverage);
+            let owners: BTreeSet<&str> = controls
+                .iter()
+                .filter_map(|c| c.owner.as_ref())
+                .map(|o| o.value.as_str())
+                .filter(|o| parties.contains_key(o))
+                .collect();
+            let mut tail = b"]".to_vec();
+            if !owners.is_empty() {
+                tail.extend_from_slice(b",\"responsible-roles\":[{\"role-id\":\"control-owners\",\"party-uuids\":[");
+                for (i, owner) in owners.iter().enumerate() {
+                    if i > 0 {
+                        tail.push(b',');
+                    }
+                    string(&mut tail, &parties[owner]);
+                }
+                tail.extend_from_slice(b"]}]");
+            }
+            tail.push(b'}');
+            Requirement {
+                id,
+                controls: ids,
+                head,
+                tail,
+            }
+        })
+        .collect()
+}
+
+/// Appends the component of one asset.
+fn component(
+    context: &Context<'_>,
+    parties: &BTreeMap<&str, String>,
+    resolved: &ResolvedAsset<'_>,
+    implementations: &Implementations<'_>,
+    out: &mut Vec<u8>,
+) {
+    let a = resolved.asset;
+    let id = a.id.value.as_str();
+    let ids = &context.ids;
+    out.push(b'{');
+    field(out, "uuid", &ids.text(&["component", id]));
+    let kind = match a.kind.value {
+        AssetKind::McpServer | AssetKind::VendorService => "service",
+        _ => "software",
+    };
+    out.push(b',');
+    field(out, "type", kind);
+    out.push(b',');
+    field(out, "title", line(&a.name).as_deref().unwrap_or(id));
+    out.push(b',');
+    let described = a.description.as_deref().filter(|d| !d.trim().is_empty());
+    match described {
+        Some(d) => field(out, "description", d),
+        None => field(out, "description", &format!("{} {id}", a.kind.value.name())),
+    }
+    out.extend_from_slice(b",\"props\":[");
+    for (i, (name, value)) in [
+        ("asset", id),
+        ("kind", a.kind.value.name()),
+        ("environment", a.environment.value.name()),
+        ("risk", a.risk.value.name()),
+        ("status", a.status.value.name()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if i > 0 {
+            out.push(b',');
+        }
+        prop(out, name, value);
+    }
+    out.push(b']');
+    let mut first = true;
+    for (role, _) in &ROLES {
+        let teams: Vec<&str> = a
+            .owners
+            .get(*role)
+            .iter()
+            .map(|t| t.value.as_str())
+            .filter(|t| parties.contains_key(t))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if teams.is_empty() {
+            continue;
+        }
+        out.extend_from_slice(if first { b",\"responsible-roles\":[" } else { b"," });
+        first = false;
+        out.push(b'{');
+        field(out, "role-id", role.name());
+        out.extend_from_slice(b",\"party-uuids\":[");
+        for (i, team) in teams.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            string(out, &parties[team]);
+        }
+        out.extend_from_slice(b"]}");
+    }
+    if !first {
+        out.push(b']');
+    }
+    if !implementations.is_empty() {
+        // The asset's exceptions in force: control -> exception ids.
+        let today = context.today;
+        let mut excepted: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for e in context.model.exceptions_for(&a.id.value) {
+            if e.granted.value <= today && today <= e.expires.value {
+                excepted
+                    .entry(e.control.value.as_str())
+                    .or_default()
+                    .push(e.id.value.as_str());
+            }
+        }
+        out.extend_from_slice(b",\"control-implementations\":[");
+        for (i, (k, requirements)) in implementations.iter().enumerate() {
+            let (f, source) = &context.frameworks[*k];
+            let framework = f.id.value.as_str();
+            if i > 0 {
+                out.push(b',');
+            }
+            out.push(b'{');
+            field(out, "uuid", &ids.text(&["control-implementation", id, framework]));
+            out.push(b',');
+            field(out, "source", source);
+            out.push(b',');
+            field(out, "description", &format!("{framework} requirements the controls of {id} implement"));
+            out.extend_from_slice(b",\"implemented-requirements\":[");
+            for (j, r) in requirements.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                out.push(b'{');
+                field(out, "uuid", &ids.text(&["implemented-requirement", id, framework, r.id]));
+                out.extend_from_slice(&r.head);
+                if !excepted.is_empty() {
+                    for control in &r.controls {
+                        for e in excepted.get(control).into_iter().flatten() {
+                            out.push(b',');
+                            prop(out, "exception", e);
+                        }
+                    }
+                }
+                out.extend_from_slice(&r.tail);
+            }
+            out.extend_from_slice(b"]}");
+        }
+        out.push(b']');
+    }
+    out.push(b'}');
+}
