@@ -24,7 +24,11 @@ pub fn document(context: &Context<'_>, f: &Framework) -> Vec<u8> {
     field(&mut out, "last-modified", context.date);
     out.push(b',');
     let version = f.version.as_deref().and_then(line);
-    field(&mut out, "version", version.as_deref().unwrap_or("unversioned"));
+    field(
+        &mut out,
+        "version",
+        version.as_deref().unwrap_or("unversioned"),
+    );
     out.push(b',');
     field(&mut out, "oscal-version", OSCAL_VERSION);
     out.extend_from_slice(b",\"props\":[");
@@ -137,4 +141,106 @@ fn tree(f: &Framework) -> (Vec<usize>, Vec<Vec<usize>>) {
         }
     }
     (roots, children)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compile::Provenance;
+    use crate::model::{FrameworkId, Model, Requirement};
+    use crate::source::{FileId, Sp, Span};
+
+    fn framework(parents: &[(&str, Option<&str>)]) -> Framework {
+        let sp = |s: &str| Sp::new(s.to_string(), Span::new(FileId(0), 0..0));
+        let requirements = parents
+            .iter()
+            .map(|(id, parent)| Requirement {
+                id: sp(id),
+                kind: Some("kind\nof".into()),
+                title: String::new(),
+                parent: parent.map(str::to_string),
+                note: Some("A note".into()),
+            })
+            .collect();
+        let id = Sp::new(FrameworkId("fw".into()), Span::new(FileId(0), 0..0));
+        Framework::new(id, " ".into(), None, None, false, requirements)
+    }
+
+    fn written(f: &Framework) -> Vec<u8> {
+        let model = Model::default();
+        let provenance = Provenance::default_dirty();
+        let today = jiff::civil::date(2026, 11, 23);
+        document(&Context::new(&model, &provenance, today, true), f)
+    }
+
+    /// Each control's id and its children, in the order written.
+    fn shape(v: &serde_json::Value) -> Vec<(String, Vec<String>)> {
+        let mut out = Vec::new();
+        let mut stack: Vec<&serde_json::Value> = vec![v];
+        while let Some(c) = stack.pop() {
+            let kids = c["controls"].as_array().cloned().unwrap_or_default();
+            if let Some(id) = c["id"].as_str() {
+                let ids = kids.iter().map(|k| k["id"].as_str().unwrap().to_string());
+                out.push((id.to_string(), ids.collect()));
+            }
+            for k in c["controls"].as_array().into_iter().flatten().rev() {
+                stack.push(k);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn children_nest_below_their_parents_and_cycles_are_cut_once() {
+        let f = framework(&[
+            ("A", None),
+            ("A.1", Some("A")),
+            ("B", Some("C")),
+            ("C", Some("B")),
+            ("D", Some("missing")),
+            ("A.2", Some("A")),
+        ]);
+        let doc: serde_json::Value = serde_json::from_slice(&written(&f)).unwrap();
+        let catalog = &doc["catalog"];
+        assert_eq!(catalog["metadata"]["title"], "fw");
+        assert_eq!(catalog["metadata"]["version"], "unversioned");
+        let shape = shape(catalog);
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            shape,
+            [
+                ("a".into(), ids(&["a.1", "a.2"])),
+                ("a.1".into(), vec![]),
+                ("a.2".into(), vec![]),
+                // The first of a cycle in catalog order goes to the top.
+                ("b".into(), ids(&["c"])),
+                ("c".into(), vec![]),
+                ("d".into(), vec![]),
+            ]
+        );
+        let a1 = &catalog["controls"][0]["controls"][0];
+        assert_eq!(a1["title"], "A.1", "an empty title is the id");
+        assert_eq!(a1["props"][0]["value"], "A.1");
+        assert_eq!(a1["props"][1]["value"], "kind of");
+        assert_eq!(a1["parts"][0]["prose"], "A note");
+    }
+
+    #[test]
+    fn a_chain_of_any_depth_is_written_without_recursion() {
+        let ids: Vec<String> = (0..50_000).map(|i| format!("R{i}")).collect();
+        let parents: Vec<(&str, Option<&str>)> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i.checked_sub(1).map(|p| ids[p].as_str())))
+            .collect();
+        let bytes = written(&framework(&parents));
+        let text = std::str::from_utf8(&bytes).unwrap();
+        assert_eq!(text.matches("\"controls\":[").count(), 50_000);
+        let depth = text.bytes().try_fold(0i64, |d, b| {
+            let d = d + i64::from(b == b'{' || b == b'[') - i64::from(b == b'}' || b == b']');
+            (d >= 0).then_some(d)
+        });
+        assert_eq!(depth, Some(0), "balanced");
+        assert!(text.ends_with("]}]}]}}\n"), "{}", &text[text.len() - 20..]);
+    }
 }

@@ -57,7 +57,11 @@ struct Requirement<'m> {
 type Implementations<'m> = Vec<(usize, Vec<Requirement<'m>>)>;
 
 /// Writes the component definition into `w`.
-pub fn write(context: &Context<'_>, resolved: &Resolved<'_>, w: &mut dyn Write) -> Result<(), Error> {
+pub fn write(
+    context: &Context<'_>,
+    resolved: &Resolved<'_>,
+    w: &mut dyn Write,
+) -> Result<(), Error> {
     let model = context.model;
     let parties: BTreeMap<&str, String> = model
         .teams
@@ -66,7 +70,11 @@ pub fn write(context: &Context<'_>, resolved: &Resolved<'_>, w: &mut dyn Write) 
         .collect();
     let mut head = Vec::new();
     head.extend_from_slice(b"{\"component-definition\":{");
-    field(&mut head, "uuid", &context.ids.text(&["component-definition"]));
+    field(
+        &mut head,
+        "uuid",
+        &context.ids.text(&["component-definition"]),
+    );
     head.extend_from_slice(b",\"metadata\":{");
     let organization = line(&model.settings.organization);
     let title = match &organization {
@@ -203,7 +211,11 @@ fn requirements<'m>(
     // Position -> (a full mapping reaches it, its controls).
     let mut reached: BTreeMap<usize, (bool, Vec<&'m Control>)> = BTreeMap::new();
     for control in controls {
-        for m in control.maps_to.iter().filter(|m| m.target.framework == f.id.value) {
+        for m in control
+            .maps_to
+            .iter()
+            .filter(|m| m.target.framework == f.id.value)
+        {
             let Some(at) = f.position(&m.target.requirement) else {
                 continue;
             };
@@ -225,7 +237,11 @@ fn requirements<'m>(
             head.push(b',');
             field(&mut head, "description", &ids.join(", "));
             head.extend_from_slice(b",\"props\":[");
-            let coverage = if full && !parents[at] { "full" } else { "partial" };
+            let coverage = if full && !parents[at] {
+                "full"
+            } else {
+                "partial"
+            };
             prop(&mut head, "coverage", coverage);
             let owners: BTreeSet<&str> = controls
                 .iter()
@@ -235,7 +251,9 @@ fn requirements<'m>(
                 .collect();
             let mut tail = b"]".to_vec();
             if !owners.is_empty() {
-                tail.extend_from_slice(b",\"responsible-roles\":[{\"role-id\":\"control-owners\",\"party-uuids\":[");
+                tail.extend_from_slice(
+                    b",\"responsible-roles\":[{\"role-id\":\"control-owners\",\"party-uuids\":[",
+                );
                 for (i, owner) in owners.iter().enumerate() {
                     if i > 0 {
                         tail.push(b',');
@@ -313,7 +331,11 @@ fn component(
         if teams.is_empty() {
             continue;
         }
-        out.extend_from_slice(if first { b",\"responsible-roles\":[" } else { b"," });
+        out.extend_from_slice(if first {
+            b",\"responsible-roles\":["
+        } else {
+            b","
+        });
         first = false;
         out.push(b'{');
         field(out, "role-id", role.name());
@@ -349,18 +371,30 @@ fn component(
                 out.push(b',');
             }
             out.push(b'{');
-            field(out, "uuid", &ids.text(&["control-implementation", id, framework]));
+            field(
+                out,
+                "uuid",
+                &ids.text(&["control-implementation", id, framework]),
+            );
             out.push(b',');
             field(out, "source", source);
             out.push(b',');
-            field(out, "description", &format!("{framework} requirements the controls of {id} implement"));
+            field(
+                out,
+                "description",
+                &format!("{framework} requirements the controls of {id} implement"),
+            );
             out.extend_from_slice(b",\"implemented-requirements\":[");
             for (j, r) in requirements.iter().enumerate() {
                 if j > 0 {
                     out.push(b',');
                 }
                 out.push(b'{');
-                field(out, "uuid", &ids.text(&["implemented-requirement", id, framework, r.id]));
+                field(
+                    out,
+                    "uuid",
+                    &ids.text(&["implemented-requirement", id, framework, r.id]),
+                );
                 out.extend_from_slice(&r.head);
                 if !excepted.is_empty() {
                     for control in &r.controls {

@@ -58,11 +58,17 @@ mod tests {
         let ids = Ids::of("Acme Corp");
         let a = ids.uuid(&["component", "billing-agent"]);
         assert_eq!(a.get_version_num(), 5);
-        assert_eq!(a, Ids::of("Acme Corp").uuid(&["component", "billing-agent"]));
+        assert_eq!(
+            a,
+            Ids::of("Acme Corp").uuid(&["component", "billing-agent"])
+        );
         assert_ne!(a, ids.uuid(&["component", "billing-agents"]));
         assert_ne!(a, Ids::of("Other").uuid(&["component", "billing-agent"]));
         // Kinds name different objects of the same ids.
         assert_ne!(a, ids.uuid(&["party", "billing-agent"]));
-        assert_eq!(ids.text(&["component", "billing-agent"]), a.hyphenated().to_string());
+        assert_eq!(
+            ids.text(&["component", "billing-agent"]),
+            a.hyphenated().to_string()
+        );
     }
 }

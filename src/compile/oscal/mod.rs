@@ -120,7 +120,8 @@ fn url(source: &str) -> Option<&str> {
         .map(|w| w.trim_end_matches([')', ',', ';', '.', ']']))
         .filter(|w| {
             w.len() > "https://".len()
-                && w.bytes().all(|b| b.is_ascii_graphic() && !b"\"<>\\^`{|}".contains(&b))
+                && w.bytes()
+                    .all(|b| b.is_ascii_graphic() && !b"\"<>\\^`{|}".contains(&b))
         })
 }
 
@@ -139,7 +140,9 @@ pub(crate) fn line(text: &str) -> Option<Cow<'_, str>> {
     if clean {
         return Some(Cow::Borrowed(trimmed));
     }
-    Some(Cow::Owned(trimmed.split_whitespace().collect::<Vec<_>>().join(" ")))
+    Some(Cow::Owned(
+        trimmed.split_whitespace().collect::<Vec<_>>().join(" "),
+    ))
 }
 
 /// Appends `s` as a JSON string.
@@ -197,7 +200,10 @@ mod tests {
             url("https://doi.org/10.6028/NIST.AI.100-1 (Tables 1-4), via https://b.example/"),
             Some("https://doi.org/10.6028/NIST.AI.100-1")
         );
-        assert_eq!(url("Table A.1 (see https://c.example/t)."), Some("https://c.example/t"));
+        assert_eq!(
+            url("Table A.1 (see https://c.example/t)."),
+            Some("https://c.example/t")
+        );
         assert_eq!(url("ISO/IEC 42001:2023, paywalled"), None);
         assert_eq!(url("https://"), None);
         assert_eq!(url("https://a.example/\"x"), None);

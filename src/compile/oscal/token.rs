@@ -109,8 +109,19 @@ mod tests {
     #[test]
     fn hostile_ids_round_trip_as_tokens() {
         for id in [
-            "\n", "-", "_", "__--  ", ".", "..1", "0", "GV.RM 06", "GV.RM-06", "🦀 A", "\u{10ffff}",
-            "_u3a.", "a\"b\\c",
+            "\n",
+            "-",
+            "_",
+            "__--  ",
+            ".",
+            "..1",
+            "0",
+            "GV.RM 06",
+            "GV.RM-06",
+            "🦀 A",
+            "\u{10ffff}",
+            "_u3a.",
+            "a\"b\\c",
         ] {
             let t = token(id);
             assert!(is_token(&t), "{id:?} -> {t}");
@@ -124,7 +135,17 @@ mod tests {
 
     #[test]
     fn malformed_tokens_name_no_requirement() {
-        for t in ["_", "a_", "_u", "_u3a", "_uzz.", "_ud800.", "_u1234567.", "a b", "_x"] {
+        for t in [
+            "_",
+            "a_",
+            "_u",
+            "_u3a",
+            "_uzz.",
+            "_ud800.",
+            "_u1234567.",
+            "a b",
+            "_x",
+        ] {
             if t == "_" {
                 assert_eq!(requirement(t).as_deref(), Some(""));
             } else {
