@@ -172,11 +172,14 @@ fn every_requirement_of_every_builtin_catalog_has_a_token_that_names_it_back() {
     assert_eq!(token::token("GOVERN 1.1"), "govern-1.1");
 }
 
+/// Per framework, each requirement with (coverage, controls, exceptions).
+type Requirements = BTreeMap<String, BTreeMap<String, (String, Vec<String>, Vec<String>)>>;
+
 /// What the model says a component holds: owners by role, and per
 /// framework each requirement with (coverage, controls, exceptions).
 struct Expected {
     roles: BTreeMap<String, BTreeSet<String>>,
-    requirements: BTreeMap<String, BTreeMap<String, (String, Vec<String>, Vec<String>)>>,
+    requirements: Requirements,
 }
 
 /// The expectations of every asset, from model.json and mapping/*.json.
@@ -227,10 +230,7 @@ fn expected(out: &Path, today: &str) -> BTreeMap<String, Expected> {
             })
             .map(|e| (e["control"].as_str().unwrap(), e["id"].as_str().unwrap()))
             .collect();
-        let mut requirements: BTreeMap<
-            String,
-            BTreeMap<String, (String, Vec<String>, Vec<String>)>,
-        > = BTreeMap::new();
+        let mut requirements = Requirements::new();
         for control in strs(&asset["controls"]) {
             for m in controls[control]["maps-to"].as_array().unwrap() {
                 let target = m["ref"].as_str().unwrap();
@@ -316,8 +316,7 @@ fn components_hold_the_owners_and_the_requirements_the_model_gives_them() {
                 .map(|r| (r["role-id"].as_str().unwrap().to_string(), teams(r)))
                 .collect();
             assert_eq!(roles, want.roles, "{asset}");
-            let mut got: BTreeMap<String, BTreeMap<String, (String, Vec<String>, Vec<String>)>> =
-                BTreeMap::new();
+            let mut got = Requirements::new();
             for implementation in component["control-implementations"]
                 .as_array()
                 .into_iter()
