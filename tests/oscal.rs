@@ -283,7 +283,6 @@ fn components_hold_the_owners_and_the_requirements_the_model_gives_them() {
     for repo in [root(), fixture()] {
         let (_tmp, out) = built(&repo, &["--oscal-catalogs"]);
         let expected = expected(&out, "2026-11-23");
-        let model = read(&out.join("model.json"));
         let doc = read(&out.join(DEFINITION));
         let doc = &doc["component-definition"];
         let party: BTreeMap<&str, &str> = doc["metadata"]["parties"]
@@ -305,9 +304,20 @@ fn components_hold_the_owners_and_the_requirements_the_model_gives_them() {
         };
         let components = doc["components"].as_array().unwrap();
         assert_eq!(components.len(), expected.len(), "a component per asset");
+        // UUIDs as the README derives them.
+        let v5 = |ns: &uuid::Uuid, name: &str| uuid::Uuid::new_v5(ns, name.as_bytes());
+        let govern = v5(&uuid::Uuid::NAMESPACE_URL, "urn:govern:oscal");
+        let model = read(&out.join("model.json"));
+        let namespace = v5(&govern, model["organization"].as_str().unwrap());
+        assert_eq!(
+            doc["uuid"],
+            v5(&namespace, "component-definition").to_string()
+        );
         let mut excepted = 0;
         for component in components {
             let asset = prop(&component["props"], "asset")[0];
+            let uuid = v5(&namespace, &format!("component/{asset}"));
+            assert_eq!(component["uuid"], uuid.to_string());
             let want = &expected[asset];
             let roles: BTreeMap<String, BTreeSet<String>> = component["responsible-roles"]
                 .as_array()
@@ -328,11 +338,14 @@ fn components_hold_the_owners_and_the_requirements_the_model_gives_them() {
                     .and_then(|s| s.strip_suffix(".json"))
                     .unwrap()
                     .to_string();
+                let held = v5(&uuid, &framework);
+                assert_eq!(implementation["uuid"], held.to_string());
                 for r in implementation["implemented-requirements"]
                     .as_array()
                     .unwrap()
                 {
                     let id = token::requirement(r["control-id"].as_str().unwrap()).unwrap();
+                    assert_eq!(r["uuid"], v5(&held, &id).to_string());
                     let controls: Vec<String> = r["description"]
                         .as_str()
                         .unwrap()

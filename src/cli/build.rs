@@ -64,6 +64,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     let options = compile::Options {
         bundle_key: key.as_ref().map(|k| &k.signing),
         oscal_catalogs: args.oscal_catalogs,
+        skip_oscal: false,
     };
     let written = write(
         &args.out,

@@ -73,6 +73,9 @@ pub struct Options<'a> {
     pub bundle_key: Option<&'a ed25519_dalek::SigningKey>,
     /// Also writes each reported framework as an OSCAL catalog.
     pub oscal_catalogs: bool,
+    /// Leaves the OSCAL export out, for callers that only compare the
+    /// text outputs (`drift --artifacts`).
+    pub skip_oscal: bool,
 }
 
 /// Per-asset results computed once and shared by every output.
@@ -332,6 +335,9 @@ pub fn compile_into<S: Store>(
         }),
         Box::new(|| bundle_files(model, &resolved, templates, provenance, options, store)),
         Box::new(|| {
+            if options.skip_oscal {
+                return Ok(Vec::new());
+            }
             let context =
                 oscal::Context::new(model, provenance, outcome.today, options.oscal_catalogs);
             oscal::files(&context, &resolved, options.oscal_catalogs, store)

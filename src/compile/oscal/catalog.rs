@@ -17,7 +17,7 @@ pub fn document(context: &Context<'_>, f: &Framework) -> Vec<u8> {
     let id = f.id.value.as_str();
     let mut out = Vec::new();
     out.extend_from_slice(b"{\"catalog\":{");
-    field(&mut out, "uuid", &context.ids.text(&["catalog", id]));
+    super::ids::field(&mut out, &context.ids.uuid("catalog", Some(id)));
     out.extend_from_slice(b",\"metadata\":{");
     field(&mut out, "title", line(&f.name).as_deref().unwrap_or(id));
     out.push(b',');

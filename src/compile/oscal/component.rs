@@ -18,7 +18,7 @@
 //! and their JSON written, once per such list; each asset adds its UUIDs
 //! and exceptions.
 
-use super::{field, line, prop, string, Context, OSCAL_VERSION};
+use super::{field, ids, line, prop, string, Context, OSCAL_VERSION};
 use crate::compile::{stream, Error, Resolved, ResolvedAsset};
 use crate::model::vocab::{AssetKind, Coverage, Role};
 use crate::model::{Control, Framework};
@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 
 /// Components are rendered in parallel chunks of this many.
-const CHUNK: usize = 64;
+const CHUNK: usize = 16;
 
 /// The owner roles of a component, in this order, with their titles.
 pub const ROLES: [(Role, &str); 8] = [
@@ -66,15 +66,14 @@ pub fn write(
     let parties: BTreeMap<&str, String> = model
         .teams
         .keys()
-        .map(|t| (t.as_str(), context.ids.text(&["party", t.as_str()])))
+        .map(|t| {
+            let uuid = context.ids.uuid("party", Some(t.as_str()));
+            (t.as_str(), uuid.hyphenated().to_string())
+        })
         .collect();
     let mut head = Vec::new();
     head.extend_from_slice(b"{\"component-definition\":{");
-    field(
-        &mut head,
-        "uuid",
-        &context.ids.text(&["component-definition"]),
-    );
+    ids::field(&mut head, &context.ids.uuid("component-definition", None));
     head.extend_from_slice(b",\"metadata\":{");
     let organization = line(&model.settings.organization);
     let title = match &organization {
@@ -135,6 +134,12 @@ pub fn write(
             .collect();
         w.write_all(b",\"components\":[")?;
         stream(&assets, CHUNK, w, |first, chunk, out| {
+            // Grown once, not doubled over and over.
+            let requirements: usize = chunk
+                .iter()
+                .flat_map(|(_, i)| i.iter().map(|(_, r)| r.len()))
+                .sum();
+            out.reserve(chunk.len() * 1024 + requirements * 320);
             for (i, (asset, implementations)) in chunk.iter().enumerate() {
                 if !(first && i == 0) {
                     out.push(b',');
@@ -283,9 +288,9 @@ fn component(
 ) {
     let a = resolved.asset;
     let id = a.id.value.as_str();
-    let ids = &context.ids;
     out.push(b'{');
-    field(out, "uuid", &ids.text(&["component", id]));
+    let uuid = context.ids.uuid("component", Some(id));
+    ids::field(out, &uuid);
     let kind = match a.kind.value {
         AssetKind::McpServer | AssetKind::VendorService => "service",
         _ => "software",
@@ -371,11 +376,8 @@ fn component(
                 out.push(b',');
             }
             out.push(b'{');
-            field(
-                out,
-                "uuid",
-                &ids.text(&["control-implementation", id, framework]),
-            );
+            let implementation = ids::within(&uuid, framework);
+            ids::field(out, &implementation);
             out.push(b',');
             field(out, "source", source);
             out.push(b',');
@@ -390,11 +392,7 @@ fn component(
                     out.push(b',');
                 }
                 out.push(b'{');
-                field(
-                    out,
-                    "uuid",
-                    &ids.text(&["implemented-requirement", id, framework, r.id]),
-                );
+                ids::field(out, &ids::within(&implementation, r.id));
                 out.extend_from_slice(&r.head);
                 if !excepted.is_empty() {
                     for control in &r.controls {

@@ -2,12 +2,14 @@
 //! same declarations give the same UUIDs on every build and machine.
 //!
 //! The namespace of an organisation is the v5 UUID of its name
-//! (`[organization] name`) in [`GOVERN`]; each object's UUID is the v5 UUID
-//! of its kind and ids in that namespace, `/` between them: `component/ASSET`,
-//! `control-implementation/ASSET/FRAMEWORK`,
-//! `implemented-requirement/ASSET/FRAMEWORK/REQUIREMENT`, `party/TEAM`,
-//! `component-definition` and `catalog/FRAMEWORK`. Entity ids hold no `/`
-//! and the requirement id comes last, so two objects never share a name.
+//! (`[organization] name`) in [`govern`]'s. In it, the documents and the
+//! objects they share are named by kind and id: `component-definition`,
+//! `component/ASSET`, `party/TEAM`, `catalog/FRAMEWORK`. What belongs to a
+//! component is named in the namespace of what holds it: a control
+//! implementation is its framework's id in the namespace of its component,
+//! an implemented requirement its requirement's id in the namespace of its
+//! control implementation. Entity ids hold no `/`, so no two names meet;
+//! and a requirement's UUID hashes a short name, one SHA-1 block.
 
 use uuid::Uuid;
 
@@ -31,22 +33,32 @@ impl Ids {
         }
     }
 
-    /// The UUID of the object named by `parts`, joined with `/`.
-    pub fn uuid(&self, parts: &[&str]) -> Uuid {
-        let mut name = Vec::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
-        for (i, part) in parts.iter().enumerate() {
-            if i > 0 {
-                name.push(b'/');
-            }
-            name.extend_from_slice(part.as_bytes());
+    /// The UUID of the object of `kind` and `id` (none for a document).
+    pub fn uuid(&self, kind: &str, id: Option<&str>) -> Uuid {
+        match id {
+            None => Uuid::new_v5(&self.namespace, kind.as_bytes()),
+            Some(id) => Uuid::new_v5(&self.namespace, format!("{kind}/{id}").as_bytes()),
         }
-        Uuid::new_v5(&self.namespace, &name)
     }
+}
 
-    /// [`Ids::uuid`] in its hyphenated lowercase form.
-    pub fn text(&self, parts: &[&str]) -> String {
-        self.uuid(parts).hyphenated().to_string()
-    }
+/// The UUID of what `parent` holds under `name`.
+pub fn within(parent: &Uuid, name: &str) -> Uuid {
+    Uuid::new_v5(parent, name.as_bytes())
+}
+
+/// Appends `uuid` as a JSON string, hyphenated, lowercase.
+pub fn put(out: &mut Vec<u8>, uuid: &Uuid) {
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    out.push(b'"');
+    out.extend_from_slice(uuid.hyphenated().encode_lower(&mut text).as_bytes());
+    out.push(b'"');
+}
+
+/// Appends `"uuid":` and `uuid`.
+pub fn field(out: &mut Vec<u8>, uuid: &Uuid) {
+    out.extend_from_slice(b"\"uuid\":");
+    put(out, uuid);
 }
 
 #[cfg(test)]
@@ -56,19 +68,28 @@ mod tests {
     #[test]
     fn uuids_are_version_5_and_depend_on_every_part() {
         let ids = Ids::of("Acme Corp");
-        let a = ids.uuid(&["component", "billing-agent"]);
+        let a = ids.uuid("component", Some("billing-agent"));
         assert_eq!(a.get_version_num(), 5);
         assert_eq!(
             a,
-            Ids::of("Acme Corp").uuid(&["component", "billing-agent"])
+            Ids::of("Acme Corp").uuid("component", Some("billing-agent"))
         );
-        assert_ne!(a, ids.uuid(&["component", "billing-agents"]));
-        assert_ne!(a, Ids::of("Other").uuid(&["component", "billing-agent"]));
+        assert_ne!(a, ids.uuid("component", Some("billing-agents")));
+        assert_ne!(a, Ids::of("Other").uuid("component", Some("billing-agent")));
         // Kinds name different objects of the same ids.
-        assert_ne!(a, ids.uuid(&["party", "billing-agent"]));
+        assert_ne!(a, ids.uuid("party", Some("billing-agent")));
+        assert_eq!(a, Uuid::new_v5(&ids.namespace, b"component/billing-agent"));
+        let held = within(&a, "nist-csf-2.0");
+        assert_eq!(held.get_version_num(), 5);
+        assert_ne!(
+            held,
+            within(&ids.uuid("component", Some("other")), "nist-csf-2.0")
+        );
+        let mut out = Vec::new();
+        field(&mut out, &held);
         assert_eq!(
-            ids.text(&["component", "billing-agent"]),
-            a.hyphenated().to_string()
+            out,
+            format!("\"uuid\":\"{}\"", held.hyphenated()).into_bytes()
         );
     }
 }
