@@ -447,3 +447,26 @@ fn with_catalogs_each_implementation_points_at_a_catalog_holding_its_requirement
         "{sources:?}"
     );
 }
+
+#[test]
+fn a_repository_outside_git_with_nothing_declared_is_dated_at_the_epoch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(repo.join("governance")).unwrap();
+    std::fs::write(
+        repo.join("governance/governance.toml"),
+        "[organization]\nname = \" \"\n",
+    )
+    .unwrap();
+    let (_out_tmp, out) = built(&repo, &[]);
+    let doc = read(&out.join(DEFINITION));
+    let definition = doc["component-definition"].as_object().unwrap();
+    let metadata = &definition["metadata"];
+    assert_eq!(metadata["last-modified"], "1970-01-01T00:00:00+00:00");
+    assert_eq!(metadata["version"], "worktree");
+    assert_eq!(metadata["title"], "AI assets, their owners and controls");
+    // OSCAL arrays are never empty: what there is none of is left out.
+    assert!(definition.get("components").is_none(), "{definition:?}");
+    assert!(metadata.get("parties").is_none(), "{metadata}");
+    assert_eq!(metadata["roles"].as_array().unwrap().len(), 8);
+}
