@@ -14,6 +14,7 @@
 pub mod catalog;
 pub mod component;
 pub mod ids;
+mod profile;
 pub mod token;
 
 use super::{Error, Made, Provenance, Resolved, Store};
