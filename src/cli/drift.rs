@@ -140,8 +140,13 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
 /// The compiled files of both sides, for `--artifacts`, by path.
 fn compiled(report: &Report) -> Result<(Files, Files), CommandError> {
     let templates = Templates::load(None).map_err(|e| CommandError::environment(&e))?;
+    // The one-line OSCAL export has no lines to diff.
+    let options = compile::Options {
+        skip_oscal: true,
+        ..Default::default()
+    };
     let build = |o: &Outcome| {
-        compile::compile(o, &templates, &Default::default(), &Default::default())
+        compile::compile(o, &templates, &Default::default(), &options)
             .map(|baseline| baseline.files)
             .map_err(|e| CommandError::environment(&e))
     };
