@@ -333,57 +333,157 @@ fn first_line(text: &str) -> &str {
 
 /// Finds the first place where brackets or dotted header keys nest deeper
 /// than [`MAX_NESTING`]. It over-counts brackets inside strings and comments,
-/// which only matters for files that are absurd anyway.
+/// which only matters for files that are absurd anyway. The bytes between
+/// quotes, comment signs and brackets are skipped through a table, so the
+/// scan costs little more than reading the file.
 pub(crate) fn too_deep(text: &str) -> Option<usize> {
-    let mut depth: usize = 0;
-    let mut in_string: Option<u8> = None;
+    const fn marks(set: &[u8]) -> [bool; 256] {
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < set.len() {
+            table[set[i] as usize] = true;
+            i += 1;
+        }
+        table
+    }
+    static MARKS: [bool; 256] = marks(b"\"'#[]{}");
     let bytes = text.as_bytes();
-    let mut line_start = true;
+    let mut depth: usize = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match in_string {
-            Some(q) => {
-                if b == b'\\' && q == b'"' {
+    loop {
+        while i < bytes.len() && !MARKS[bytes[i] as usize] {
+            i += 1;
+        }
+        let b = *bytes.get(i)?;
+        match b {
+            b'"' | b'\'' => {
+                // To the closing quote or the end of the line.
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    if c == b'\\' && b == b'"' {
+                        i += 2;
+                        continue;
+                    }
                     i += 1;
-                } else if b == q || b == b'\n' {
-                    in_string = None;
+                    if c == b || c == b'\n' {
+                        break;
+                    }
                 }
             }
-            None => match b {
-                b'"' | b'\'' => in_string = Some(b),
-                b'#' => {
-                    while i < bytes.len() && bytes[i] != b'\n' {
-                        i += 1;
-                    }
-                    continue;
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
                 }
-                b'[' | b'{' => {
-                    if line_start && b == b'[' {
-                        // A table header: its dotted key nests one level per dot.
-                        let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-                        if text[i..end].matches('.').count() > MAX_NESTING {
-                            return Some(i);
-                        }
-                    }
-                    depth += 1;
-                    if depth > MAX_NESTING {
+            }
+            b'[' | b'{' => {
+                if b == b'[' && starts_line(bytes, i) {
+                    // A table header: its dotted key nests one level per dot.
+                    let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                    if text[i..end].matches('.').count() > MAX_NESTING {
                         return Some(i);
                     }
                 }
-                b']' | b'}' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+                i += 1;
+            }
+            _ => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
         }
-        line_start = b == b'\n' || (line_start && (b == b' ' || b == b'\t'));
-        i += 1;
     }
-    None
+}
+
+/// Returns true when only spaces and tabs stand between the start of the
+/// line and `at`. The walk back stops at the first other byte, so each run
+/// of blanks is walked once, by the bracket after it.
+fn starts_line(bytes: &[u8], at: usize) -> bool {
+    bytes[..at]
+        .iter()
+        .rev()
+        .find(|b| !matches!(b, b' ' | b'\t'))
+        .is_none_or(|b| *b == b'\n')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-by-byte scan `too_deep` replaced, to compare with.
+    fn too_deep_by_byte(text: &str) -> Option<usize> {
+        let mut depth: usize = 0;
+        let mut in_string: Option<u8> = None;
+        let bytes = text.as_bytes();
+        let mut line_start = true;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match in_string {
+                Some(q) => {
+                    if b == b'\\' && q == b'"' {
+                        i += 1;
+                    } else if b == q || b == b'\n' {
+                        in_string = None;
+                    }
+                }
+                None => match b {
+                    b'"' | b'\'' => in_string = Some(b),
+                    b'#' => {
+                        while i < bytes.len() && bytes[i] != b'\n' {
+                            i += 1;
+                        }
+                        continue;
+                    }
+                    b'[' | b'{' => {
+                        if line_start && b == b'[' {
+                            let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                            if text[i..end].matches('.').count() > MAX_NESTING {
+                                return Some(i);
+                            }
+                        }
+                        depth += 1;
+                        if depth > MAX_NESTING {
+                            return Some(i);
+                        }
+                    }
+                    b']' | b'}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            line_start = b == b'\n' || (line_start && (b == b' ' || b == b'\t'));
+            i += 1;
+        }
+        None
+    }
+
+    #[test]
+    fn the_nesting_scan_finds_what_a_byte_by_byte_scan_finds() {
+        // Texts made of the bytes the scan reacts to, in every mix.
+        let alphabet = [
+            "[", "]", "{", "}", "\"", "'", "\\", "#", "\n", " ", "\t", ".", "a", "= ",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for round in 0..4000 {
+            let len = 1 + round % 300;
+            let text: String = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            assert_eq!(too_deep(&text), too_deep_by_byte(&text), "{text:?}");
+        }
+        let deep = "[".repeat(MAX_NESTING + 1);
+        assert_eq!(too_deep(&deep), Some(MAX_NESTING));
+        let header = format!("  [{}]\n", "a.".repeat(MAX_NESTING + 1));
+        assert_eq!(too_deep(&header), Some(2));
+        assert_eq!(too_deep("x = \"[[[[\"\n"), None);
+    }
 
     #[test]
     fn the_budget_names_the_limit_it_exceeds() {
