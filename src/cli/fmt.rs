@@ -84,9 +84,17 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
             Exit::Content
         });
     }
-    let written = fmt::apply(&root, &files).map_err(|e| CommandError::environment(&e))?;
-    let _ = writeln!(report, "reformatted {written} of {} files", files.len());
+    let (written, failed) = fmt::apply(&root, &files);
+    let _ = writeln!(
+        report,
+        "reformatted {} of {} files",
+        written.len(),
+        files.len()
+    );
     out::stderr(report)?;
+    if let Some(e) = failed {
+        return Err(CommandError::environment(&e));
+    }
     Ok(if broken == 0 {
         Exit::Success
     } else {

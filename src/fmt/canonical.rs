@@ -9,6 +9,9 @@
 use crate::load::format::{catalog, crosswalks, declarations, settings, Kind, Ty};
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
+/// The message of a file whose layout cannot be kept.
+pub const UNKEPT: &str = "its layout cannot be kept (an inline table written over several lines?)";
+
 /// The widest line an array is kept on.
 pub const WIDTH: usize = 100;
 
@@ -25,14 +28,37 @@ pub struct ParseError {
 /// Returns `text` in canonical form; `is_settings` is true for
 /// governance.toml. A text that is not TOML is returned as an error,
 /// never rewritten.
+/// A file that starts with a byte-order mark keeps it, and one whose lines
+/// end in CR LF keeps those line ends.
 pub fn format(text: &str, is_settings: bool) -> Result<String, ParseError> {
-    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| ParseError {
+    let bom = text.starts_with('\u{feff}');
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut doc: DocumentMut = body.parse().map_err(|e: toml_edit::TomlError| ParseError {
         message: e.message().to_string(),
-        span: e.span(),
+        span: e.span().map(|s| {
+            let shift = text.len() - body.len();
+            s.start + shift..s.end + shift
+        }),
     })?;
+    let lf = |t: &str| t.replace("\r\n", "\n");
+    if lf(&doc.to_string()) != lf(body) {
+        // What toml_edit cannot write back as it read it (an inline table
+        // over several lines, which TOML 1.1 allows), fmt cannot keep.
+        return Err(ParseError {
+            message: UNKEPT.into(),
+            span: None,
+        });
+    }
     let roots = roots(doc.as_table(), is_settings);
     table(doc.as_table_mut(), &roots);
-    Ok(doc.to_string())
+    let mut out = doc.to_string();
+    if body.contains("\r\n") {
+        out = out.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    if bom {
+        out.insert(0, '\u{feff}');
+    }
+    Ok(out)
 }
 
 /// The kinds whose fields may sit at the top of the file, as the loader
@@ -81,7 +107,7 @@ fn table(t: &mut Table, kinds: &[&'static Kind]) {
         match item {
             Item::Value(value) => {
                 space_key(&mut key);
-                let width = key.display_repr().len();
+                let width = key.display_repr().chars().count();
                 self::value(value, &inner, width, true);
             }
             Item::Table(sub) => {
@@ -123,12 +149,7 @@ fn rules(t: &mut Table) {
 
 /// One space before `=`; the comments above the key stay.
 fn space_key(key: &mut toml_edit::KeyMut<'_>) {
-    let decor = key.leaf_decor_mut();
-    let prefix = decor.prefix().and_then(|p| p.as_str()).map(str::to_string);
-    decor.set_suffix(" ");
-    if let Some(prefix) = prefix {
-        decor.set_prefix(prefix);
-    }
+    key.leaf_decor_mut().set_suffix(" ");
 }
 
 /// Formats a value that follows `key = ` (`key_width` columns wide):
@@ -137,15 +158,8 @@ fn space_key(key: &mut toml_edit::KeyMut<'_>) {
 /// space after `=` is set here.
 fn value(v: &mut Value, kinds: &[&'static Kind], key_width: usize, top: bool) {
     if top {
-        let suffix = v
-            .decor()
-            .suffix()
-            .and_then(|s| s.as_str())
-            .map(str::to_string);
+        // The space after `=`; what follows the value (a comment) stays.
         v.decor_mut().set_prefix(" ");
-        if let Some(suffix) = suffix {
-            v.decor_mut().set_suffix(suffix);
-        }
     }
     match v {
         Value::String(s) => requote(s),
@@ -155,21 +169,58 @@ fn value(v: &mut Value, kinds: &[&'static Kind], key_width: usize, top: bool) {
     }
 }
 
-/// Gives a single-line string TOML's default quoting; multi-line strings,
-/// which hold their line breaks as written, are left as they are.
+/// Writes a single-line string as a basic string, in double quotes;
+/// multi-line strings, which hold their line breaks as written, are left as
+/// they are.
 fn requote(s: &mut toml_edit::Formatted<String>) {
     let written = s.display_repr();
     if written.starts_with("\"\"\"") || written.starts_with("'''") {
         return;
     }
-    let decor = s.decor().clone();
-    let mut fresh = toml_edit::Formatted::new(s.value().clone());
-    *fresh.decor_mut() = decor;
-    *s = fresh;
+    let quoted = basic(s.value());
+    if written == quoted {
+        return;
+    }
+    if let Ok(Value::String(mut fresh)) = quoted.parse::<Value>() {
+        *fresh.decor_mut() = s.decor().clone();
+        *s = fresh;
+    }
+}
+
+/// `text` as a TOML basic string: `"` and `\` escaped, and every control
+/// character.
+fn basic(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Orders the keys of an inline table and spaces it as `{ a = 1, b = 2 }`.
+/// One written over several lines or with a comment inside (TOML 1.1
+/// allows both) keeps its layout, so that no comment is lost.
 fn inline(t: &mut InlineTable, kinds: &[&'static Kind]) {
+    let mut bare = t.clone();
+    bare.decor_mut().clear();
+    let written = bare.to_string();
+    if written.contains('\n') || written.contains('#') {
+        return;
+    }
     t.sort_values_by(|a, _, b, _| field(kinds, a.get()).0.cmp(&field(kinds, b.get()).0));
     let decor = t.decor().clone();
     t.fmt();
@@ -209,7 +260,7 @@ fn array(a: &mut Array, kinds: &[&'static Kind], key_width: usize) {
         return;
     }
     one_line(a);
-    let line = key_width + " = ".len() + a.to_string().trim().len();
+    let line = key_width + " = ".len() + a.to_string().trim().chars().count();
     if line > WIDTH && !a.is_empty() {
         for item in a.iter_mut() {
             item.decor_mut().set_prefix(format!("\n{INDENT}"));

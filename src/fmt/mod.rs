@@ -11,6 +11,7 @@ use crate::load::{Body, Input};
 use std::path::{Path, PathBuf};
 
 pub use canonical::{format, ParseError};
+pub use write::Error as WriteError;
 
 /// What formatting one file found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +58,7 @@ pub fn plan(root: &Path, inputs: Vec<Input>) -> Vec<File> {
                         let verdict = match format(&text, input.is_settings) {
                             Ok(formatted) if formatted == text => Verdict::Canonical,
                             Ok(formatted) => Verdict::Changes(formatted),
+                            Err(e) if e.message == canonical::UNKEPT => Verdict::Skipped(e.message),
                             Err(e) => Verdict::NotToml(e),
                         };
                         (text, verdict)
@@ -92,7 +94,7 @@ pub fn select(
         normalize(&p)
     };
     let wanted: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
-    let root = normalize(root);
+    let root = absolute(root);
     let mut matched = vec![false; wanted.len()];
     let kept = files
         .into_iter()
@@ -134,19 +136,21 @@ fn normalize(p: &Path) -> PathBuf {
 }
 
 /// Writes the canonical text of every file that changes, each replaced
-/// whole; stops at the first failure, naming the file.
-pub fn apply(root: &Path, files: &[File]) -> Result<usize, write::Error> {
-    let mut written = 0;
+/// whole, and returns the files written and the first failure, which
+/// stops the writing and names its file.
+pub fn apply(root: &Path, files: &[File]) -> (Vec<String>, Option<write::Error>) {
+    let mut written = Vec::new();
     for f in files {
         if let Verdict::Changes(text) = &f.verdict {
-            write::replace(&root.join(&f.name), text.as_bytes())?;
-            written += 1;
+            if let Err(e) = write::replace(&root.join(&f.name), f.text.as_bytes(), text.as_bytes())
+            {
+                return (written, Some(e));
+            }
+            written.push(f.name.clone());
         }
     }
-    Ok(written)
+    (written, None)
 }
-
-pub use write::Error as WriteError;
 
 #[cfg(test)]
 mod tests;

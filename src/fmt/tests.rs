@@ -98,3 +98,58 @@ fn catalogs_settings_and_crosswalks_use_their_own_tables() {
         "[policy]\nframeworks = [\"a\"]\napproval-ttl = \"15m\"\n"
     );
 }
+
+#[test]
+fn inline_tables_over_several_lines_are_left_alone() {
+    // toml_edit cannot write such a table back as it was: the file is
+    // refused whole rather than a comment lost.
+    let text =
+        "[[asset]]\nid = \"b\"\nowners = {\n  operator = \"o\",\n  accountable = \"t\", # who\n}\n";
+    let err = format(text, false).unwrap_err();
+    assert_eq!(err.message, super::canonical::UNKEPT);
+    // On one line, with a comment after it, it is ordered.
+    let one = "[[asset]]\nid = \"b\"\nowners = { operator = \"o\", accountable = \"t\" } # who\n";
+    assert_eq!(
+        fmt(one),
+        "[[asset]]\nid = \"b\"\nowners = { accountable = \"t\", operator = \"o\" } # who\n"
+    );
+}
+
+#[test]
+fn line_ends_and_a_byte_order_mark_are_kept() {
+    let crlf = "[[team]]\r\nname = 'N'\r\nid = \"t\"\r\n";
+    assert_eq!(fmt(crlf), "[[team]]\r\nid = \"t\"\r\nname = \"N\"\r\n");
+    let bom = "\u{feff}[[team]]\nname = \"N\"\nid = \"t\"\n";
+    assert_eq!(fmt(bom), "\u{feff}[[team]]\nid = \"t\"\nname = \"N\"\n");
+}
+
+#[test]
+fn strings_are_written_in_double_quotes_with_escapes() {
+    let text = "[[team]]\nid = 't'\ncontact = 'C:\\x \"q\"'\nname = \"tab\\there\"\n";
+    assert_eq!(
+        fmt(text),
+        "[[team]]\nid = \"t\"\nname = \"tab\\there\"\ncontact = \"C:\\\\x \\\"q\\\"\"\n"
+    );
+    let once = fmt(text);
+    let a: toml::Table = toml::from_str(text).unwrap();
+    let b: toml::Table = toml::from_str(&once).unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn dotted_keys_are_ordered_within_their_table() {
+    let text = "[[asset]]\nkind = \"agent\"\nowners.operator = \"o\"\nowners.accountable = \"t\"\nid = \"a\"\n";
+    let once = fmt(text);
+    assert_eq!(fmt(&once), once);
+    let a: toml::Table = toml::from_str(text).unwrap();
+    let b: toml::Table = toml::from_str(&once).unwrap();
+    assert_eq!(a, b);
+    assert!(
+        once.find("id =").unwrap() < once.find("kind =").unwrap(),
+        "{once}"
+    );
+    // Dotted keys of one table split by another key cannot be written back
+    // as they were: the file is left alone.
+    let split = "[[asset]]\nowners.operator = \"o\"\nid = \"a\"\nowners.accountable = \"t\"\n";
+    assert!(format(split, false).is_err());
+}

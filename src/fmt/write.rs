@@ -6,11 +6,16 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// What the check before the rename says of a file edited meanwhile.
+const CHANGED: &str = "changed meanwhile";
+
 /// Why a file could not be replaced.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path} is no longer a regular file; it was left alone")]
     NotAFile { path: PathBuf },
+    #[error("{path} changed while it was being formatted; it was left alone")]
+    Changed { path: PathBuf },
     #[error("cannot write {path}")]
     Write {
         path: PathBuf,
@@ -19,8 +24,9 @@ pub enum Error {
     },
 }
 
-/// Replaces the regular file at `path` with `bytes`.
-pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+/// Replaces the regular file at `path`, which held `was`, with `bytes`;
+/// a file that no longer holds `was` is left alone.
+pub fn replace(path: &Path, was: &[u8], bytes: &[u8]) -> Result<(), Error> {
     let fail = |source| Error::Write {
         path: path.to_path_buf(),
         source,
@@ -45,10 +51,18 @@ pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         file.write_all(bytes)?;
         file.set_permissions(meta.permissions())?;
         file.sync_all()?;
+        if std::fs::read(path)? != was {
+            return Err(std::io::Error::other(CHANGED));
+        }
         std::fs::rename(&temp, path)
     })();
     if let Err(e) = written {
         let _ = std::fs::remove_file(&temp);
+        if e.to_string() == CHANGED {
+            return Err(Error::Changed {
+                path: path.to_path_buf(),
+            });
+        }
         return Err(fail(e));
     }
     Ok(())
@@ -69,7 +83,7 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
         }
-        replace(&file, b"new").unwrap();
+        replace(&file, b"old", b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
         #[cfg(unix)]
         {
@@ -87,9 +101,18 @@ mod tests {
         {
             let link = dir.join("l.toml");
             std::os::unix::fs::symlink(&file, &link).unwrap();
-            assert!(matches!(replace(&link, b"x"), Err(Error::NotAFile { .. })));
+            assert!(matches!(
+                replace(&link, b"new", b"x"),
+                Err(Error::NotAFile { .. })
+            ));
             assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
         }
+        // Edited since it was read: left alone.
+        assert!(matches!(
+            replace(&file, b"old", b"newer"),
+            Err(Error::Changed { .. })
+        ));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
