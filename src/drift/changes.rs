@@ -44,7 +44,7 @@ impl Kind {
             Kind::OwnerRemoved => "a role was emptied",
             Kind::PrivilegeWidened => "a tool added, access raised, decision loosened, a tool's window widened or confidence floor lowered, identity type weakened, max-ttl raised, or an asset set back to active",
             Kind::TrustDropped => "a trust score fell under its threshold",
-            Kind::CoverageDropped => "a framework's coverage fell or it is no longer reported on, a control or mapping was removed, or applies-to narrowed",
+            Kind::CoverageDropped => "a framework's coverage fell or it is no longer reported on, a control, mapping or crosswalk link was removed or weakened, or applies-to narrowed",
             Kind::ExceptionAdded => "an exception was added",
             Kind::ExceptionExtended => "an exception's expiry was pushed later",
             Kind::AssetAdded => "an asset was added",
@@ -221,6 +221,7 @@ pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
         }
     }
     coverage((before, &cb), (after, &ca), &mut out);
+    super::crosswalks::edits(before, after, &mut out);
     exceptions(before, after, &mut out);
     findings(before, after, &mut out);
     out.sort_by(|x, y| {

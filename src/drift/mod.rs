@@ -7,6 +7,7 @@
 mod applied;
 pub mod blame;
 pub mod changes;
+mod crosswalks;
 pub mod history;
 pub mod human;
 pub mod json;

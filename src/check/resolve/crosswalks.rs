@@ -21,14 +21,17 @@ pub(super) fn crosswalks(
     diags: &mut Diags,
 ) -> BTreeMap<String, Crosswalk> {
     let mut out: BTreeMap<String, Crosswalk> = BTreeMap::new();
+    // Where the repository first declares each id, valid or not.
+    let mut declared: BTreeMap<String, crate::source::Span> = BTreeMap::new();
     let (builtin, repo): (Vec<_>, Vec<_>) = crosswalks.into_iter().partition(|(b, _)| *b);
     for (builtin, raw) in builtin.into_iter().chain(repo) {
         let Some(id) = &raw.id else { continue };
-        if let Some(first) = out.get(id.value.as_str()) {
-            if !first.builtin || builtin {
-                duplicate(diags, "crosswalk", id, first.id.span, id.span);
+        if !builtin {
+            if let Some(first) = declared.get(id.value.as_str()) {
+                duplicate(diags, "crosswalk", id, *first, id.span);
                 continue;
             }
+            declared.insert(id.value.clone(), id.span);
         }
         if builtin {
             let replaced = [&raw.from, &raw.to]
@@ -85,19 +88,38 @@ fn framework<'f>(
     None
 }
 
-/// One link, with the `to` requirements that exist; `None` when its `from`
-/// requirement or relation is missing or unknown, or no `to` exists.
+/// One link, with the `to` requirements that exist, each once; `None`
+/// when its `from` requirement or relation is missing or unknown, or no
+/// `to` exists. Every requirement it names is checked.
 fn link(from: &Framework, to: &Framework, link: &raw::Link, diags: &mut Diags) -> Option<Link> {
-    let from_id = link.from.as_ref()?;
-    let from_known = requirement(from, from_id, diags);
-    let targets: Vec<String> = link
-        .to
-        .iter()
-        .filter(|t| requirement(to, t, diags))
-        .map(|t| t.value.clone())
-        .collect();
-    let relation = link.relation.as_ref()?;
-    (from_known && !targets.is_empty()).then(|| Link {
+    let from_known = link.from.as_ref().map(|f| requirement(from, f, diags));
+    let mut targets: Vec<String> = Vec::new();
+    for t in &link.to {
+        if requirement(to, t, diags) && !targets.contains(&t.value) {
+            targets.push(t.value.clone());
+        }
+    }
+    if link.to.is_empty() && from_known.is_some() {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                link.span,
+                "this [[link]] reaches no requirement: its `to` list is empty",
+            )
+            .help(format!(
+                "list requirements of `{}`, e.g. to = [\"{}\"]",
+                to.id.value,
+                to.requirements
+                    .first()
+                    .map_or("ID", |r| r.id.value.as_str())
+            )),
+        );
+    }
+    let (Some(from_id), Some(true), Some(relation)) = (&link.from, from_known, &link.relation)
+    else {
+        return None;
+    };
+    (!targets.is_empty()).then(|| Link {
         from: from_id.value.clone(),
         to: targets,
         relation: relation.value,

@@ -10,8 +10,8 @@
 //! parent is covered when all its leaves are, a gap when none is reached.
 //!
 //! Crosswalks carry mappings from one framework to another
-//! ([`reaching`]); a leaf is `derived` when its status comes only from
-//! what they carried. [`rows`] lists every requirement; [`summary`] counts
+//! ([`reaching`]); a leaf is `derived` when only what they carried
+//! reaches it. [`rows`] lists every requirement; [`summary`] counts
 //! the leaves alone, as drift needs.
 
 mod assets;
@@ -44,8 +44,8 @@ pub struct Row<'m> {
     pub depth: usize,
     pub leaf: bool,
     pub status: Status,
-    /// True when the status comes only from crosswalks: direct mappings
-    /// alone would give a lower one.
+    /// True when only crosswalks reach it: direct mappings alone would
+    /// leave it a gap.
     pub derived: bool,
     /// The controls that map to it or below it directly, and their assets.
     pub controls: Vec<&'m str>,

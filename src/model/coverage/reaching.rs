@@ -4,7 +4,7 @@
 
 use super::{Framework, Model};
 use crate::model::vocab::{Coverage, Relation};
-use crate::model::{Control, Link};
+use crate::model::Control;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -18,24 +18,32 @@ pub struct Via<'m> {
     pub relation: Relation,
 }
 
-/// One mapping of a control to a requirement of the framework at hand.
+/// What reaches a requirement: a control's own mapping, or a crosswalk
+/// link that carried mappings of another framework's requirement.
+#[derive(Clone, Copy)]
+pub(super) enum By<'m> {
+    Control(&'m Control),
+    Link(Via<'m>),
+}
+
+/// One mapping to a requirement of the framework at hand.
 pub(super) struct Reaching<'m> {
-    pub control: &'m Control,
+    pub by: By<'m>,
     /// The requirement's position in the framework.
     pub at: usize,
     /// A full mapping; a full mapping to a requirement with children still
     /// counts as partial for the leaves below it.
     pub full: bool,
-    /// The link that carried it, for a derived mapping.
-    pub via: Option<Via<'m>>,
 }
 
 /// Every mapping that reaches a requirement of `f` from a control that
 /// `counts` (one that applies to at least one asset): the direct ones
 /// first, then, unless `policy.crosswalks` is off, those carried by each
-/// crosswalk into `f`, in crosswalk id order. A full mapping to `from:X`
-/// reaches `to:Y` as full where the relation is `equal` or `superset`, as
-/// partial otherwise; a partial mapping reaches only as partial.
+/// crosswalk into `f`, in crosswalk id order, once per link and target
+/// however many controls it carries. A full mapping to `from:X` reaches
+/// `to:Y` as full where the relation is `equal` or `superset`, as partial
+/// otherwise; a partial mapping reaches only as partial. The work is linear
+/// in the mappings and the links.
 pub(super) fn reaching<'m>(
     model: &'m Model,
     f: &'m Framework,
@@ -51,10 +59,9 @@ pub(super) fn reaching<'m>(
         {
             if let Some(at) = f.position(m.target.requirement.as_str()) {
                 out.push(Reaching {
-                    control,
+                    by: By::Control(control),
                     at,
                     full: m.coverage == Coverage::Full,
-                    via: None,
                 });
             }
         }
@@ -63,35 +70,34 @@ pub(super) fn reaching<'m>(
         return out;
     }
     for crosswalk in model.crosswalks.values().filter(|c| c.to == f.id.value) {
-        let mut links: BTreeMap<&str, Vec<&Link>> = BTreeMap::new();
-        for link in &crosswalk.links {
-            links.entry(link.from.as_str()).or_default().push(link);
-        }
-        for &control in &controls {
-            let carried = control
+        // The requirements of `from` that counting controls map to, and
+        // whether a full mapping does.
+        let mut reached: BTreeMap<&str, bool> = BTreeMap::new();
+        for control in &controls {
+            for m in control
                 .maps_to
                 .iter()
-                .filter(|m| m.target.framework == crosswalk.from);
-            for m in carried {
-                let Some(links) = links.get(m.target.requirement.as_str()) else {
-                    continue;
-                };
-                for link in links {
-                    let via = Via {
-                        crosswalk: crosswalk.id.value.as_str(),
-                        from: link.from.as_str(),
-                        relation: link.relation,
-                    };
-                    let full = m.coverage == Coverage::Full && link.relation.carries_full();
-                    for at in link.to.iter().filter_map(|to| f.position(to)) {
-                        out.push(Reaching {
-                            control,
-                            at,
-                            full,
-                            via: Some(via),
-                        });
-                    }
-                }
+                .filter(|m| m.target.framework == crosswalk.from)
+            {
+                *reached.entry(m.target.requirement.as_str()).or_default() |=
+                    m.coverage == Coverage::Full;
+            }
+        }
+        for link in &crosswalk.links {
+            let Some(&full) = reached.get(link.from.as_str()) else {
+                continue;
+            };
+            let via = Via {
+                crosswalk: crosswalk.id.value.as_str(),
+                from: link.from.as_str(),
+                relation: link.relation,
+            };
+            for at in link.to.iter().filter_map(|to| f.position(to)) {
+                out.push(Reaching {
+                    by: By::Link(via),
+                    at,
+                    full: full && link.relation.carries_full(),
+                });
             }
         }
     }

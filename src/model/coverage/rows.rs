@@ -2,7 +2,7 @@
 //! controls and assets that reach it, and the crosswalk links they came
 //! through.
 
-use super::reaching::{reaching, Via};
+use super::reaching::{reaching, By, Via};
 use super::tree::Tree;
 use super::{percent, AssetSet, Framework, FrameworkCoverage, Model, Row, Status, Summary};
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,20 +22,23 @@ struct Reach<'m> {
 }
 
 impl<'m> Reach<'m> {
-    /// Adds one mapping of `control`, full or not, direct or through `via`.
-    fn touch(&mut self, control: &'m str, assets: &AssetSet, full: bool, via: Option<Via<'m>>) {
+    /// Adds one mapping, full or not: a control's own, with the assets it
+    /// applies to, or one a link carried.
+    fn touch(&mut self, by: By<'m>, assets: Option<&AssetSet>, full: bool) {
         self.full |= full;
         self.partial |= !full;
-        match via {
+        match by {
             // The controls and assets listed are those of direct mappings:
             // what a crosswalk carried is named by its link.
-            None => {
+            By::Control(control) => {
                 self.direct_full |= full;
                 self.direct_partial |= !full;
-                self.controls.insert(control);
-                self.assets.union(assets);
+                self.controls.insert(control.id.value.0.as_str());
+                if let Some(assets) = assets {
+                    self.assets.union(assets);
+                }
             }
-            Some(via) => {
+            By::Link(via) => {
                 self.via.insert(via);
             }
         }
@@ -68,6 +71,12 @@ pub(super) fn leaf_status(full: bool, partial: bool) -> Status {
         (false, true) => Status::Partial,
         (false, false) => Status::Gap,
     }
+}
+
+/// Whether a requirement is reached only through crosswalks: reached, and
+/// a gap to direct mappings alone.
+pub(super) fn derived(status: Status, direct: Status) -> bool {
+    status != Status::Gap && direct == Status::Gap
 }
 
 /// A parent's status from its leaves: `covered` and `gaps` of `leaves`.
@@ -152,21 +161,18 @@ pub(super) fn framework<'m>(
     let mut down: Vec<Option<Reach>> = (0..n).map(|_| None).collect();
     let counting = |c: &crate::model::Control| applies.contains_key(c.id.value.as_str());
     for m in reaching(model, f, counting) {
-        let Some(assets) = applies.get(m.control.id.value.as_str()) else {
-            continue;
+        let assets = match m.by {
+            By::Control(c) => applies.get(c.id.value.as_str()),
+            By::Link(_) => None,
         };
-        let control = m.control.id.value.0.as_str();
         let at = m.at;
-        reach[at].get_or_insert_with(Reach::default).touch(
-            control,
-            assets,
-            m.full && is_leaf(at),
-            m.via,
-        );
+        reach[at]
+            .get_or_insert_with(Reach::default)
+            .touch(m.by, assets, m.full && is_leaf(at));
         if !is_leaf(at) {
             down[at]
                 .get_or_insert_with(Reach::default)
-                .touch(control, assets, false, m.via);
+                .touch(m.by, assets, false);
         }
     }
 
@@ -222,7 +228,12 @@ pub(super) fn framework<'m>(
                 direct_covered: usize::from(direct == Status::Covered),
                 direct_gaps: usize::from(direct == Status::Gap),
             };
-            shown[i] = Some(Shown::of(status, status != direct, own.as_ref(), ids));
+            shown[i] = Some(Shown::of(
+                status,
+                derived(status, direct),
+                own.as_ref(),
+                ids,
+            ));
             own
         } else {
             let mut acc = below[i].take();
@@ -232,7 +243,12 @@ pub(super) fn framework<'m>(
             let c = counts[i];
             let status = parent_status(c.leaves, c.covered, c.gaps);
             let direct = parent_status(c.leaves, c.direct_covered, c.direct_gaps);
-            shown[i] = Some(Shown::of(status, status != direct, acc.as_ref(), ids));
+            shown[i] = Some(Shown::of(
+                status,
+                derived(status, direct),
+                acc.as_ref(),
+                ids,
+            ));
             acc
         };
         if let Some(p) = tree.parent[i] {

@@ -1,8 +1,8 @@
 //! A framework's leaf counts without its rows: what drift compares between
 //! two sides, counted exactly as [`super::rows`] counts them.
 
-use super::reaching::reaching;
-use super::rows::leaf_status;
+use super::reaching::{reaching, By};
+use super::rows::{derived, leaf_status};
 use super::tree::Tree;
 use super::{percent, Framework, Model, Summary};
 use std::collections::BTreeSet;
@@ -48,7 +48,7 @@ pub(super) fn summary(model: &Model, f: &Framework, applied: &BTreeSet<&str>) ->
     // partial, to every leaf below it.
     let mut down = vec![Flags::default(); n];
     for m in reaching(model, f, |c| applied.contains(c.id.value.as_str())) {
-        let direct = m.via.is_none();
+        let direct = matches!(m.by, By::Control(_));
         reach[m.at].touch(m.full && is_leaf(m.at), direct);
         if !is_leaf(m.at) {
             down[m.at].touch(false, direct);
@@ -66,7 +66,7 @@ pub(super) fn summary(model: &Model, f: &Framework, applied: &BTreeSet<&str>) ->
         let r = reach[i].or(inherited[i]);
         let status = leaf_status(r.full, r.partial);
         let direct = leaf_status(r.direct_full, r.direct_partial);
-        summary.count(status, status != direct);
+        summary.count(status, derived(status, direct));
     }
     summary.percent = percent(&summary);
     summary
