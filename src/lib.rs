@@ -23,6 +23,7 @@ pub mod escalate;
 pub mod explain;
 pub mod file_kind;
 pub mod git;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;

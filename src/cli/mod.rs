@@ -14,6 +14,7 @@ mod explain;
 mod format;
 mod global;
 mod history;
+mod import;
 mod init;
 mod key;
 mod keygen;
@@ -58,6 +59,7 @@ pub enum Command {
     Escalations(escalations::Args),
     Explain(explain::Args),
     History(history::Args),
+    Import(import::Args),
     Init(init::Args),
     Keygen(keygen::Args),
     Release(release::Args),
@@ -96,6 +98,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Drift(args) => drift::run(&cli.global, args),
         Command::Escalations(args) => escalations::run(&cli.global, args),
         Command::History(args) => history::run(&cli.global, args),
+        Command::Import(args) => import::run(&cli.global, args),
         Command::Explain(args) => explain::run(&cli.global, args),
         Command::Init(args) => init::run(&cli.global, args),
         Command::Schema(args) => schema::run(&cli.global, args),

@@ -1,0 +1,230 @@
+//! Records -> one declaration file in canonical form, and, per line of it,
+//! the record and value it came from.
+//!
+//! Canonical form, the one `govern fmt` writes too: a comment header naming
+//! the source, then one `[[kind]]` table per record in sheet order; its
+//! plain keys in field-table order, then each sub-table (`[asset.owners]`)
+//! in field-table order with its keys in theirs; one space around `=`;
+//! strings as TOML basic strings; dates, integers and booleans bare; an
+//! array on one line when the line fits in 100 columns, else one item per
+//! line, indented 4 spaces, with a trailing comma; one blank line between
+//! tables; one newline at the end.
+
+use super::columns::Target;
+use super::rows::{Record, Value};
+use toml_writer::{ToTomlValue, TomlStringBuilder};
+
+/// The widest line an array is kept on.
+pub const WIDTH: usize = 100;
+
+/// Where a line of the written file came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The header comment or a blank line.
+    Nothing,
+    /// A record's table header.
+    Record(usize),
+    /// One value of a record: its record and entry index.
+    Entry(usize, usize),
+}
+
+/// A written declaration file.
+#[derive(Debug)]
+pub struct Written {
+    pub text: String,
+    /// Per line, 0-based, where it came from.
+    pub lines: Vec<Origin>,
+}
+
+impl Written {
+    /// Returns where the line holding byte `offset` came from.
+    pub fn origin(&self, offset: usize) -> Origin {
+        let offset = offset.min(self.text.len());
+        let line = self.text.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.lines.get(line).copied().unwrap_or(Origin::Nothing)
+    }
+
+    fn line(&mut self, text: &str, origin: Origin) {
+        self.text.push_str(text);
+        self.text.push('\n');
+        self.lines.push(origin);
+    }
+}
+
+/// Encodes `text` as a TOML basic string.
+pub fn string(text: &str) -> String {
+    TomlStringBuilder::new(text).as_basic().to_toml_value()
+}
+
+/// The first line of every file an import writes from `file` (and
+/// `sheet`): the overwrite guard compares it.
+pub fn first_line(file: &str, sheet: Option<&str>) -> String {
+    match sheet {
+        Some(sheet) => format!(
+            "# Written by `govern import` from {}, sheet {}.",
+            string(file),
+            string(sheet)
+        ),
+        None => format!("# Written by `govern import` from {}.", string(file)),
+    }
+}
+
+/// Writes `records` as `[[table]]` tables, with the header naming `file`
+/// and `sheet`.
+pub fn write(
+    file: &str,
+    sheet: Option<&str>,
+    table: &str,
+    targets: &[Target],
+    records: &[Record],
+) -> Written {
+    let mut out = Written {
+        text: String::new(),
+        lines: Vec::new(),
+    };
+    out.line(&first_line(file, sheet), Origin::Nothing);
+    out.line(
+        "# `govern import` may rewrite it: change the sheet and import it again.",
+        Origin::Nothing,
+    );
+    let mut parents: Vec<&'static str> = Vec::new();
+    for t in targets {
+        if let Some(p) = t.parent {
+            if !parents.contains(&p.key) {
+                parents.push(p.key);
+            }
+        }
+    }
+    for (r, record) in records.iter().enumerate() {
+        out.line("", Origin::Nothing);
+        out.line(&format!("[[{table}]]"), Origin::Record(r));
+        let top = record
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| targets[e.target].parent.is_none());
+        for (i, entry) in top {
+            key_value(
+                &mut out,
+                targets[entry.target].field.key,
+                &entry.value,
+                Origin::Entry(r, i),
+            );
+        }
+        for parent in &parents {
+            let mut inside = record
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| targets[e.target].parent.is_some_and(|p| p.key == *parent))
+                .peekable();
+            if inside.peek().is_none() {
+                continue;
+            }
+            out.line("", Origin::Nothing);
+            out.line(&format!("[{table}.{parent}]"), Origin::Record(r));
+            for (i, entry) in inside {
+                key_value(
+                    &mut out,
+                    targets[entry.target].field.key,
+                    &entry.value,
+                    Origin::Entry(r, i),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn key_value(out: &mut Written, key: &str, value: &Value, origin: Origin) {
+    let one = match value {
+        Value::Str(s) => string(s),
+        Value::Int(i) => i.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Date(d) => d.to_string(),
+        Value::List(items) => {
+            let items: Vec<String> = items.iter().map(|s| string(s)).collect();
+            let line = format!("{key} = [{}]", items.join(", "));
+            if line.chars().count() <= WIDTH {
+                out.line(&line, origin);
+            } else {
+                out.line(&format!("{key} = ["), origin);
+                for item in items {
+                    out.line(&format!("    {item},"), origin);
+                }
+                out.line("]", origin);
+            }
+            return;
+        }
+    };
+    out.line(&format!("{key} = {one}"), origin);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::rows::{Entry, From};
+    use crate::load::format::{asset, owners};
+
+    #[test]
+    fn a_record_is_written_in_canonical_form() {
+        let targets = [
+            Target {
+                field: &asset::ID,
+                parent: None,
+            },
+            Target {
+                field: &asset::TAGS,
+                parent: None,
+            },
+            Target {
+                field: &owners::ACCOUNTABLE,
+                parent: Some(&asset::OWNERS),
+            },
+            Target {
+                field: &owners::REVIEWERS,
+                parent: Some(&asset::OWNERS),
+            },
+        ];
+        let long: Vec<String> = (0..12).map(|i| format!("reviewing-team-{i}")).collect();
+        let entry = |target, value| Entry {
+            target,
+            value,
+            from: From::Column(0),
+        };
+        let record = Record {
+            row: 0,
+            entries: vec![
+                entry(0, Value::Str("bot \"one\"\n".into())),
+                entry(1, Value::List(vec!["a".into(), "b".into()])),
+                entry(2, Value::Str("payments".into())),
+                entry(3, Value::List(long)),
+            ],
+        };
+        let written = write("a b.csv", None, "asset", &targets, &[record]);
+        let text = &written.text;
+        assert!(
+            text.starts_with("# Written by `govern import` from \"a b.csv\".\n"),
+            "{text}"
+        );
+        assert!(text.contains("\n\n[[asset]]\nid = \"bot \\\"one\\\"\\n\"\ntags = [\"a\", \"b\"]\n\n[asset.owners]\naccountable = \"payments\"\nreviewers = [\n    \"reviewing-team-0\",\n"), "{text}");
+        assert!(text.ends_with("    \"reviewing-team-11\",\n]\n"), "{text}");
+        let reviewers = text.find("reviewing-team-3").unwrap();
+        assert_eq!(written.origin(reviewers), Origin::Entry(0, 3));
+        assert_eq!(
+            written.origin(text.find("[[asset]]").unwrap()),
+            Origin::Record(0)
+        );
+        let parsed: toml::Table = toml::from_str(text).unwrap();
+        assert_eq!(
+            parsed["asset"][0]["owners"]["reviewers"]
+                .as_array()
+                .unwrap()
+                .len(),
+            12
+        );
+    }
+}
