@@ -256,6 +256,44 @@ fn every_problem_is_reported_at_its_cell_and_nothing_is_written() {
 }
 
 #[test]
+fn hostile_cells_are_reported_not_written_raw() {
+    let repo = Repo::new();
+    repo.put(
+        "assets.csv",
+        "id,kind,description\n\
+         a,model,\"line\u{1b}[31m\nnext \\\" quote\",stray\n\
+         ,,\n",
+    );
+    let out = repo.govern(&["import", "assets", "assets.csv", "--dry-run"]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 1, "{err}");
+    assert!(
+        err.contains("assets.csv:2:4: error[unknown-field]: a cell right of the last column"),
+        "{err}"
+    );
+    assert!(
+        !err.contains('\u{1b}'),
+        "a terminal escape reached the report"
+    );
+    repo.put(
+        "assets.csv",
+        "id,kind,owner,description\na,model,payments-product,\"bell\u{7}\ttab \\ \"\"q\"\"\"\n",
+    );
+    let out = repo.govern(&["import", "assets", "assets.csv", "--dry-run"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("description = \"bell\\u0007\\ttab \\\\ \\\"q\\\"\"\n"),
+        "{text}"
+    );
+    let parsed: toml::Table = toml::from_str(&text).unwrap();
+    assert_eq!(
+        parsed["asset"][0]["description"].as_str(),
+        Some("bell\u{7}\ttab \\ \"q\"")
+    );
+}
+
+#[test]
 fn the_warnings_the_rows_bring_are_listed_and_the_file_is_written() {
     let repo = Repo::new();
     repo.put(
@@ -413,6 +451,8 @@ fn input_that_is_no_sheet_is_refused_with_its_exit_code() {
     assert_eq!(code(&sheet), 2);
     let kind = repo.govern(&["import", "assets", "a.txt"]);
     assert_eq!(code(&kind), 2);
+    let txt = repo.govern(&["import", "assets", "a.csv", "--out", "a.txt"]);
+    assert_eq!(code(&txt), 2, "{}", stderr(&txt));
     let gone = repo.govern(&["import", "assets", "gone.csv"]);
     assert_eq!(code(&gone), 2, "{}", stderr(&gone));
     repo.put("latin1.csv", b"id,name\na,caf\xe9\n");

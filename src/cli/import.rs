@@ -69,6 +69,14 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
             "--sheet picks a sheet of a workbook; a CSV file has none",
         ));
     }
+    if let Some(out) = &args.out {
+        if out.extension().is_none_or(|e| e != "toml") {
+            return Err(CommandError::usage(format!(
+                "--out {} does not end in .toml, so `govern check` would not read it",
+                out.display()
+            )));
+        }
+    }
     let bytes = read(&args.file)?;
     let map = match &args.map {
         Some(path) => {
