@@ -2,7 +2,7 @@
 //! file in canonical form, checked together with the repository first.
 //!
 //! The way through: [`sheet`] reads cells with their addresses, [`columns`]
-//! matches headers to the fields of the kind (and reads the `--map` file),
+//! matches headers to the fields of the kind, [`map`] reads the `--map` file,
 //! [`rows`] types the cells, [`write`] writes the file and remembers, per
 //! line, the cell each value came from. Then the file is checked with the
 //! rest of the governance folder, and every diagnostic it brings is told
@@ -13,6 +13,7 @@
 //! same sheet gives the same bytes.
 
 pub mod columns;
+pub mod map;
 mod report;
 pub mod rows;
 mod save;
@@ -26,8 +27,9 @@ use crate::check;
 use crate::diag::{Code, Diagnostic, Position, Severity};
 use crate::load::format::{declarations, Field, Kind, Need, Ty};
 use crate::load::{Body, Input};
-use columns::{Map, Matcher, Target};
+use columns::{Matcher, Target};
 use jiff::civil::Date;
+use map::Map;
 use rows::{From, Record};
 use sheet::Sheet;
 use std::collections::HashSet;
@@ -131,7 +133,7 @@ pub fn import(request: Request) -> Result<Imported, sheet::Error> {
     let targets = columns::targets(kind);
     let matcher = Matcher::new(&targets, request.what.field().key);
     let (map, mut problems) = match &request.map {
-        Some((name, text)) => columns::read_map(name, text, &targets, &matcher),
+        Some((name, text)) => map::read_map(name, text, &targets, &matcher),
         None => (Map::default(), Vec::new()),
     };
     let (cols, found) = columns::columns(&sheet, &targets, &matcher, &map, what);

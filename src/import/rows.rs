@@ -8,7 +8,8 @@
 //! written as the sheet gives them and judged by the loader, whose
 //! diagnostics are mapped back to the cells.
 
-use super::columns::{Columns, Map, Target};
+use super::columns::{Columns, Target};
+use super::map::Map;
 use super::report::Problem;
 use super::sheet::{Cell, Sheet};
 use crate::diag::Code;

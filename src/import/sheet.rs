@@ -340,10 +340,14 @@ fn cell(data: &Data) -> Cell {
         Data::Float(f) => Cell::Float(*f),
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(dt) if dt.is_datetime() => {
-            let (y, m, d, ..) = dt.to_ymd_hms_milli();
-            match Date::new(y as i16, m as i8, d as i8) {
-                Ok(date) => Cell::Date(date),
-                Err(_) => Cell::Error(format!("the date {y:04}-{m:02}-{d:02}")),
+            // calamine's day, written as ISO and read back: no second
+            // calendar crate here.
+            let date = dt
+                .as_datetime()
+                .and_then(|t| t.date().to_string().parse::<Date>().ok());
+            match date {
+                Some(date) => Cell::Date(date),
+                None => Cell::Error(format!("the date serial {}", dt.as_f64())),
             }
         }
         Data::DateTime(dt) => Cell::Float(dt.as_f64()),
