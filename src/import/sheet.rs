@@ -160,6 +160,8 @@ pub enum Error {
         sheet: String,
         names: Vec<String>,
     },
+    #[error("{file} is a damaged workbook: its parts do not agree")]
+    Damaged { file: String },
     #[error("{file} has no sheets")]
     NoSheets { file: String },
     #[error("{file} has no header row: the sheet is empty")]
@@ -196,7 +198,7 @@ pub fn read(file: &str, bytes: &[u8], format: Format, sheet: Option<&str>) -> Re
     let (sheet, rows) = match format {
         Format::Csv => (None, csv_rows(file, bytes)?),
         Format::Workbook => {
-            let (name, rows) = workbook_rows(file, bytes, sheet)?;
+            let (name, rows) = guarded(file, || workbook_rows(file, bytes, sheet))?;
             (Some(name), rows)
         }
     };
@@ -274,6 +276,18 @@ fn csv_rows(file: &str, bytes: &[u8]) -> Result<Vec<Row>, Error> {
         rows.push(row);
     }
     Ok(rows)
+}
+
+/// Runs a workbook read, turning a panic inside the workbook reader (some
+/// damaged files make calamine index out of bounds) into an error. The
+/// panic hook is silenced meanwhile, so that no panic message reaches the
+/// user; the read runs on this thread only.
+fn guarded<T>(file: &str, read: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    std::panic::set_hook(hook);
+    result.unwrap_or_else(|_| Err(Error::Damaged { file: file.into() }))
 }
 
 fn workbook_rows(
@@ -417,5 +431,31 @@ mod tests {
     fn text_that_is_not_utf8_is_refused_with_its_line() {
         let error = read("a.csv", b"id\n\xff\n", Format::Csv, None).unwrap_err();
         assert!(matches!(error, Error::NotUtf8 { line: 2, .. }), "{error}");
+    }
+
+    #[test]
+    fn a_damaged_workbook_is_an_error_never_a_panic() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "id").unwrap();
+        sheet.write_string(1, 0, "bot").unwrap();
+        sheet.write_number(1, 1, 3.5).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let good = read("a.xlsx", &bytes, Format::Workbook, None).unwrap();
+        assert_eq!(good.address(good.rows[0].at[1]), "a.xlsx:Sheet1!B2");
+        let mut refused = 0;
+        for cut in (0..bytes.len()).step_by(97) {
+            refused += usize::from(read("a.xlsx", &bytes[..cut], Format::Workbook, None).is_err());
+        }
+        for at in (0..bytes.len()).step_by(61) {
+            let mut flipped = bytes.clone();
+            flipped[at] ^= 0x5a;
+            // Either reading is an error or it gives a sheet; it never panics.
+            let _ = read("a.xlsx", &flipped, Format::Workbook, None);
+        }
+        assert!(
+            refused > bytes.len() / 97 / 2,
+            "most truncations are refused"
+        );
     }
 }
