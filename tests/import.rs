@@ -314,6 +314,31 @@ fn the_warnings_the_rows_bring_are_listed_and_the_file_is_written() {
 }
 
 #[test]
+fn a_required_column_that_is_missing_is_said_once() {
+    let repo = Repo::new();
+    repo.put(
+        "assets.csv",
+        "id,owner\na,payments-product\nb,payments-product\nc,payments-product\n",
+    );
+    let out = repo.govern(&["import", "assets", "assets.csv"]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 1, "{err}");
+    assert_eq!(err.matches("error[missing-field]").count(), 1, "{err}");
+    assert!(
+        err.contains(
+            "assets.csv:1: error[missing-field]: no column gives `kind`, which [[asset]] requires"
+        ),
+        "{err}"
+    );
+    repo.put(
+        "map.toml",
+        "kind = \"dataset\"\nenvironment = \"development\"\n",
+    );
+    let out = repo.govern(&["import", "assets", "assets.csv", "--map", "map.toml"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+#[test]
 fn map_file_problems_name_their_line() {
     let repo = Repo::new();
     repo.put(

@@ -78,6 +78,24 @@ pub fn records(
     let mut problems = Vec::new();
     let mut records = Vec::with_capacity(sheet.rows.len());
     let width = columns.fill.len();
+    // A required field no column fills and the map gives no default is
+    // missing from every row: said once, at the header row.
+    for (i, target) in targets.iter().enumerate() {
+        let filled = columns.fill.contains(&Some(i)) || map.defaults.iter().any(|d| d.0 == i);
+        if required(target) && !filled && !sheet.rows.is_empty() {
+            let key = target.path();
+            problems.push(
+                Problem::error(
+                    Code::MissingField,
+                    sheet.address(sheet.header.whole),
+                    format!("no column gives `{key}`, which {what} requires"),
+                )
+                .help(format!(
+                    "add a `{key}` column, or give a default in a --map file: {key} = \"...\""
+                )),
+            );
+        }
+    }
     for (r, row) in sheet.rows.iter().enumerate() {
         let mut entries = Vec::new();
         for (column, cell) in row.cells.iter().enumerate() {
@@ -118,30 +136,24 @@ pub fn records(
             }
         }
         for (i, target) in targets.iter().enumerate() {
-            let required = target.parent.is_none() && target.field.need == Need::Required;
-            if !required || entries.iter().any(|e| e.target == i) {
+            let has = entries.iter().any(|e| e.target == i);
+            let Some(column) = columns.fill.iter().position(|t| *t == Some(i)) else {
+                continue;
+            };
+            if !required(target) || has {
                 continue;
             }
-            let cell = columns.fill.iter().position(|t| *t == Some(i));
-            let at = match cell {
-                Some(column) => sheet.address(row.at.get(column).copied().unwrap_or(row.whole)),
-                None => sheet.address(row.whole),
-            };
             let key = target.path();
+            let at = row.at.get(column).copied().unwrap_or(row.whole);
             problems.push(
                 Problem::error(
                     Code::MissingField,
-                    at,
+                    sheet.address(at),
                     format!("the row has no `{key}`, which {what} requires"),
                 )
-                .help(match cell {
-                    Some(_) => {
-                        format!("fill the cell, or give a default in a --map file: {key} = \"...\"")
-                    }
-                    None => format!(
-                        "add a `{key}` column, or give a default in a --map file: {key} = \"...\""
-                    ),
-                }),
+                .help(format!(
+                    "fill the cell, or give a default in a --map file: {key} = \"...\""
+                )),
             );
         }
         entries.sort_by_key(|e| e.target);
@@ -153,6 +165,11 @@ pub fn records(
         }
     }
     (records, problems)
+}
+
+/// Returns true for a top-level field the format requires.
+fn required(target: &Target) -> bool {
+    target.parent.is_none() && target.field.need == Need::Required
 }
 
 /// A problem found before its place is known.
