@@ -22,6 +22,7 @@ pub mod drift;
 pub mod escalate;
 pub mod explain;
 pub mod file_kind;
+pub mod fmt;
 pub mod git;
 pub mod import;
 pub mod load;

@@ -85,6 +85,7 @@ fn the_baseline_has_every_documented_output() {
         "raci/teams.md",
         "CODEOWNERS",
         "report.html",
+        "oscal/component-definition.json",
         "MANIFEST.json",
     ] {
         assert!(out.join(file).is_file(), "missing {file}");

@@ -190,7 +190,7 @@ fn signers_prints_each_signer_as_pem_after_a_line_naming_it() {
             .contains("invalid value 'pem' for '--format <FORMAT>'")
             && refused
                 .stderr
-                .contains("[possible values: human, json, sarif]"),
+                .contains("[possible values: human, json, sarif, github, markdown]"),
         "{}",
         refused.stderr
     );

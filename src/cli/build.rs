@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 mod interrupt;
 
 /// Check the declarations and compile the baseline: framework mappings,
-/// RACI matrices, CODEOWNERS, findings, an HTML report and a manifest
+/// RACI matrices, CODEOWNERS, findings, an HTML report, an OSCAL export and
+/// a manifest
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output folder; replaced whole, never half-written
@@ -29,6 +30,11 @@ pub struct Args {
     /// (`.signatures.json`, EdDSA; OPA verifies it from version 1.8)
     #[arg(long, value_name = "KEY")]
     pub sign_bundle: Option<PathBuf>,
+
+    /// Also write each reported framework as an OSCAL catalog in
+    /// oscal/catalogs/, which the component definition then points at
+    #[arg(long)]
+    pub oscal_catalogs: bool,
 }
 
 /// How many warnings and infos a successful build writes out in full.
@@ -57,6 +63,8 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
     };
     let options = compile::Options {
         bundle_key: key.as_ref().map(|k| &k.signing),
+        oscal_catalogs: args.oscal_catalogs,
+        skip_oscal: false,
     };
     let written = write(
         &args.out,

@@ -12,11 +12,30 @@ pub struct Args {
     /// Check this revision, read from Git objects, instead of the working tree
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
+
+    /// With --format json, print {"errors", "warnings", "infos", "by_code",
+    /// "diagnostics"} instead of the bare array
+    #[arg(long)]
+    pub summary: bool,
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
+    if args.summary && global.format != Format::Json {
+        return Err(CommandError::usage(
+            "--summary needs --format json: the other formats already give the counts",
+        ));
+    }
     let outcome = source::load(global, args.rev.as_deref())?.outcome;
-    report(global, &outcome)?;
+    if args.summary {
+        let Outcome {
+            sources,
+            diagnostics,
+            ..
+        } = &outcome;
+        out::stdout_with(|w| diag::json::write_summary(w, sources, diagnostics))?;
+    } else {
+        report(global, &outcome)?;
+    }
     Ok(if outcome.has_errors() {
         Exit::Content
     } else {
@@ -48,9 +67,23 @@ pub fn report_some(
         Format::Sarif => out::stdout_with(|w| {
             diag::sarif::write(w, sources, diagnostics, env!("CARGO_PKG_VERSION"))
         })?,
-        // Commands that report diagnostics write neither markdown nor pem:
-        // `format::WRITES` holds them to the others while parsing.
-        Format::Human | Format::Markdown | Format::Pem => {
+        Format::Github => {
+            out::stdout_with(|w| diag::github::write(w, sources, diagnostics))?;
+            // The counts, for the log: the annotations are on the changes.
+            out::stderr(format!(
+                "{}: {}\n",
+                scope(outcome),
+                summary(Tally::of(diagnostics))
+            ))?;
+        }
+        Format::Markdown => out::stdout(diag::markdown::render(
+            sources,
+            diagnostics,
+            &scope(outcome),
+        ))?,
+        // Commands that report diagnostics write no pem: `format::WRITES`
+        // holds them to the others while parsing.
+        Format::Human | Format::Pem => {
             let listed = &diagnostics[..diagnostics.len().min(shown)];
             let mut text = diag::human::render(sources, listed, global.color_stderr())
                 .map_err(|e| CommandError::environment(&e))?;
@@ -60,21 +93,28 @@ pub fn report_some(
                     diagnostics.len() - listed.len()
                 ));
             }
-            let tally = Tally::of(diagnostics);
-            let model = &outcome.model;
             text.push_str(&format!(
-                "checked {}, {}, {}, {}, {}: {}\n",
-                plural(model.teams.len(), "team"),
-                plural(model.assets.len(), "asset"),
-                plural(model.controls.len(), "control"),
-                plural(model.exceptions.len(), "exception"),
-                plural(model.findings.len(), "finding"),
-                summary(tally)
+                "{}: {}\n",
+                scope(outcome),
+                summary(Tally::of(diagnostics))
             ));
             out::stderr(text)?;
         }
     }
     Ok(())
+}
+
+/// What was checked: `checked 3 teams, 2 assets, ...`.
+fn scope(outcome: &Outcome) -> String {
+    let model = &outcome.model;
+    format!(
+        "checked {}, {}, {}, {}, {}",
+        plural(model.teams.len(), "team"),
+        plural(model.assets.len(), "asset"),
+        plural(model.controls.len(), "control"),
+        plural(model.exceptions.len(), "exception"),
+        plural(model.findings.len(), "finding"),
+    )
 }
 
 fn plural(n: usize, word: &str) -> String {

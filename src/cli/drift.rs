@@ -126,8 +126,9 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         report.artifacts = artifacts(&from, &to);
     }
     super::out::stdout(match global.format {
-        // Drift writes no pem: `format::WRITES` refused it while parsing.
-        Format::Human | Format::Pem => human::render(&report),
+        // Drift writes neither pem nor workflow commands: `format::WRITES`
+        // refused them while parsing.
+        Format::Human | Format::Pem | Format::Github => human::render(&report),
         Format::Markdown => markdown::render(&report),
         Format::Json => json::render(&report),
         Format::Sarif => sarif::render(&report, env!("CARGO_PKG_VERSION")),
@@ -139,8 +140,13 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
 /// The compiled files of both sides, for `--artifacts`, by path.
 fn compiled(report: &Report) -> Result<(Files, Files), CommandError> {
     let templates = Templates::load(None).map_err(|e| CommandError::environment(&e))?;
+    // The one-line OSCAL export has no lines to diff.
+    let options = compile::Options {
+        skip_oscal: true,
+        ..Default::default()
+    };
     let build = |o: &Outcome| {
-        compile::compile(o, &templates, &Default::default(), &Default::default())
+        compile::compile(o, &templates, &Default::default(), &options)
             .map(|baseline| baseline.files)
             .map_err(|e| CommandError::environment(&e))
     };

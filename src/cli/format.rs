@@ -20,9 +20,11 @@ pub enum Format {
     Markdown,
     /// PEM public keys
     Pem,
+    /// GitHub Actions workflow commands: annotations on a pull request
+    Github,
 }
 
-use Format::{Human, Json, Markdown, Pem, Sarif};
+use Format::{Github, Human, Json, Markdown, Pem, Sarif};
 
 /// What each command writes in each format it accepts; its `--help` lists
 /// these. Human comes first: it is every command's default.
@@ -41,9 +43,23 @@ const WRITES: &[(&str, &[(Format, &str)])] = &[
     (
         "check",
         &[
-            (Human, "Text for people, with source snippets"),
-            (Json, "An array of diagnostics for other tools"),
+            (
+                Human,
+                "Text for people, with source snippets, on standard error",
+            ),
+            (
+                Json,
+                "An array of diagnostics for other tools (with --summary, an object with the counts)",
+            ),
             (Sarif, "SARIF 2.1.0 for code scanning"),
+            (
+                Github,
+                "GitHub workflow commands: annotations on the lines of a pull request",
+            ),
+            (
+                Markdown,
+                "A summary by code and the diagnostics by file, for a job summary or a pull-request comment",
+            ),
         ],
     ),
     (
@@ -72,6 +88,13 @@ const WRITES: &[(&str, &[(Format, &str)])] = &[
             (Human, "Text for people"),
             (Json, "JSON with everything the text shows"),
         ],
+    ),
+    (
+        "fmt",
+        &[(
+            Human,
+            "The files that would change, and notes on those left alone",
+        )],
     ),
     (
         "history",

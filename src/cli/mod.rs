@@ -11,6 +11,7 @@ mod drift;
 mod error;
 mod escalations;
 mod explain;
+mod fmt;
 mod format;
 mod global;
 mod history;
@@ -58,6 +59,7 @@ pub enum Command {
     Drift(drift::Args),
     Escalations(escalations::Args),
     Explain(explain::Args),
+    Fmt(fmt::Args),
     History(history::Args),
     Import(import::Args),
     Init(init::Args),
@@ -101,6 +103,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Import(args) => import::run(&cli.global, args),
         Command::Explain(args) => explain::run(&cli.global, args),
         Command::Init(args) => init::run(&cli.global, args),
+        Command::Fmt(args) => fmt::run(&cli.global, args),
         Command::Schema(args) => schema::run(&cli.global, args),
         Command::Keygen(args) => keygen::run(&cli.global, args),
         Command::Release(args) => release::run(&cli.global, args),

@@ -97,7 +97,7 @@ pub fn git_error(e: git::Error) -> CommandError {
 }
 
 /// A working tree without a readable governance folder.
-fn worktree_error(global: &Global, e: worktree::Error) -> CommandError {
+pub(super) fn worktree_error(global: &Global, e: worktree::Error) -> CommandError {
     let hint = match e {
         worktree::Error::MissingFolder { .. } => Some(format!(
             "run `govern init` to start one, or pass --dir or --repo to point at `{}`",

@@ -1,6 +1,6 @@
 //! `govern build`: model -> the compiled baseline: model.json, findings,
-//! framework mappings, RACI matrices, CODEOWNERS, the HTML report and the
-//! manifest. The outputs are compiled as parallel tasks; each file goes to a
+//! framework mappings, RACI matrices, CODEOWNERS, the HTML report, the OSCAL
+//! export and the manifest. The outputs are compiled as parallel tasks; each file goes to a
 //! store as soon as it is ready: memory (a [`Baseline`]), or the staging
 //! folder of `output`, which is moved into place whole once every file and
 //! the manifest are written.
@@ -15,6 +15,7 @@ pub mod manifest;
 pub mod mapping;
 mod model_json;
 pub mod opa;
+pub mod oscal;
 pub mod output;
 pub mod raci;
 pub mod report;
@@ -70,6 +71,11 @@ impl Provenance {
 pub struct Options<'a> {
     /// Signs the OPA bundle with this key (`.signatures.json`).
     pub bundle_key: Option<&'a ed25519_dalek::SigningKey>,
+    /// Also writes each reported framework as an OSCAL catalog.
+    pub oscal_catalogs: bool,
+    /// Leaves the OSCAL export out, for callers that only compare the
+    /// text outputs (`drift --artifacts`).
+    pub skip_oscal: bool,
 }
 
 /// Per-asset results computed once and shared by every output.
@@ -328,6 +334,14 @@ pub fn compile_into<S: Store>(
             Ok(vec![("report.html".into(), kept)])
         }),
         Box::new(|| bundle_files(model, &resolved, templates, provenance, options, store)),
+        Box::new(|| {
+            if options.skip_oscal {
+                return Ok(Vec::new());
+            }
+            let context =
+                oscal::Context::new(model, provenance, outcome.today, options.oscal_catalogs);
+            oscal::files(&context, &resolved, options.oscal_catalogs, store)
+        }),
     ];
     let results: Vec<Result<Made<S::Kept>, Error>> = tasks.par_iter().map(|task| task()).collect();
     let mut out = Compiled::default();

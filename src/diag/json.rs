@@ -2,10 +2,15 @@
 //! `check --format json` prints and `findings.json` holds. The array is
 //! written one diagnostic at a time: a large baseline has hundreds of
 //! thousands, and their tree would take many times the text's memory.
+//!
+//! [`write_summary`] wraps the same array in an object with the counts
+//! (`check --format json --summary`), so a script reads them without
+//! counting.
 
-use super::{Diagnostic, Position};
+use super::{Diagnostic, Position, Tally};
 use crate::source::SourceMap;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// Writes `diagnostics` into `w` as pretty JSON followed by a newline.
@@ -16,6 +21,34 @@ pub fn write<'d>(
 ) -> io::Result<()> {
     pretty_array(w, 0, diagnostics.into_iter().map(|d| one(sources, d)))?;
     w.write_all(b"\n")
+}
+
+/// Writes `{"errors", "warnings", "infos", "by_code", "diagnostics"}` into
+/// `w` followed by a newline: the counts by severity, the count of each code
+/// found (by code name), and the array of [`write`].
+pub fn write_summary(
+    w: &mut dyn Write,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+) -> io::Result<()> {
+    let tally = Tally::of(diagnostics);
+    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in diagnostics {
+        *by_code.entry(d.code.name()).or_default() += 1;
+    }
+    let head = json!({
+        "errors": tally.errors,
+        "warnings": tally.warnings,
+        "infos": tally.infos,
+        "by_code": by_code,
+        "diagnostics": [],
+    });
+    let text = serde_json::to_string_pretty(&head).map_err(io::Error::from)?;
+    // The empty array, the last key, is where the diagnostics stream in.
+    let at = text.len() - "[]\n}".len();
+    w.write_all(&text.as_bytes()[..at])?;
+    pretty_array(w, 1, diagnostics.iter().map(|d| one(sources, d)))?;
+    w.write_all(b"\n}\n")
 }
 
 /// Writes the items as a pretty JSON array, byte for byte what
@@ -81,6 +114,42 @@ fn one(sources: &SourceMap, d: &Diagnostic) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::{Code, Severity};
+    use crate::source::Span;
+
+    #[test]
+    fn the_summary_counts_and_holds_the_array_as_serde_json_writes_it() {
+        let mut sources = SourceMap::new();
+        let file = sources.add("governance/a.toml", "[[asset]]\nid = 1\n");
+        let mut warning = Diagnostic::new(Code::MissingOwner, Span::new(file, 0..9), "w");
+        warning.severity = Severity::Warning;
+        let diagnostics = [
+            Diagnostic::new(Code::ParseError, Span::new(file, 15..16), "e\"1"),
+            Diagnostic::new(Code::ParseError, Span::new(file, 10..12), "e2"),
+            warning,
+        ];
+        for n in 0..=diagnostics.len() {
+            let some = &diagnostics[..n];
+            let mut out = Vec::new();
+            write_summary(&mut out, &sources, some).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let value: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(text, serde_json::to_string_pretty(&value).unwrap() + "\n");
+            let mut array = Vec::new();
+            write(&mut array, &sources, some).unwrap();
+            let array: Value = serde_json::from_slice(&array).unwrap();
+            assert_eq!(value["diagnostics"], array, "{n} diagnostics");
+            if n == 3 {
+                assert_eq!(value["errors"], 2);
+                assert_eq!(value["warnings"], 1);
+                assert_eq!(value["infos"], 0);
+                assert_eq!(
+                    value["by_code"],
+                    json!({"missing-owner": 1, "parse-error": 2})
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_streamed_array_is_what_serde_json_writes_for_the_whole_tree() {

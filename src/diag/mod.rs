@@ -2,12 +2,14 @@
 //! a severity, the span that caused it and labels on related declarations.
 //!
 //! Every stage pushes into a [`Diags`] and keeps going, so the user sees all
-//! problems at once. The renderers (human, json, sarif) all read the same
-//! [`Diagnostic`] values, never each other's text.
+//! problems at once. The renderers (human, json, sarif, github, markdown)
+//! all read the same [`Diagnostic`] values, never each other's text.
 
 mod code;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 
 pub use code::Code;

@@ -386,9 +386,9 @@ fn finding(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> raw::Finding {
 fn read_catalog(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Option<raw::Catalog> {
     use format::{catalog as f, framework};
     let header = top.table(cx, &f::FRAMEWORK)?;
-    // Every text field is checked for its type; the name and version are
-    // kept, the rest only document the catalog.
-    let (mut name, mut version) = (None, None);
+    // Every text field is checked for its type; the name, version and
+    // source are kept, the rest only document the catalog.
+    let (mut name, mut version, mut source) = (None, None, None);
     for field in framework::TABLE.fields {
         if matches!(field.ty, format::Ty::Text) {
             let value = header.str(cx, field);
@@ -396,6 +396,8 @@ fn read_catalog(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Option<raw::Catalog> {
                 name = value;
             } else if field.key == framework::VERSION.key {
                 version = value;
+            } else if field.key == framework::SOURCE.key {
+                source = value;
             }
         }
     }
@@ -405,6 +407,7 @@ fn read_catalog(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Option<raw::Catalog> {
         id: header.id(cx, &framework::ID),
         name,
         version,
+        source,
         requirements,
     })
 }

@@ -259,6 +259,7 @@ pub struct Catalog {
     pub id: Option<Sp<String>>,
     pub name: Option<Sp<String>>,
     pub version: Option<Sp<String>>,
+    pub source: Option<Sp<String>>,
     pub requirements: Vec<Requirement>,
 }
 

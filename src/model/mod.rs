@@ -290,6 +290,8 @@ pub struct Framework {
     pub id: Sp<FrameworkId>,
     pub name: String,
     pub version: Option<String>,
+    /// Where the catalog is published, as written (a URL, or words).
+    pub source: Option<String>,
     pub builtin: bool,
     /// Requirements in catalog order.
     pub requirements: Vec<Requirement>,
@@ -335,6 +337,7 @@ impl Framework {
         id: Sp<FrameworkId>,
         name: String,
         version: Option<String>,
+        source: Option<String>,
         builtin: bool,
         requirements: Vec<Requirement>,
     ) -> Self {
@@ -347,6 +350,7 @@ impl Framework {
             id,
             name,
             version,
+            source,
             builtin,
             requirements,
             positions,

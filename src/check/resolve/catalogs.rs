@@ -33,6 +33,7 @@ pub(super) fn frameworks(
                 .as_ref()
                 .map_or_else(|| id.value.clone(), |n| n.value.clone()),
             catalog.version.as_ref().map(|v| v.value.clone()),
+            catalog.source.as_ref().map(|s| s.value.clone()),
             builtin,
             requirements,
         );
