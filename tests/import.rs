@@ -109,7 +109,7 @@ const EXPECTED: &str = r#"# Written by `govern import` from "assets.csv".
 
 [[asset]]
 id = "billing-agent"
-name = "Billing \"support\" agent"
+name = 'Billing "support" agent'
 kind = "agent"
 environment = "production"
 risk = "high"
@@ -157,6 +157,15 @@ fn a_csv_sheet_with_a_map_is_written_in_canonical_form_and_passes_check() {
     );
     let check = repo.govern(&["check"]);
     assert_eq!(code(&check), 0, "{}", stderr(&check));
+    // What import writes is what `govern fmt` keeps.
+    let fmt = repo.govern(&["fmt", "--check"]);
+    assert_eq!(
+        code(&fmt),
+        0,
+        "{}{}",
+        String::from_utf8_lossy(&fmt.stdout),
+        stderr(&fmt)
+    );
 }
 
 #[test]
@@ -434,6 +443,8 @@ fn a_workbook_sheet_is_read_with_its_date_and_number_cells() {
     let again = repo.govern(&["import", "assets", "inventory.xlsx", "--sheet", "Assets"]);
     assert_eq!(code(&again), 0, "{}", stderr(&again));
     assert_eq!(repo.read("governance/assets/imported-inventory.toml"), text);
+    let fmt = repo.govern(&["fmt", "--check"]);
+    assert_eq!(code(&fmt), 0, "{}", stderr(&fmt));
 }
 
 #[test]
@@ -553,4 +564,44 @@ fn a_thousand_assets_round_trip_through_import_check_and_build() {
         );
     }
     assert!(Path::new(&repo.path("dist/MANIFEST.json")).exists());
+    let fmt = repo.govern(&["fmt", "--check"]);
+    assert_eq!(code(&fmt), 0, "{}", stderr(&fmt));
+}
+
+/// Returns the body of the first fenced block of `lang` after `heading` in
+/// the README.
+fn readme_block(heading: &str, lang: &str) -> String {
+    let readme = include_str!("../README.md");
+    let section = &readme[readme.find(heading).expect("the README has the section")..];
+    let fence = format!("```{lang}\n");
+    let start = section.find(&fence).expect("the section has the block") + fence.len();
+    let end = start + section[start..].find("```").unwrap();
+    section[start..end].to_string()
+}
+
+#[test]
+fn the_readme_example_imports_as_it_says() {
+    let repo = Repo::new();
+    let heading = "## Importing an inventory from a spreadsheet";
+    repo.put("inventory.csv", readme_block(heading, "text"));
+    repo.put("map.toml", readme_block(heading, "toml"));
+    let out = repo.govern(&["import", "assets", "inventory.csv", "--map", "map.toml"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = repo.read("governance/assets/imported-inventory.toml");
+    assert!(
+        text.contains("[[asset]]\nid = \"billing-agent\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("tags = [\"customer-facing\", \"payments\"]\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("kind = \"rag\"\nenvironment = \"staging\"\n"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("pilot"),
+        "the ignored Notes column was written"
+    );
 }

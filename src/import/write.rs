@@ -1,21 +1,26 @@
 //! Records -> one declaration file in canonical form, and, per line of it,
 //! the record and value it came from.
 //!
-//! Canonical form, the one `govern fmt` writes too: a comment header naming
-//! the source, then one `[[kind]]` table per record in sheet order; its
-//! plain keys in field-table order, then each sub-table (`[asset.owners]`)
-//! in field-table order with its keys in theirs; one space around `=`;
-//! strings as TOML basic strings; dates, integers and booleans bare; an
-//! array on one line when the line fits in 100 columns, else one item per
-//! line, indented 4 spaces, with a trailing comma; one blank line between
-//! tables; one newline at the end.
+//! Canonical form, the one `govern fmt` keeps ([`crate::fmt`]): a comment
+//! header naming the source, then one `[[kind]]` table per record in sheet
+//! order; its plain keys in field-table order, then each sub-table
+//! (`[asset.owners]`) in field-table order with its keys in theirs; one
+//! space around `=`; strings quoted as toml_edit quotes them by default (a
+//! basic string, a literal one when the text holds `"`, a multi-line one
+//! when it holds a line break), as `govern fmt` requotes them; dates,
+//! integers and booleans bare; an array on one line when the line fits in
+//! [`WIDTH`] bytes, else one item a line, indented two spaces, with a
+//! trailing comma; one blank line between tables; one newline at the end.
+//! A test holds every file an import writes to be one `govern fmt` leaves
+//! as it is.
 
 use super::columns::Target;
 use super::rows::{Record, Value};
-use toml_writer::{ToTomlValue, TomlStringBuilder};
+/// The widest line an array is kept on, as `govern fmt` keeps it.
+pub const WIDTH: usize = crate::fmt::canonical::WIDTH;
 
-/// The widest line an array is kept on.
-pub const WIDTH: usize = 100;
+/// The indent of an array's items when it takes a line each.
+const INDENT: &str = "  ";
 
 /// Where a line of the written file came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,21 +52,35 @@ impl Written {
         self.lines.get(line).copied().unwrap_or(Origin::Nothing)
     }
 
+    /// Appends `text` and a newline; every line of a value that spans
+    /// several (a multi-line string) comes from the same origin.
     fn line(&mut self, text: &str, origin: Origin) {
         self.text.push_str(text);
         self.text.push('\n');
-        self.lines.push(origin);
+        for _ in 0..=text.matches('\n').count() {
+            self.lines.push(origin);
+        }
     }
 }
 
-/// Encodes `text` as a TOML basic string.
+/// Encodes `text` as a TOML string, quoted as `govern fmt` quotes it.
 pub fn string(text: &str) -> String {
-    TomlStringBuilder::new(text).as_basic().to_toml_value()
+    toml_edit::Value::from(text).to_string()
+}
+
+/// Encodes `text` as a TOML basic string on one line, whatever it holds.
+fn one_line(text: &str) -> String {
+    use toml_writer::ToTomlValue;
+    toml_writer::TomlStringBuilder::new(text)
+        .as_basic()
+        .to_toml_value()
 }
 
 /// The first line of every file an import writes from `file` (and
-/// `sheet`): the overwrite guard compares it.
+/// `sheet`): the overwrite guard compares it. Names are quoted on one line,
+/// so that no file name can end the comment.
 pub fn first_line(file: &str, sheet: Option<&str>) -> String {
+    let string = one_line;
     match sheet {
         Some(sheet) => format!(
             "# Written by `govern import` from {}, sheet {}.",
@@ -148,12 +167,12 @@ fn key_value(out: &mut Written, key: &str, value: &Value, origin: Origin) {
         Value::List(items) => {
             let items: Vec<String> = items.iter().map(|s| string(s)).collect();
             let line = format!("{key} = [{}]", items.join(", "));
-            if line.chars().count() <= WIDTH {
+            if line.len() <= WIDTH {
                 out.line(&line, origin);
             } else {
                 out.line(&format!("{key} = ["), origin);
                 for item in items {
-                    out.line(&format!("    {item},"), origin);
+                    out.line(&format!("{INDENT}{item},"), origin);
                 }
                 out.line("]", origin);
             }
@@ -169,62 +188,75 @@ mod tests {
     use crate::import::rows::{Entry, From};
     use crate::load::format::{asset, owners};
 
+    fn target(
+        field: &'static crate::load::format::Field,
+        parent: Option<&'static crate::load::format::Field>,
+    ) -> Target {
+        Target { field, parent }
+    }
+
     #[test]
-    fn a_record_is_written_in_canonical_form() {
+    fn a_record_is_written_as_govern_fmt_keeps_it() {
         let targets = [
-            Target {
-                field: &asset::ID,
-                parent: None,
-            },
-            Target {
-                field: &asset::TAGS,
-                parent: None,
-            },
-            Target {
-                field: &owners::ACCOUNTABLE,
-                parent: Some(&asset::OWNERS),
-            },
-            Target {
-                field: &owners::REVIEWERS,
-                parent: Some(&asset::OWNERS),
-            },
+            target(&asset::ID, None),
+            target(&asset::NAME, None),
+            target(&asset::DESCRIPTION, None),
+            target(&asset::TAGS, None),
+            target(&owners::ACCOUNTABLE, Some(&asset::OWNERS)),
+            target(&owners::REVIEWERS, Some(&asset::OWNERS)),
         ];
         let long: Vec<String> = (0..12).map(|i| format!("reviewing-team-{i}")).collect();
         let entry = |target, value| Entry {
             target,
             value,
-            from: From::Column(0),
+            from: From::Column(target),
         };
         let record = Record {
             row: 0,
             entries: vec![
-                entry(0, Value::Str("bot \"one\"\n".into())),
-                entry(1, Value::List(vec!["a".into(), "b".into()])),
-                entry(2, Value::Str("payments".into())),
-                entry(3, Value::List(long)),
+                entry(0, Value::Str("bot".into())),
+                entry(1, Value::Str("bot \"one\"".into())),
+                entry(2, Value::Str("two\nlines".into())),
+                entry(3, Value::List(vec!["a".into(), "b".into()])),
+                entry(4, Value::Str("payments".into())),
+                entry(5, Value::List(long)),
             ],
         };
-        let written = write("a b.csv", None, "asset", &targets, &[record]);
+        let written = write("a\"\nb.csv", None, "asset", &targets, &[record]);
         let text = &written.text;
         assert!(
-            text.starts_with("# Written by `govern import` from \"a b.csv\".\n"),
+            text.starts_with("# Written by `govern import` from \"a\\\"\\nb.csv\".\n# "),
             "{text}"
         );
-        assert!(text.contains("\n\n[[asset]]\nid = \"bot \\\"one\\\"\\n\"\ntags = [\"a\", \"b\"]\n\n[asset.owners]\naccountable = \"payments\"\nreviewers = [\n    \"reviewing-team-0\",\n"), "{text}");
-        assert!(text.ends_with("    \"reviewing-team-11\",\n]\n"), "{text}");
+        assert!(
+            text.contains("\n\n[[asset]]\nid = \"bot\"\nname = 'bot \"one\"'\n"),
+            "{text}"
+        );
+        assert!(text.contains("\ntags = [\"a\", \"b\"]\n\n[asset.owners]\naccountable = \"payments\"\nreviewers = [\n  \"reviewing-team-0\",\n"), "{text}");
+        assert!(text.ends_with("  \"reviewing-team-11\",\n]\n"), "{text}");
+        assert_eq!(
+            crate::fmt::format(text, false).unwrap(),
+            *text,
+            "govern fmt changes it"
+        );
+        // Lines after a multi-line string still name their own values.
+        assert_eq!(
+            written.origin(text.find("tags =").unwrap()),
+            Origin::Entry(0, 3)
+        );
+        assert_eq!(
+            written.origin(text.find("lines").unwrap()),
+            Origin::Entry(0, 2)
+        );
         let reviewers = text.find("reviewing-team-3").unwrap();
-        assert_eq!(written.origin(reviewers), Origin::Entry(0, 3));
+        assert_eq!(written.origin(reviewers), Origin::Entry(0, 5));
         assert_eq!(
             written.origin(text.find("[[asset]]").unwrap()),
             Origin::Record(0)
         );
         let parsed: toml::Table = toml::from_str(text).unwrap();
-        assert_eq!(
-            parsed["asset"][0]["owners"]["reviewers"]
-                .as_array()
-                .unwrap()
-                .len(),
-            12
-        );
+        let asset = &parsed["asset"][0];
+        assert_eq!(asset["description"].as_str(), Some("two\nlines"));
+        assert_eq!(asset["owners"]["reviewers"].as_array().unwrap().len(), 12);
     }
 }
