@@ -315,11 +315,7 @@ fn checked(request: &Request, told: &Told<'_>) -> (usize, Vec<Problem>) {
         let (at, note) = if here {
             told.at(d.span.start as usize)
         } else if let Some(label) = d.labels.iter().find(|l| is_out(l.span)) {
-            notes.push(format!(
-                "{} ({})",
-                elsewhere(d.span),
-                "the repository's side"
-            ));
+            notes.push(format!("reported at {}", elsewhere(d.span)));
             told.at(label.span.start as usize)
         } else {
             (elsewhere(d.span), None)
