@@ -605,3 +605,30 @@ fn the_readme_example_imports_as_it_says() {
         "the ignored Notes column was written"
     );
 }
+
+#[test]
+fn rows_that_clash_with_the_repository_are_told_at_their_cells() {
+    let repo = Repo::new();
+    repo.put(
+        "teams.csv",
+        "id,name,parent\niam,Second IAM,\nnew-team,New,nowhere\n",
+    );
+    let out = repo.govern(&["import", "teams", "teams.csv"]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 1, "{err}");
+    assert!(
+        err.contains("teams.csv:2:1: error[duplicate-id]: duplicate team id `iam`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("governance/teams/teams.toml:"),
+        "the other declaration is named: {err}"
+    );
+    assert!(
+        err.contains(
+            "teams.csv:3:3: error[unknown-reference]: `parent` names unknown team `nowhere`"
+        ),
+        "{err}"
+    );
+    assert!(!repo.exists("governance/teams/imported-teams.toml"));
+}
