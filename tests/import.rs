@@ -483,6 +483,14 @@ fn input_that_is_no_sheet_is_refused_with_its_exit_code() {
         stderr(&out)
     );
     repo.put("a.csv", "id\n");
+    let empty = repo.govern(&["import", "assets", "a.csv"]);
+    assert_eq!(code(&empty), 1);
+    assert!(
+        stderr(&empty)
+            .contains("a.csv:1: error[missing-field]: the sheet has no rows under its header"),
+        "{}",
+        stderr(&empty)
+    );
     let sheet = repo.govern(&["import", "assets", "a.csv", "--sheet", "x"]);
     assert_eq!(code(&sheet), 2);
     let kind = repo.govern(&["import", "assets", "a.txt"]);

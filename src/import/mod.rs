@@ -140,6 +140,24 @@ pub fn import(request: Request) -> Result<Imported, sheet::Error> {
     problems.extend(found);
     let (records, found) = rows::records(&sheet, &targets, &cols, &map, what);
     problems.extend(found);
+    if records.is_empty() {
+        // A file of no declarations is one check refuses; say why here.
+        problems.push(
+            Problem::error(
+                Code::MissingField,
+                sheet.address(sheet.header.whole),
+                "the sheet has no rows under its header: nothing to import",
+            )
+            .help("fill a row under the header, or pick the sheet that holds them with --sheet"),
+        );
+        return Ok(Imported {
+            text: None,
+            problems,
+            records: 0,
+            standing_errors: 0,
+            sheet: sheet.sheet.clone(),
+        });
+    }
     let written = write::write(
         &sheet.file,
         sheet.sheet.as_deref(),
