@@ -39,27 +39,32 @@ pub struct Written {
     pub text: String,
     /// Per line, 0-based, where it came from.
     pub lines: Vec<Origin>,
+    /// Per line, the byte offset it starts at.
+    starts: Vec<usize>,
 }
 
 impl Written {
     /// Returns where the line holding byte `offset` came from.
     pub fn origin(&self, offset: usize) -> Origin {
-        let offset = offset.min(self.text.len());
-        let line = self.text.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         self.lines.get(line).copied().unwrap_or(Origin::Nothing)
     }
 
     /// Appends `text` and a newline; every line of a value that spans
     /// several (a multi-line string) comes from the same origin.
     fn line(&mut self, text: &str, origin: Origin) {
-        self.text.push_str(text);
-        self.text.push('\n');
-        for _ in 0..=text.matches('\n').count() {
+        let start = self.text.len();
+        self.starts.push(start);
+        self.lines.push(origin);
+        for (i, _) in text.match_indices('\n') {
+            self.starts.push(start + i + 1);
             self.lines.push(origin);
         }
+        self.text.push_str(text);
+        self.text.push('\n');
     }
 }
 
@@ -103,6 +108,7 @@ pub fn write(
     let mut out = Written {
         text: String::new(),
         lines: Vec::new(),
+        starts: Vec::new(),
     };
     out.line(&first_line(file, sheet), Origin::Nothing);
     out.line(
