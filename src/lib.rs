@@ -24,6 +24,7 @@ pub mod explain;
 pub mod file_kind;
 pub mod fmt;
 pub mod git;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;

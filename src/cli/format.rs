@@ -103,6 +103,13 @@ const WRITES: &[(&str, &[(Format, &str)])] = &[
             (Json, "An array of changes, oldest first"),
         ],
     ),
+    (
+        "import",
+        &[(
+            Human,
+            "Each problem at its cell, and a summary; --dry-run prints the file",
+        )],
+    ),
     ("init", &[(Human, "Text for people")]),
     ("keygen", &[(Human, "Text for people")]),
     (

@@ -15,6 +15,7 @@ mod fmt;
 mod format;
 mod global;
 mod history;
+mod import;
 mod init;
 mod key;
 mod keygen;
@@ -60,6 +61,7 @@ pub enum Command {
     Explain(explain::Args),
     Fmt(fmt::Args),
     History(history::Args),
+    Import(import::Args),
     Init(init::Args),
     Keygen(keygen::Args),
     Release(release::Args),
@@ -98,6 +100,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Drift(args) => drift::run(&cli.global, args),
         Command::Escalations(args) => escalations::run(&cli.global, args),
         Command::History(args) => history::run(&cli.global, args),
+        Command::Import(args) => import::run(&cli.global, args),
         Command::Explain(args) => explain::run(&cli.global, args),
         Command::Init(args) => init::run(&cli.global, args),
         Command::Fmt(args) => fmt::run(&cli.global, args),

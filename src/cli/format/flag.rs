@@ -98,6 +98,7 @@ mod tests {
         match command {
             "drift" => &["--from", "HEAD"],
             "explain" => &["billing-agent"],
+            "import" => &["assets", "assets.csv"],
             "keygen" => &["--out", "key"],
             "release" => &["--key", "key"],
             _ => &[],
