@@ -109,7 +109,7 @@ const EXPECTED: &str = r#"# Written by `govern import` from "assets.csv".
 
 [[asset]]
 id = "billing-agent"
-name = 'Billing "support" agent'
+name = "Billing \"support\" agent"
 kind = "agent"
 environment = "production"
 risk = "high"

@@ -189,7 +189,7 @@ fn requote(s: &mut toml_edit::Formatted<String>) {
 
 /// `text` as a TOML basic string: `"` and `\` escaped, and every control
 /// character.
-fn basic(text: &str) -> String {
+pub fn basic(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

@@ -5,9 +5,9 @@
 //! header naming the source, then one `[[kind]]` table per record in sheet
 //! order; its plain keys in field-table order, then each sub-table
 //! (`[asset.owners]`) in field-table order with its keys in theirs; one
-//! space around `=`; strings quoted as toml_edit quotes them by default (a
-//! basic string, a literal one when the text holds `"`, a multi-line one
-//! when it holds a line break), as `govern fmt` requotes them; dates,
+//! space around `=`; strings as basic strings in double quotes, or
+//! multi-line ones when they hold a line break, as `govern fmt` writes
+//! them; dates,
 //! integers and booleans bare; an array on one line when the line fits in
 //! [`WIDTH`] bytes, else one item a line, indented two spaces, with a
 //! trailing comma; one blank line between tables; one newline at the end.
@@ -68,9 +68,14 @@ impl Written {
     }
 }
 
-/// Encodes `text` as a TOML string, quoted as `govern fmt` quotes it.
+/// Encodes `text` as a TOML string, quoted as `govern fmt` quotes it: a
+/// basic string on one line, or a multi-line one when it holds a line
+/// break, which fmt keeps as written.
 pub fn string(text: &str) -> String {
-    toml_edit::Value::from(text).to_string()
+    match text.contains('\n') {
+        true => toml_edit::Value::from(text).to_string(),
+        false => crate::fmt::canonical::basic(text),
+    }
 }
 
 /// Encodes `text` as a TOML basic string on one line, whatever it holds.
@@ -235,7 +240,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("\n\n[[asset]]\nid = \"bot\"\nname = 'bot \"one\"'\n"),
+            text.contains("\n\n[[asset]]\nid = \"bot\"\nname = \"bot \\\"one\\\"\"\n"),
             "{text}"
         );
         assert!(text.contains("\ntags = [\"a\", \"b\"]\n\n[asset.owners]\naccountable = \"payments\"\nreviewers = [\n  \"reviewing-team-0\",\n"), "{text}");
