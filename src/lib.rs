@@ -29,6 +29,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod read;
+pub mod replace;
 pub mod schema;
 pub mod sign;
 pub mod source;

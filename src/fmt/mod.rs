@@ -1,17 +1,16 @@
 //! `govern fmt`: the declaration files in one canonical form
 //! ([`canonical`]), so that reviews see what changed rather than how it
 //! was typed. Files are found as the loader finds them; each is formatted
-//! on its own and replaced whole ([`write`]), or left alone when it is not
+//! on its own and replaced whole ([`crate::replace`]), or left alone when it is not
 //! TOML, not a regular file, or already canonical.
 
 pub mod canonical;
-mod write;
 
 use crate::load::{Body, Input};
 use std::path::{Path, PathBuf};
 
+pub use crate::replace::Error as WriteError;
 pub use canonical::{format, ParseError};
-pub use write::Error as WriteError;
 
 /// What formatting one file found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,12 +137,15 @@ fn normalize(p: &Path) -> PathBuf {
 /// Writes the canonical text of every file that changes, each replaced
 /// whole, and returns the files written and the first failure, which
 /// stops the writing and names its file.
-pub fn apply(root: &Path, files: &[File]) -> (Vec<String>, Option<write::Error>) {
+pub fn apply(root: &Path, files: &[File]) -> (Vec<String>, Option<WriteError>) {
     let mut written = Vec::new();
     for f in files {
         if let Verdict::Changes(text) = &f.verdict {
-            if let Err(e) = write::replace(&root.join(&f.name), f.text.as_bytes(), text.as_bytes())
-            {
+            if let Err(e) = crate::replace::replace(
+                &root.join(&f.name),
+                Some(f.text.as_bytes()),
+                text.as_bytes(),
+            ) {
                 return (written, Some(e));
             }
             written.push(f.name.clone());

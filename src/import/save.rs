@@ -1,7 +1,7 @@
 //! Puts an imported file in place: never over a file that an import of the
-//! same source did not write, and never half-written (the text goes to a
-//! temporary file beside it, then is renamed over it).
+//! same source did not write, and never half-written ([`crate::replace`]).
 
+use crate::replace;
 use std::path::{Path, PathBuf};
 
 /// Why the file was not written.
@@ -22,35 +22,27 @@ pub enum SaveError {
 }
 
 /// Writes `text` to `path` unless a file there was written by another
-/// source: `first_line` is the header an import of this source writes.
+/// source: `file` and `sheet` name the source, whose header an import
+/// writes on the first line.
 pub fn save(path: &Path, text: &str, file: &str, sheet: Option<&str>) -> Result<(), SaveError> {
-    match std::fs::symlink_metadata(path) {
+    let existing = match std::fs::symlink_metadata(path) {
         Ok(meta) if !meta.is_file() => return Err(SaveError::NotAFile { path: path.into() }),
         Ok(_) => {
             let existing = std::fs::read(path).map_err(|source| SaveError::Write {
                 path: path.into(),
                 source,
             })?;
-            let existing = String::from_utf8_lossy(&existing);
-            if !super::may_replace(&existing, file, sheet) {
+            if !super::may_replace(&String::from_utf8_lossy(&existing), file, sheet) {
                 return Err(SaveError::Foreign { path: path.into() });
             }
+            Some(existing)
         }
-        Err(_) => {}
-    }
-    let write = |at: &Path, source| SaveError::Write {
-        path: at.into(),
-        source,
+        Err(_) => None,
     };
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| write(parent, e))?;
-    }
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".govern-import.tmp");
-    let temporary = PathBuf::from(temporary);
-    std::fs::write(&temporary, text).map_err(|e| write(&temporary, e))?;
-    std::fs::rename(&temporary, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        write(path, e)
+    replace::replace(path, existing.as_deref(), text.as_bytes()).map_err(|e| match e {
+        replace::Error::NotAFile { path } => SaveError::NotAFile { path },
+        // Made or edited since it was looked at: not what was checked.
+        replace::Error::Changed { path } => SaveError::Foreign { path },
+        replace::Error::Write { path, source } => SaveError::Write { path, source },
     })
 }
