@@ -15,6 +15,7 @@
 //! the leaves alone, as drift needs.
 
 mod assets;
+mod flags;
 mod reaching;
 mod rows;
 mod summary;

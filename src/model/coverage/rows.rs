@@ -2,20 +2,17 @@
 //! controls and assets that reach it, and the crosswalk links they came
 //! through.
 
+use super::flags::{derived, Flags};
 use super::reaching::{reaching, By, Via};
 use super::tree::Tree;
 use super::{percent, AssetSet, Framework, FrameworkCoverage, Model, Row, Status, Summary};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// What reaches one requirement: whether a full and whether a partial
-/// mapping does, the same for direct mappings alone, the controls and
-/// assets of the direct ones and the links of the others.
+/// What reaches one requirement: its [`Flags`], the controls and assets
+/// of the direct mappings and the links of the others.
 #[derive(Default)]
 struct Reach<'m> {
-    full: bool,
-    partial: bool,
-    direct_full: bool,
-    direct_partial: bool,
+    flags: Flags,
     controls: BTreeSet<&'m str>,
     via: BTreeSet<Via<'m>>,
     assets: AssetSet,
@@ -25,14 +22,11 @@ impl<'m> Reach<'m> {
     /// Adds one mapping, full or not: a control's own, with the assets it
     /// applies to, or one a link carried.
     fn touch(&mut self, by: By<'m>, assets: Option<&AssetSet>, full: bool) {
-        self.full |= full;
-        self.partial |= !full;
+        self.flags.touch(full, matches!(by, By::Control(_)));
         match by {
             // The controls and assets listed are those of direct mappings:
             // what a crosswalk carried is named by its link.
             By::Control(control) => {
-                self.direct_full |= full;
-                self.direct_partial |= !full;
                 self.controls.insert(control.id.value.0.as_str());
                 if let Some(assets) = assets {
                     self.assets.union(assets);
@@ -46,10 +40,7 @@ impl<'m> Reach<'m> {
 
     /// Adds what `other` reaches.
     fn merge(&mut self, other: &Reach<'m>) {
-        self.full |= other.full;
-        self.partial |= other.partial;
-        self.direct_full |= other.direct_full;
-        self.direct_partial |= other.direct_partial;
+        self.flags = self.flags.or(other.flags);
         self.controls.extend(other.controls.iter().copied());
         self.via.extend(other.via.iter().copied());
         self.assets.union(&other.assets);
@@ -62,21 +53,6 @@ fn merge_into<'m>(into: &mut Option<Reach<'m>>, what: Reach<'m>) {
         Some(r) => r.merge(&what),
         None => *into = Some(what),
     }
-}
-
-/// A leaf's status from what reaches it, and from direct mappings alone.
-pub(super) fn leaf_status(full: bool, partial: bool) -> Status {
-    match (full, partial) {
-        (true, _) => Status::Covered,
-        (false, true) => Status::Partial,
-        (false, false) => Status::Gap,
-    }
-}
-
-/// Whether a requirement is reached only through crosswalks: reached, and
-/// a gap to direct mappings alone.
-pub(super) fn derived(status: Status, direct: Status) -> bool {
-    status != Status::Gap && direct == Status::Gap
 }
 
 /// A parent's status from its leaves: `covered` and `gaps` of `leaves`.
@@ -215,12 +191,8 @@ pub(super) fn framework<'m>(
     for &i in tree.order.iter().rev() {
         let own = reach[i].take();
         let acc = if is_leaf(i) {
-            let (full, partial, direct_full, direct_partial) =
-                own.as_ref().map_or((false, false, false, false), |r| {
-                    (r.full, r.partial, r.direct_full, r.direct_partial)
-                });
-            let status = leaf_status(full, partial);
-            let direct = leaf_status(direct_full, direct_partial);
+            let flags = own.as_ref().map_or(Flags::default(), |r| r.flags);
+            let (status, direct) = (flags.status(), flags.direct_status());
             counts[i] = Counts {
                 leaves: 1,
                 covered: usize::from(status == Status::Covered),

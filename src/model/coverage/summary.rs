@@ -1,41 +1,11 @@
 //! A framework's leaf counts without its rows: what drift compares between
 //! two sides, counted exactly as [`super::rows`] counts them.
 
+use super::flags::{derived, Flags};
 use super::reaching::{reaching, By};
-use super::rows::{derived, leaf_status};
 use super::tree::Tree;
 use super::{percent, Framework, Model, Summary};
 use std::collections::BTreeSet;
-
-/// Whether a full and whether a partial mapping reaches a requirement,
-/// with crosswalks and through direct mappings alone.
-#[derive(Clone, Copy, Default)]
-struct Flags {
-    full: bool,
-    partial: bool,
-    direct_full: bool,
-    direct_partial: bool,
-}
-
-impl Flags {
-    fn touch(&mut self, full: bool, direct: bool) {
-        self.full |= full;
-        self.partial |= !full;
-        if direct {
-            self.direct_full |= full;
-            self.direct_partial |= !full;
-        }
-    }
-
-    fn or(self, other: Flags) -> Flags {
-        Flags {
-            full: self.full || other.full,
-            partial: self.partial || other.partial,
-            direct_full: self.direct_full || other.direct_full,
-            direct_partial: self.direct_partial || other.direct_partial,
-        }
-    }
-}
 
 /// The leaf counts of one framework; `applied` holds the controls that
 /// apply to at least one asset.
@@ -64,8 +34,7 @@ pub(super) fn summary(model: &Model, f: &Framework, applied: &BTreeSet<&str>) ->
     let mut summary = Summary::default();
     for i in (0..n).filter(|i| is_leaf(*i)) {
         let r = reach[i].or(inherited[i]);
-        let status = leaf_status(r.full, r.partial);
-        let direct = leaf_status(r.direct_full, r.direct_partial);
+        let (status, direct) = (r.status(), r.direct_status());
         summary.count(status, derived(status, direct));
     }
     summary.percent = percent(&summary);
