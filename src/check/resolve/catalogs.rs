@@ -99,35 +99,54 @@ pub(super) fn requirement_ref(
         return None;
     };
     let Some(catalog) = model.frameworks.get(framework) else {
-        let mut d = Diagnostic::new(
-            Code::UnknownReference,
-            text.span,
-            format!("unknown framework `{framework}`"),
-        );
-        d = match closest(framework, model.frameworks.keys().map(|k| k.as_str())) {
-            Some(best) => d.help(format!("did you mean `{best}`?")),
-            None => {
-                d.help("add a catalog file with this [framework] id, or use a built-in framework")
-            }
-        };
-        diags.push(d);
+        diags.push(unknown_framework(&model.frameworks, framework, text.span));
         return None;
     };
     if catalog.requirement(requirement).is_none() {
-        let mut d = Diagnostic::new(
-            Code::UnknownReference,
-            text.span,
-            format!("framework `{framework}` has no requirement `{requirement}`"),
-        );
-        let ids = catalog.requirements.iter().map(|r| r.id.value.as_str());
-        if let Some(best) = closest(requirement, ids) {
-            d = d.help(format!("did you mean `{framework}:{best}`?"));
-        }
-        diags.push(d);
+        diags.push(unknown_requirement(catalog, requirement, text.span, true));
         return None;
     }
     Some(RequirementRef {
         framework: FrameworkId(framework.to_string()),
         requirement: requirement.to_string(),
     })
+}
+
+/// `unknown framework`, with the closest id or how to add one.
+pub(super) fn unknown_framework(
+    frameworks: &BTreeMap<FrameworkId, Framework>,
+    id: &str,
+    span: Span,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::UnknownReference,
+        span,
+        format!("unknown framework `{id}`"),
+    );
+    match closest(id, frameworks.keys().map(|k| k.as_str())) {
+        Some(best) => d.help(format!("did you mean `{best}`?")),
+        None => d.help("add a catalog file with this [framework] id, or use a built-in framework"),
+    }
+}
+
+/// `framework has no requirement`, with the closest id, written
+/// `framework:id` when `qualified`.
+pub(super) fn unknown_requirement(
+    f: &Framework,
+    id: &str,
+    span: Span,
+    qualified: bool,
+) -> Diagnostic {
+    let framework = f.id.value.as_str();
+    let d = Diagnostic::new(
+        Code::UnknownReference,
+        span,
+        format!("framework `{framework}` has no requirement `{id}`"),
+    );
+    let ids = f.requirements.iter().map(|r| r.id.value.as_str());
+    match closest(id, ids) {
+        Some(best) if qualified => d.help(format!("did you mean `{framework}:{best}`?")),
+        Some(best) => d.help(format!("did you mean `{best}`?")),
+        None => d,
+    }
 }

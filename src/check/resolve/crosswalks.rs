@@ -2,10 +2,10 @@
 //! any requirement reference, and only links between requirements that
 //! exist are kept.
 
+use super::catalogs::{unknown_framework, unknown_requirement};
 use super::duplicate;
 use crate::diag::{Code, Diagnostic, Diags};
 use crate::load::raw;
-use crate::load::reader::closest;
 use crate::model::*;
 use crate::source::Sp;
 use std::collections::BTreeMap;
@@ -72,20 +72,11 @@ fn framework<'f>(
     diags: &mut Diags,
 ) -> Option<&'f Framework> {
     let id = id?;
-    if let Some(f) = frameworks.get(id.value.as_str()) {
-        return Some(f);
+    let found = frameworks.get(id.value.as_str());
+    if found.is_none() {
+        diags.push(unknown_framework(frameworks, &id.value, id.span));
     }
-    let mut d = Diagnostic::new(
-        Code::UnknownReference,
-        id.span,
-        format!("unknown framework `{}`", id.value),
-    );
-    d = match closest(&id.value, frameworks.keys().map(|k| k.as_str())) {
-        Some(best) => d.help(format!("did you mean `{best}`?")),
-        None => d.help("add a catalog file with this [framework] id, or use a built-in framework"),
-    };
-    diags.push(d);
-    None
+    found
 }
 
 /// One link, with the `to` requirements that exist, each once; `None`
@@ -128,19 +119,9 @@ fn link(from: &Framework, to: &Framework, link: &raw::Link, diags: &mut Diags) -
 
 /// Returns whether `f` has the requirement `id`, reporting it when not.
 fn requirement(f: &Framework, id: &Sp<String>, diags: &mut Diags) -> bool {
-    if f.requirement(&id.value).is_some() {
-        return true;
+    let found = f.requirement(&id.value).is_some();
+    if !found {
+        diags.push(unknown_requirement(f, &id.value, id.span, false));
     }
-    let framework = f.id.value.as_str();
-    let mut d = Diagnostic::new(
-        Code::UnknownReference,
-        id.span,
-        format!("framework `{framework}` has no requirement `{}`", id.value),
-    );
-    let ids = f.requirements.iter().map(|r| r.id.value.as_str());
-    if let Some(best) = closest(&id.value, ids) {
-        d = d.help(format!("did you mean `{best}`?"));
-    }
-    diags.push(d);
-    false
+    found
 }
