@@ -70,11 +70,7 @@ pub fn report_some(
         Format::Github => {
             out::stdout_with(|w| diag::github::write(w, sources, diagnostics))?;
             // The counts, for the log: the annotations are on the changes.
-            out::stderr(format!(
-                "{}: {}\n",
-                scope(outcome),
-                summary(Tally::of(diagnostics))
-            ))?;
+            out::stderr(format!("{}: {}\n", scope(outcome), Tally::of(diagnostics)))?;
         }
         Format::Markdown => out::stdout(diag::markdown::render(
             sources,
@@ -93,11 +89,7 @@ pub fn report_some(
                     diagnostics.len() - listed.len()
                 ));
             }
-            text.push_str(&format!(
-                "{}: {}\n",
-                scope(outcome),
-                summary(Tally::of(diagnostics))
-            ));
+            text.push_str(&format!("{}: {}\n", scope(outcome), Tally::of(diagnostics)));
             out::stderr(text)?;
         }
     }
@@ -119,16 +111,4 @@ fn scope(outcome: &Outcome) -> String {
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
-fn summary(t: Tally) -> String {
-    if t == Tally::default() {
-        return "no problems".into();
-    }
-    format!(
-        "{}, {}, {}",
-        plural(t.errors, "error"),
-        plural(t.warnings, "warning"),
-        plural(t.infos, "info")
-    )
 }

@@ -17,7 +17,7 @@ use std::fmt::Write;
 pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], scope: &str) -> String {
     let mut w = String::new();
     let tally = Tally::of(diagnostics);
-    let _ = writeln!(w, "## govern check: {}\n", counts(tally));
+    let _ = writeln!(w, "## govern check: {}\n", tally);
     if let Some(rev) = sources.revision() {
         let _ = writeln!(w, "Declarations at {}.\n", code(&rev.to_string()));
     }
@@ -78,19 +78,6 @@ fn details(sources: &SourceMap, d: &Diagnostic) -> String {
         parts.push(format!("help: {}", cell(help)));
     }
     parts.join("<br>")
-}
-
-fn counts(t: Tally) -> String {
-    if t == Tally::default() {
-        return "no problems".into();
-    }
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}, {}",
-        plural(t.errors, "error"),
-        plural(t.warnings, "warning"),
-        plural(t.infos, "info")
-    )
 }
 
 #[cfg(test)]

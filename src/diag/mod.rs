@@ -196,6 +196,26 @@ impl Tally {
     }
 }
 
+impl std::fmt::Display for Tally {
+    /// `2 errors, 1 warning, 0 infos`, or `no problems`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if *self == Tally::default() {
+            return f.write_str("no problems");
+        }
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        write!(
+            f,
+            "{} error{}, {} warning{}, {} info{}",
+            self.errors,
+            plural(self.errors),
+            self.warnings,
+            plural(self.warnings),
+            self.infos,
+            plural(self.infos)
+        )
+    }
+}
+
 /// A position in a file as users see it: 1-based line and column.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Position {
