@@ -16,7 +16,7 @@ pub const UNKEPT: &str = "its layout cannot be kept (an inline table written ove
 pub const WIDTH: usize = 100;
 
 /// The indent of an array's items when it takes a line each.
-const INDENT: &str = "  ";
+pub const INDENT: &str = "  ";
 
 /// Where a file cannot be read as TOML: the message and its byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]

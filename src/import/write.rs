@@ -20,7 +20,7 @@ use super::rows::{Record, Value};
 pub const WIDTH: usize = crate::fmt::canonical::WIDTH;
 
 /// The indent of an array's items when it takes a line each.
-const INDENT: &str = "  ";
+const INDENT: &str = crate::fmt::canonical::INDENT;
 
 /// Where a line of the written file came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,19 +78,11 @@ pub fn string(text: &str) -> String {
     }
 }
 
-/// Encodes `text` as a TOML basic string on one line, whatever it holds.
-fn one_line(text: &str) -> String {
-    use toml_writer::ToTomlValue;
-    toml_writer::TomlStringBuilder::new(text)
-        .as_basic()
-        .to_toml_value()
-}
-
 /// The first line of every file an import writes from `file` (and
 /// `sheet`): the overwrite guard compares it. Names are quoted on one line,
 /// so that no file name can end the comment.
 pub fn first_line(file: &str, sheet: Option<&str>) -> String {
-    let string = one_line;
+    let string = crate::fmt::canonical::basic;
     match sheet {
         Some(sheet) => format!(
             "# Written by `govern import` from {}, sheet {}.",
