@@ -278,29 +278,16 @@ impl Told<'_> {
 /// errors it has without, and the diagnostics the file brings, told at
 /// their cells.
 fn checked(request: &Request, told: &Told<'_>) -> (usize, Vec<Problem>) {
-    let copy = |inputs: &[Input]| -> Vec<Input> {
-        inputs
-            .iter()
-            .map(|i| Input {
-                name: i.name.clone(),
-                is_settings: i.is_settings,
-                body: i.body.clone(),
-            })
-            .collect()
-    };
-    let mut with = copy(&request.inputs);
+    let without = request.inputs.clone();
+    let mut with = without.clone();
     with.retain(|i| i.name != request.out);
     with.push(Input {
         name: request.out.clone(),
         is_settings: false,
         body: Body::Bytes(told.written.text.clone().into_bytes()),
     });
-    let without = copy(&request.inputs);
-    let today = request.today;
-    let (before, after) = rayon::join(
-        || check::check(without, today),
-        || check::check(with, today),
-    );
+    // The two share every file but the written one, parsed once.
+    let (before, after) = check::check_two(without, with, request.today);
     let key = |sources: &crate::source::SourceMap, d: &Diagnostic| {
         let p = Position::of(sources, d.span);
         (d.code, p.file, p.line, p.column, d.message.clone())

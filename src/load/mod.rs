@@ -99,7 +99,7 @@ impl Budget {
 pub const MAX_NESTING: usize = 64;
 
 /// One candidate declaration file.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Input {
     /// Plain repository-relative path, such as `governance/teams/a.toml`,
     /// whether read from the working tree or a commit.
