@@ -2,6 +2,7 @@
 //! causes, a hint, and the exit code that classifies them.
 
 use super::out;
+use crate::diag::printable;
 use std::process::ExitCode;
 
 /// How a command ended.
@@ -143,32 +144,13 @@ impl From<out::Error> for CommandError {
     }
 }
 
-/// Escapes control characters, so that a name taken from a hostile file
-/// (a path holding a newline or a terminal escape) cannot forge lines or
-/// colours in the terminal.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return text.into();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect::<String>()
-        .into()
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
     fn control_characters_are_escaped() {
-        assert_eq!(super::printable("plain"), "plain");
+        assert_eq!(crate::diag::printable("plain"), "plain");
         assert_eq!(
-            super::printable("a\nverified\u{1b}[0m"),
+            crate::diag::printable("a\nverified\u{1b}[0m"),
             "a\\nverified\\u{1b}[0m"
         );
     }

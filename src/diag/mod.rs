@@ -216,6 +216,25 @@ impl std::fmt::Display for Tally {
     }
 }
 
+/// Escapes control characters, so that a name taken from a hostile file
+/// (a path holding a newline or a terminal escape) cannot forge lines or
+/// colours in the terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// A position in a file as users see it: 1-based line and column.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Position {

@@ -2,7 +2,7 @@
 //! from, and their rendering: `file:Sheet!D17: error[code]: message`, then
 //! the help.
 
-use crate::diag::{Code, Severity};
+use crate::diag::{printable, Code, Severity};
 
 /// One problem of an import, at the place in the sheet or map file a
 /// person fixes it.
@@ -63,20 +63,6 @@ pub fn render(problems: &[Problem]) -> String {
         }
     }
     out
-}
-
-/// Escapes control characters, so that a cell holding a newline or a
-/// terminal escape cannot forge lines of the report.
-fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 /// Names byte `offset` of the file `name` holding `text` as `name:line:column`.

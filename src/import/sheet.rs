@@ -103,18 +103,9 @@ impl Sheet {
 /// letters, digits and underscores; control characters are escaped.
 fn quote_sheet(name: &str) -> String {
     let plain = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
-    let name: String = name
-        .chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect();
+    let name = crate::diag::printable(name);
     if plain {
-        name
+        name.into_owned()
     } else {
         format!("'{}'", name.replace('\'', "''"))
     }
