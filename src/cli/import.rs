@@ -102,7 +102,7 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         |p| p.to_string_lossy().replace('\\', "/"),
     );
     let inputs = worktree::inputs(&root, &global.dir)
-        .map_err(|e| super::source::read_error(global, crate::read::Error::Worktree(e)))?;
+        .map_err(|e| super::source::worktree_error(global, e))?;
     let imported = import::import(Request {
         what,
         file: file.clone(),

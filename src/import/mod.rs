@@ -25,7 +25,7 @@ pub use save::{save, SaveError};
 
 use crate::check;
 use crate::diag::{Code, Diagnostic, Position, Severity};
-use crate::load::format::{declarations, Field, Kind, Need, Ty};
+use crate::load::format::{declarations, Field, Kind, Ty};
 use crate::load::{Body, Input};
 use columns::{Matcher, Target};
 use jiff::civil::Date;
@@ -267,9 +267,7 @@ impl Told<'_> {
             Origin::Nothing => return false,
         };
         self.targets.iter().enumerate().any(|(i, t)| {
-            t.parent.is_none()
-                && t.field.need == Need::Required
-                && !self.records[r].entries.iter().any(|e| e.target == i)
+            rows::required(t) && !self.records[r].entries.iter().any(|e| e.target == i)
         })
     }
 }

@@ -58,8 +58,7 @@ pub fn plain(cell: &Cell) -> Option<String> {
         Cell::Empty => return None,
         Cell::Text(t) => t.clone(),
         Cell::Int(i) => i.to_string(),
-        Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Cell::Float(f) => f.to_string(),
+        Cell::Float(f) => whole(*f).map_or_else(|| f.to_string(), |i| i.to_string()),
         Cell::Bool(b) => b.to_string(),
         Cell::Date(d) => d.to_string(),
         Cell::Error(e) => e.clone(),
@@ -167,8 +166,14 @@ pub fn records(
     (records, problems)
 }
 
+/// A number a sheet stored as a float, when it is a whole one that an
+/// integer holds exactly.
+fn whole(f: f64) -> Option<i64> {
+    (f.fract() == 0.0 && f.abs() < 1e15).then_some(f as i64)
+}
+
 /// Returns true for a top-level field the format requires.
-fn required(target: &Target) -> bool {
+pub(super) fn required(target: &Target) -> bool {
     target.parent.is_none() && target.field.need == Need::Required
 }
 
@@ -266,8 +271,7 @@ fn boolean(cell: &Cell, text: &str) -> Option<bool> {
 fn integer(cell: &Cell, text: &str) -> Option<i64> {
     match cell {
         Cell::Int(i) => Some(*i),
-        Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(*f as i64),
-        Cell::Float(_) => None,
+        Cell::Float(f) => whole(*f),
         _ => text.parse().ok(),
     }
 }

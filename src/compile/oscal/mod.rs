@@ -103,10 +103,11 @@ pub(super) fn files<S: Store>(
     if catalogs {
         for (framework, _) in &context.frameworks {
             let path = catalog_path(&framework.id.value.0);
-            let kept = store.file(&path, &mut |w| {
-                Ok(w.write_all(&catalog::document(context, framework))?)
-            })?;
-            made.push((path, kept));
+            made.push(super::whole(
+                store,
+                &path,
+                &catalog::document(context, framework),
+            )?);
         }
     }
     Ok(made)
