@@ -7,17 +7,6 @@ use crate::import::{self, sheet, Imported, Request, SaveError, What};
 use crate::load::worktree;
 use std::path::{Path, PathBuf};
 
-/// What a sheet holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Kind {
-    /// One `[[team]]` per row
-    Teams,
-    /// One `[[asset]]` per row
-    Assets,
-    /// One `[[control]]` per row
-    Controls,
-}
-
 /// Import teams, assets or controls from a CSV file or a spreadsheet
 ///
 /// Columns are matched to fields by their header, ignoring case and
@@ -32,7 +21,7 @@ pub enum Kind {
 pub struct Args {
     /// What each row declares
     #[arg(value_enum)]
-    pub kind: Kind,
+    pub kind: What,
     /// The sheet: a .csv file (comma or semicolon separated) or a workbook
     /// (.xlsx, .xlsm, .xlsb, .xls, .ods)
     pub file: PathBuf,
@@ -51,11 +40,7 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
-    let what = match args.kind {
-        Kind::Teams => What::Teams,
-        Kind::Assets => What::Assets,
-        Kind::Controls => What::Controls,
-    };
+    let what = args.kind;
     let file = file_name(&args.file);
     let format = sheet::Format::of(&file).ok_or_else(|| {
         CommandError::usage(format!(

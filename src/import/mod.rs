@@ -37,10 +37,13 @@ use std::path::Path;
 use write::{Origin, Written};
 
 /// What a sheet holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum What {
+    /// One `[[team]]` per row
     Teams,
+    /// One `[[asset]]` per row
     Assets,
+    /// One `[[control]]` per row
     Controls,
 }
 
