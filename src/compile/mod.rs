@@ -84,6 +84,9 @@ pub struct Resolved<'m> {
     /// Control -> the set of assets it applies to, by their position in
     /// `assets`; controls that apply to none are left out.
     pub applies: BTreeMap<&'m str, AssetSet>,
+    /// Each distinct list of controls, in the order assets first have it;
+    /// [`ResolvedAsset::profile`] indexes it.
+    pub profiles: Vec<Arc<[&'m Control]>>,
 }
 
 /// One asset with the controls that apply to it and the teams of its
@@ -94,6 +97,8 @@ pub struct ResolvedAsset<'m> {
     pub asset: &'m Asset,
     /// Shared by every asset that controls cannot tell apart.
     pub controls: Arc<[&'m Control]>,
+    /// Its list of controls among [`Resolved::profiles`].
+    pub profile: usize,
     model: &'m Model,
     roles: model_raci::RoleTeams<'m>,
 }
@@ -145,13 +150,19 @@ pub fn resolve(model: &Model) -> Resolved<'_> {
             let controls = found[p].0.clone();
             ResolvedAsset {
                 asset,
+                profile: p,
                 roles: model_raci::RoleTeams::with_controls(model, asset, &controls),
                 controls,
                 model,
             }
         })
         .collect();
-    Resolved { assets, applies }
+    let profiles = found.into_iter().map(|(controls, _)| controls).collect();
+    Resolved {
+        assets,
+        applies,
+        profiles,
+    }
 }
 
 /// Why a baseline could not be compiled.

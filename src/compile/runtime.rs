@@ -9,7 +9,7 @@ use crate::model::duration::Duration;
 use crate::model::vocab::{Access, AssetStatus, Check, Decision};
 use crate::model::{Asset, Control, Model, TeamId};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The runtime view of every asset, and what holds for all of them.
@@ -195,17 +195,15 @@ pub fn asset<'m>(
 /// Returns the runtime view of every asset, in id order. Assets that share
 /// their list of controls share their checks.
 pub fn all<'m>(model: &'m Model, resolved: &super::Resolved<'m>) -> Runtime<'m> {
-    let mut shared: HashMap<*const [&Control], Arc<Checks<'m>>> = HashMap::new();
+    let shared: Vec<Arc<Checks<'m>>> = resolved
+        .profiles
+        .iter()
+        .map(|controls| Arc::new(checks(controls)))
+        .collect();
     let assets = resolved
         .assets
         .iter()
-        .map(|r| {
-            let checks = shared
-                .entry(Arc::as_ptr(&r.controls))
-                .or_insert_with(|| Arc::new(checks(&r.controls)))
-                .clone();
-            asset(model, r.asset, &r.controls, checks)
-        })
+        .map(|r| asset(model, r.asset, &r.controls, shared[r.profile].clone()))
         .collect();
     Runtime {
         approval_ttl: model.settings.policy.approval_ttl,

@@ -8,7 +8,7 @@ use crate::compile::Resolved;
 use crate::model::vocab::Coverage;
 use crate::model::{Control, Framework};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One implemented requirement of a list of controls, its JSON without the
 /// asset's UUID and exceptions: `head` runs from `,"control-id"` to the
@@ -32,20 +32,8 @@ pub fn implementations<'m>(
     resolved: &Resolved<'m>,
     parties: &BTreeMap<&str, String>,
 ) -> (Vec<usize>, Vec<Implementations<'m>>) {
-    let mut distinct: Vec<&[&Control]> = Vec::new();
-    let mut index: HashMap<*const (), usize> = HashMap::new();
-    let of = resolved
-        .assets
-        .iter()
-        .map(|a| {
-            *index
-                .entry(a.controls.as_ptr() as *const ())
-                .or_insert_with(|| {
-                    distinct.push(&a.controls);
-                    distinct.len() - 1
-                })
-        })
-        .collect();
+    let distinct = &resolved.profiles;
+    let of = resolved.assets.iter().map(|a| a.profile).collect();
     // Which requirements of each framework have children.
     let parents: Vec<Vec<bool>> = context
         .frameworks
