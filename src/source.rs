@@ -9,6 +9,7 @@
 //! commit, the map records it once, as a [`Revision`], for people to read.
 
 use std::ops::{Deref, Range};
+use std::sync::OnceLock;
 
 /// Identifies one file of a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -69,26 +70,26 @@ impl<T> Deref for Sp<T> {
 pub struct SourceFile {
     pub name: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Found the first time a position is asked for: most files of a run
+    /// never are (the earlier side of a drift, a file without problems).
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     fn new(name: String, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceFile {
             name,
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
         }
     }
 
     /// Returns the 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let start = starts[line];
         let column = self
             .text
             .get(start..offset)
@@ -98,7 +99,11 @@ impl SourceFile {
 
     /// Returns the byte offsets at which each line starts.
     pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 }
 
