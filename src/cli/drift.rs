@@ -134,6 +134,9 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
         Format::Sarif => sarif::render(&report, env!("CARGO_PKG_VERSION")),
     })?;
     let failed = args.fail_on.is_some_and(|level| report.reaches(level));
+    // The process ends here: let the system reclaim both sides at once
+    // instead of freeing millions of small allocations.
+    std::mem::forget(report);
     Ok(if failed { Exit::Content } else { Exit::Success })
 }
 
