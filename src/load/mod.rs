@@ -13,6 +13,7 @@ pub mod pieces;
 pub mod raw;
 pub mod reader;
 pub mod rules;
+mod two;
 pub mod worktree;
 
 use crate::diag::{Code, Diagnostic, Diags};
@@ -21,6 +22,7 @@ use rayon::prelude::*;
 use reader::Cx;
 
 pub use builtin::BUILTIN_CATALOGS;
+pub use two::load_two;
 
 /// The largest declaration file read; larger ones are refused unparsed.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
@@ -153,63 +155,6 @@ pub fn load(inputs: Vec<Input>) -> Loaded {
     assemble(parsed, first_builtin)
 }
 
-/// Parses the inputs of two sides, `before` and `after`, each as [`load`]
-/// parses it: a file whose place among the inputs, name and bytes are
-/// equal on both sides (most of them, between two commits of a drift) is
-/// parsed once, for both. Parsing is a function of those three alone.
-pub fn load_two(before: Vec<Input>, after: Vec<Input>) -> (Loaded, Loaded) {
-    let (before, before_builtin) = with_builtins(before);
-    let (after, after_builtin) = with_builtins(after);
-    let same: Vec<bool> = before
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            after.get(i).is_some_and(|a| {
-                a.name == b.name && a.is_settings == b.is_settings && a.body == b.body
-            })
-        })
-        .collect();
-    // One parallel pass over every file that needs parsing, both sides, in
-    // order: the `after` side first.
-    let work: Vec<(bool, usize, Input)> = after
-        .into_iter()
-        .enumerate()
-        .map(|(i, input)| (false, i, input))
-        .chain(
-            before
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| !same[*i])
-                .map(|(i, input)| (true, i, input)),
-        )
-        .collect();
-    let parsed: Vec<(bool, Parsed)> = work
-        .into_par_iter()
-        .map(|(is_before, i, input)| (is_before, parse_one(i, input)))
-        .collect();
-    let mut after_parsed = Vec::new();
-    let mut own = Vec::new();
-    for (is_before, p) in parsed {
-        match is_before {
-            true => own.push(p),
-            false => after_parsed.push(p),
-        }
-    }
-    let mut own = own.into_iter();
-    let before_parsed: Vec<Parsed> = same
-        .iter()
-        .enumerate()
-        .map(|(i, same)| match same {
-            true => after_parsed[i].clone(),
-            false => own.next().expect("a file not on both sides was parsed"),
-        })
-        .collect();
-    (
-        assemble(before_parsed, before_builtin),
-        assemble(after_parsed, after_builtin),
-    )
-}
-
 /// Gathers the parsed files, in input order, into one run's sources, files
 /// and diagnostics; the files from `first_builtin` on are the built-ins.
 fn assemble(parsed: Vec<Parsed>, first_builtin: usize) -> Loaded {
@@ -308,6 +253,7 @@ fn parse_one(index: usize, input: Input) -> (String, String, Option<raw::Content
         } else if errors.is_empty() {
             let mut cx = Cx {
                 file,
+                base: 0,
                 diags: &mut diags,
             };
             parse::document(&mut cx, &doc, input.is_settings)

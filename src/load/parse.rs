@@ -33,7 +33,7 @@ pub fn document(cx: &mut Cx<'_>, doc: &Spanned<DeTable<'_>>, is_settings: bool) 
                 cx.diags.push(
                     Diagnostic::new(
                         Code::UnknownField,
-                        Span::new(cx.file, k.span()),
+                        cx.span(k),
                         format!("`{key}` is a setting, and settings live in governance.toml"),
                     )
                     .help("move this table to governance/governance.toml"),
@@ -102,7 +102,7 @@ fn rules(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Vec<(Sp<Code>, Sp<RuleLevel>)>
     entries.sort_by_key(|(k, _)| k.span().start);
     for (key, value) in entries {
         let name = key.get_ref().as_ref();
-        let key_span = Span::new(cx.file, key.span());
+        let key_span = cx.span(key);
         let code = match Code::from_name(name) {
             Some(code) if !code.is_structural() => code,
             found => {
@@ -129,14 +129,11 @@ fn rules(cx: &mut Cx<'_>, top: &Table<'_, '_>) -> Vec<(Sp<Code>, Sp<RuleLevel>)>
             _ => None,
         };
         match level {
-            Some(level) => out.push((
-                Sp::new(code, key_span),
-                Sp::new(level, Span::new(cx.file, value.span())),
-            )),
+            Some(level) => out.push((Sp::new(code, key_span), Sp::new(level, cx.span(value)))),
             None => cx.diags.push(
                 Diagnostic::new(
                     Code::InvalidValue,
-                    Span::new(cx.file, value.span()),
+                    cx.span(value),
                     format!("rule `{name}` needs a level"),
                 )
                 .help(format!("expected one of: {}", RuleLevel::NAMES.join(", "))),

@@ -68,34 +68,61 @@ pub fn split(bytes: &[u8]) -> Option<Vec<&str>> {
 /// each piece answers for the whole file, and a piece seen before need not
 /// be asked again.
 pub fn assets(piece: &str, first: bool) -> Option<Vec<raw::Asset>> {
-    if piece.is_empty() {
-        return Some(Vec::new());
+    let mut diags = Diags::new();
+    let mut cx = Cx {
+        file: FileId(0),
+        base: 0,
+        diags: &mut diags,
+    };
+    match first {
+        true => head(&mut cx, piece).map(|_| Vec::new()),
+        false => body(&mut cx, piece),
     }
+}
+
+/// Reads the first piece of [`split`], as [`assets`] accepts it, into what
+/// it declares, with the diagnostics parsing the whole file gives for its
+/// text; `cx.base` is 0, where the piece starts.
+pub fn head(cx: &mut Cx<'_>, piece: &str) -> Option<raw::Declarations> {
+    let doc = table(piece)?;
+    let table = doc.get_ref();
+    let clash = table.contains_key("asset")
+        || [&catalog::TABLE, &crosswalks::TABLE]
+            .iter()
+            .any(|kind| kind.keys().any(|key| table.contains_key(key)));
+    if clash {
+        return None;
+    }
+    declarations(cx, &doc)
+}
+
+/// Reads a piece of [`split`] after the first, as [`assets`] accepts it,
+/// into its assets, with the diagnostics parsing the whole file gives for
+/// its text; `cx.base` says where the piece starts in its file.
+pub fn body(cx: &mut Cx<'_>, piece: &str) -> Option<Vec<raw::Asset>> {
+    let doc = table(piece)?;
+    let table = doc.get_ref();
+    if table.len() != 1 || !table.contains_key("asset") {
+        return None;
+    }
+    declarations(cx, &doc).map(|d| d.assets)
+}
+
+/// Parses a piece, refusing one that holds a multi-line string, nests too
+/// deeply or is not valid TOML.
+fn table(piece: &str) -> Option<toml::Spanned<DeTable<'_>>> {
     if piece.contains("\"\"\"") || piece.contains("'''") || too_deep(piece).is_some() {
         return None;
     }
     let (doc, errors) = DeTable::parse_recoverable(piece);
-    if !errors.is_empty() {
-        return None;
-    }
-    let table = doc.get_ref();
-    if first {
-        let clash = table.contains_key("asset")
-            || [&catalog::TABLE, &crosswalks::TABLE]
-                .iter()
-                .any(|kind| kind.keys().any(|key| table.contains_key(key)));
-        return (!clash).then(Vec::new);
-    }
-    if table.len() != 1 || !table.contains_key("asset") {
-        return None;
-    }
-    let mut diags = Diags::new();
-    let mut cx = Cx {
-        file: FileId(0),
-        diags: &mut diags,
-    };
-    match super::parse::document(&mut cx, &doc, false)? {
-        raw::Content::Declarations(d) => Some(d.assets),
+    errors.is_empty().then_some(doc)
+}
+
+/// Reads a piece's table as the declarations of a file that is not
+/// governance.toml (whose pieces are never read alone).
+fn declarations(cx: &mut Cx<'_>, doc: &toml::Spanned<DeTable<'_>>) -> Option<raw::Declarations> {
+    match super::parse::document(cx, doc, false)? {
+        raw::Content::Declarations(d) => Some(*d),
         raw::Content::Catalog(_) | raw::Content::Crosswalk(_) => None,
     }
 }

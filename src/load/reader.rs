@@ -18,13 +18,21 @@ use toml::Spanned;
 /// The diagnostics sink of one file.
 pub struct Cx<'d> {
     pub file: FileId,
+    /// Where the parsed text starts in its file: 0 for a whole file, a
+    /// piece's offset for a piece of one ([`super::pieces`]).
+    pub base: usize,
     pub diags: &'d mut Diags,
 }
 
 impl Cx<'_> {
     /// Returns the span of a parsed value in this file.
     pub fn span<T>(&self, value: &Spanned<T>) -> Span {
-        Span::new(self.file, value.span())
+        self.at(value.span())
+    }
+
+    /// Returns the span of `range` of the parsed text, placed in its file.
+    pub fn at(&self, range: std::ops::Range<usize>) -> Span {
+        Span::new(self.file, range.start + self.base..range.end + self.base)
     }
 
     fn push(&mut self, d: Diagnostic) {
@@ -156,9 +164,7 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// Returns the span of `field`'s key, for labels on the key.
     pub fn key_span(&self, cx: &Cx<'_>, field: &Field) -> Option<Span> {
-        self.table
-            .get_key_value(field.key)
-            .map(|(k, _)| Span::new(cx.file, k.span()))
+        self.table.get_key_value(field.key).map(|(k, _)| cx.span(k))
     }
 
     fn mismatch(&self, cx: &mut Cx<'_>, key: &str, value: &Spanned<DeValue<'_>>, expected: &str) {

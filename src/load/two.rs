@@ -1,0 +1,307 @@
+//! Parses the two sides of a drift, sharing the work they have in common:
+//! a file equal on both sides is parsed once, and a file that changed is
+//! read in [`pieces`], so the earlier side parses only the assets whose
+//! text or place in the file changed and takes the rest from the later
+//! side.
+
+use super::reader::Cx;
+use super::{assemble, parse_one, pieces, raw, with_builtins, Body, Input, Loaded, Parsed};
+use crate::diag::Diags;
+use crate::source::FileId;
+use rayon::prelude::*;
+
+/// Parses the inputs of two sides, `before` and `after`, each as
+/// [`super::load`] parses it: a file whose place among the inputs, name and
+/// bytes are equal on both sides (most of them, between two commits of a
+/// drift) is parsed once, for both. Parsing is a function of those three
+/// alone. A file at the same place and with the same name whose bytes
+/// differ is parsed piece by piece ([`pair`]).
+pub fn load_two(before: Vec<Input>, after: Vec<Input>) -> (Loaded, Loaded) {
+    let (before, before_builtin) = with_builtins(before);
+    let (after, after_builtin) = with_builtins(after);
+    let (mut before, rest) = {
+        let mut before = before;
+        let rest = before.split_off(after.len().min(before.len()));
+        (before.into_iter(), rest)
+    };
+    // One parallel pass over the later side's files, each with the earlier
+    // side's file at its place, `None` when the two are the same and
+    // absent when there is none; then the earlier side's files past the
+    // later side's last.
+    let work: Vec<(usize, Input, Option<Option<Input>>)> = after
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let own = before.next().map(|b| (!same(&b, &a)).then_some(b));
+            (i, a, own)
+        })
+        .collect();
+    let first_rest = work.len();
+    let parsed: Vec<(Parsed, Option<Option<Parsed>>)> = work
+        .into_par_iter()
+        .map(|(i, a, b)| match b {
+            Some(Some(b)) => {
+                let (a, b) = pair(i, a, b);
+                (a, Some(Some(b)))
+            }
+            Some(None) => (parse_one(i, a), Some(None)),
+            None => (parse_one(i, a), None),
+        })
+        .collect();
+    let rest: Vec<Parsed> = rest
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, b)| parse_one(first_rest + i, b))
+        .collect();
+    let mut after_parsed = Vec::with_capacity(parsed.len());
+    let mut before_parsed = Vec::with_capacity(parsed.len() + rest.len());
+    for (a, b) in parsed {
+        match b {
+            Some(Some(b)) => before_parsed.push(b),
+            Some(None) => before_parsed.push(a.clone()),
+            None => {}
+        }
+        after_parsed.push(a);
+    }
+    before_parsed.extend(rest);
+    (
+        assemble(before_parsed, before_builtin),
+        assemble(after_parsed, after_builtin),
+    )
+}
+
+/// Returns true when a file parses the same on both sides.
+fn same(b: &Input, a: &Input) -> bool {
+    a.name == b.name && a.is_settings == b.is_settings && a.body == b.body
+}
+
+/// Parses the later and earlier versions of the file at place `index`,
+/// each exactly as [`parse_one`] would. Two versions of one declaration
+/// file (not governance.toml) are cut into pieces: the later one's are all
+/// parsed, and the earlier one parses only the pieces whose text or place
+/// differ. Both are parsed whole where the pieces could mean something
+/// else ([`pieces`]) or the text before the first asset differs.
+fn pair(index: usize, after: Input, before: Input) -> (Parsed, Parsed) {
+    let file = FileId(index as u32);
+    let read = match (&after.body, &before.body) {
+        (Body::Bytes(a), Body::Bytes(b))
+            if after.name == before.name && !after.is_settings && !before.is_settings =>
+        {
+            in_pieces(file, a, b)
+        }
+        _ => None,
+    };
+    match read {
+        Some((a, b)) => (parsed(after, a), parsed(before, b)),
+        None => (parse_one(index, after), parse_one(index, before)),
+    }
+}
+
+/// A file read in pieces, as [`parse_one`] gives it.
+fn parsed(input: Input, (content, diags): Read) -> Parsed {
+    let text = match input.body {
+        // The pieces were cut from UTF-8 text ([`pieces::split`]).
+        Body::Bytes(bytes) => String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Body::Refused(_) => String::new(),
+    };
+    (input.name, text, Some(content), diags)
+}
+
+/// What one side's file declares and the diagnostics parsing it gave.
+type Read = (raw::Content, Diags);
+
+/// Reads both versions of a file piece by piece; `None` where either must
+/// be parsed whole.
+fn in_pieces(file: FileId, after: &[u8], before: &[u8]) -> Option<(Read, Read)> {
+    let a = pieces::split(after)?;
+    let b = pieces::split(before)?;
+    if a[0] != b[0] {
+        return None;
+    }
+    let mut after_diags = Diags::new();
+    let mut cx = Cx {
+        file,
+        base: 0,
+        diags: &mut after_diags,
+    };
+    let head = pieces::head(&mut cx, a[0])?;
+    let mut before_diags = after_diags.clone();
+    let mut before_head = head.clone();
+    // The later side's pieces, each with where it starts, what it declares
+    // and its diagnostics.
+    let mut later: Vec<(usize, &str, Vec<raw::Asset>, Diags)> = Vec::with_capacity(a.len());
+    let mut at = a[0].len();
+    for piece in &a[1..] {
+        let (assets, diags) = body(file, at, piece)?;
+        later.push((at, piece, assets, diags));
+        at += piece.len();
+    }
+    // The earlier side's pieces in order: one at the same place with the
+    // same text as a later piece is that piece, parsed already.
+    let mut earlier = Vec::with_capacity(b.len());
+    let mut at = b[0].len();
+    let mut next = 0;
+    for piece in &b[1..] {
+        while later.get(next).is_some_and(|l| l.0 < at) {
+            next += 1;
+        }
+        let found = later
+            .get(next)
+            .filter(|l| l.0 == at && l.1 == *piece)
+            .map(|l| (l.2.clone(), l.3.clone()));
+        earlier.push(match found {
+            Some(read) => read,
+            None => body(file, at, piece)?,
+        });
+        at += piece.len();
+    }
+    let mut after_head = head;
+    for (_, _, assets, diags) in later {
+        after_head.assets.extend(assets);
+        after_diags.extend(diags);
+    }
+    for (assets, diags) in earlier {
+        before_head.assets.extend(assets);
+        before_diags.extend(diags);
+    }
+    let content = |d: raw::Declarations| raw::Content::Declarations(Box::new(d));
+    Some((
+        (content(after_head), after_diags),
+        (content(before_head), before_diags),
+    ))
+}
+
+/// Parses one piece after the first, starting at byte `at` of its file.
+fn body(file: FileId, at: usize, piece: &str) -> Option<(Vec<raw::Asset>, Diags)> {
+    let mut diags = Diags::new();
+    let mut cx = Cx {
+        file,
+        base: at,
+        diags: &mut diags,
+    };
+    let assets = pieces::body(&mut cx, piece)?;
+    Some((assets, diags))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load;
+
+    /// One side's files, the first at `governance/assets/a.toml`.
+    fn side(texts: &[&[u8]]) -> Vec<Input> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| Input {
+                name: format!("governance/assets/{}.toml", (b'a' + i as u8) as char),
+                is_settings: false,
+                body: Body::Bytes(text.to_vec()),
+            })
+            .collect()
+    }
+
+    /// What a run loaded, every part spelt out: names and texts, the
+    /// declarations with their spans, and the diagnostics in order.
+    fn view(loaded: Loaded) -> String {
+        let files: Vec<(&str, &str)> = loaded
+            .sources
+            .iter()
+            .map(|(_, f)| (f.name.as_str(), f.text.as_str()))
+            .collect();
+        format!(
+            "{files:?}\n{:?}\n{:?}",
+            loaded.files,
+            loaded.diags.finish(&Default::default())
+        )
+    }
+
+    const ONE: &str =
+        "[[asset]]\nid = \"a1\"\nkind = \"agent\"\n\n[asset.owners]\noperator = \"team-1\"\n\n";
+    const TWO: &str = "[[asset]]\nid = \"a2\"\nkind = \"model\"\ncolour = \"red\"\n\n";
+    const THREE: &str = "[[asset]]\nid = \"a3\"\nrisk = \"severe\"\n[[ asset ]]\nid = \"a4\"\n";
+
+    /// Versions of one file: the same assets edited, moved, added and
+    /// removed, with unknown fields, bad values, broken TOML, text before
+    /// the first asset, and files the pieces must refuse.
+    fn versions() -> Vec<Vec<u8>> {
+        let texts = [
+            format!("{ONE}{TWO}{THREE}"),
+            format!("{}{TWO}{THREE}", ONE.replace("team-1", "team-2")),
+            format!("{}{TWO}{THREE}", ONE.replace("team-1", "team-22")),
+            format!("{ONE}{THREE}"),
+            format!("{TWO}{ONE}{THREE}"),
+            format!("{ONE}{TWO}{TWO}{THREE}"),
+            format!("# Agents of area 1\n{ONE}{TWO}{THREE}"),
+            format!("[[team]]\nid = \"t\"\nname = \"T\"\nmood = 1\n\n{ONE}{THREE}"),
+            format!("{ONE}{}{THREE}", TWO.replace("colour", "id")),
+            format!("{ONE}x = \"\"\"\n[[asset]]\n\"\"\"\n{THREE}"),
+            format!("[framework]\nid = \"f\"\n{ONE}"),
+            format!("{}{TWO}", ONE.replace('\n', "\r\n")),
+            format!("[[asset]]\nid = \"a1\"\ntags = [[[1]]]\n{TWO}"),
+            format!("{ONE}[policy]\nx = 1\n{TWO}"),
+            ONE.to_string(),
+            "[[team]]\nid = \"t\"\n".to_string(),
+            String::new(),
+        ];
+        let mut out: Vec<Vec<u8>> = texts.into_iter().map(String::into_bytes).collect();
+        out.push(b"[[asset]]\nid = \"\xff\"\n".to_vec());
+        out
+    }
+
+    #[test]
+    fn two_sides_load_as_each_loads_alone() {
+        let versions = versions();
+        let other: &[u8] = TWO.as_bytes();
+        for (i, before) in versions.iter().enumerate() {
+            for after in &versions {
+                let mut layouts = vec![(vec![&before[..], other], vec![&after[..], other])];
+                // A file only one side holds, after the pair.
+                if i < 2 {
+                    layouts.push((vec![&before[..]], vec![&after[..], other]));
+                    layouts.push((vec![&before[..], other], vec![&after[..]]));
+                }
+                for (b, a) in layouts {
+                    let (b, a) = (side(&b), side(&a));
+                    let (two_b, two_a) = load_two(b.clone(), a.clone());
+                    assert_eq!(
+                        view(two_b),
+                        view(load(b)),
+                        "before of {before:?} -> {after:?}"
+                    );
+                    assert_eq!(
+                        view(two_a),
+                        view(load(a)),
+                        "after of {before:?} -> {after:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_edited_file_is_read_in_pieces() {
+        let before = format!("{ONE}{TWO}{THREE}");
+        let after = format!("{}{TWO}{THREE}", ONE.replace("team-1", "team-22"));
+        let read = in_pieces(FileId(0), after.as_bytes(), before.as_bytes());
+        let ((after, _), (before, _)) = read.expect("both versions cut into pieces");
+        let ids = |c: raw::Content| match c {
+            raw::Content::Declarations(d) => d
+                .assets
+                .iter()
+                .map(|a| a.id.as_ref().map(|i| (i.value.clone(), i.span.start)))
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        };
+        // The pieces after the edit moved one byte on.
+        let before_ids = ids(before);
+        let after_ids = ids(after);
+        assert_eq!(before_ids.len(), 4);
+        assert_eq!(before_ids[0], after_ids[0]);
+        for (b, a) in before_ids.iter().zip(&after_ids).skip(1) {
+            let (b, a) = (b.as_ref().expect("id"), a.as_ref().expect("id"));
+            assert_eq!((&b.0, b.1 + 1), (&a.0, a.1));
+        }
+    }
+}
