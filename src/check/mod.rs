@@ -42,22 +42,42 @@ impl Outcome {
 
 /// Loads, resolves and checks `inputs` as of `today`.
 pub fn check(inputs: Vec<Input>, today: Date) -> Outcome {
-    finish(load::load(inputs), today)
+    finish(load::load(inputs), today, Keep::All)
+}
+
+/// Which diagnostics a check keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    All,
+    /// Only those that end as errors under the repository's `[rules]`: for
+    /// a run that reports errors alone, whose rules skip the rest.
+    Errors,
 }
 
 /// Checks two sides as [`check`] checks each, `before` and `after` (the
-/// two sides of a drift): the files they share are parsed once
-/// ([`load::load_two`]), and the two models are resolved and checked at
-/// once.
-pub fn check_two(before: Vec<Input>, after: Vec<Input>, today: Date) -> (Outcome, Outcome) {
+/// two sides of a drift), keeping the diagnostics `keep` says: the files
+/// they share are parsed once ([`load::load_two`]), and the two models are
+/// resolved and checked at once.
+pub fn check_two(
+    before: Vec<Input>,
+    after: Vec<Input>,
+    today: Date,
+    keep: Keep,
+) -> (Outcome, Outcome) {
     let (before, after) = load::load_two(before, after);
-    rayon::join(|| finish(before, today), || finish(after, today))
+    rayon::join(
+        || finish(before, today, keep),
+        || finish(after, today, keep),
+    )
 }
 
 /// Resolves and checks what was loaded.
-fn finish(loaded: load::Loaded, today: Date) -> Outcome {
+fn finish(loaded: load::Loaded, today: Date, keep: Keep) -> Outcome {
     let mut diags = loaded.diags;
     let model = resolve::resolve(loaded.files, &mut diags);
+    if keep == Keep::Errors {
+        diags.errors_only(&model.settings.rules);
+    }
     rules(&model, today, &mut diags);
     let diagnostics = diags.finish(&model.settings.rules);
     Outcome {
@@ -125,4 +145,67 @@ pub(crate) fn files(files: &[(&str, &str)]) -> Outcome {
         })
         .collect();
     check(inputs, Date::constant(2026, 11, 23))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Severity;
+
+    /// The example's inputs, with `rules` added to the `[rules]` of its
+    /// governance.toml.
+    fn example(rules: &str) -> Vec<Input> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut inputs = load::worktree::inputs(root, "governance").expect("the example reads");
+        for input in inputs.iter_mut().filter(|i| i.is_settings) {
+            let load::Body::Bytes(bytes) = &mut input.body else {
+                panic!("governance.toml reads");
+            };
+            let text = String::from_utf8(bytes.clone()).expect("UTF-8");
+            *bytes = text
+                .replace("[rules]\n", &format!("[rules]\n{rules}"))
+                .into_bytes();
+        }
+        inputs
+    }
+
+    fn errors(o: &Outcome) -> Vec<&Diagnostic> {
+        o.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect()
+    }
+
+    /// Keeping errors alone keeps every error a full check finds, those
+    /// `[rules]` raise included, and the same models: the rules skipped
+    /// are those whose diagnostics no one reads.
+    #[test]
+    fn keeping_errors_keeps_every_error_and_the_model() {
+        let today = Date::constant(2026, 11, 23);
+        let all = check(example(""), today);
+        let warned: std::collections::BTreeSet<_> = all
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Error)
+            .map(|d| d.code)
+            .collect();
+        assert!(warned.len() >= 3, "the example warns: {warned:?}");
+        let raised: String = warned
+            .iter()
+            .map(|c| format!("{c} = \"error\"\n"))
+            .collect();
+        for rules in [String::new(), raised] {
+            let (b_all, a_all) = check_two(example(&rules), example(&rules), today, Keep::All);
+            let (b, a) = check_two(example(&rules), example(&rules), today, Keep::Errors);
+            for (kept, full) in [(&b, &b_all), (&a, &a_all)] {
+                assert_eq!(
+                    kept.diagnostics.iter().collect::<Vec<_>>(),
+                    errors(full),
+                    "{rules}"
+                );
+                assert_eq!(format!("{:?}", kept.model), format!("{:?}", full.model));
+            }
+            assert_eq!(errors(&a).is_empty(), rules.is_empty(), "{rules}");
+        }
+    }
 }

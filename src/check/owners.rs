@@ -38,7 +38,9 @@ pub fn check(model: &Model, today: Date, diags: &mut Diags) {
             Some(owner) => inactive(model, owner, "owner", diags),
         }
     }
-    mixed_in_file(model, diags);
+    if diags.wants(Code::OwnersMixedInFile) {
+        mixed_in_file(model, diags);
+    }
     let max = model.settings.policy.max_accountable;
     for (team, count) in accountable_for {
         if count > max {

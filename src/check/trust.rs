@@ -8,9 +8,17 @@ use crate::model::{Asset, Model};
 use jiff::civil::Date;
 
 pub fn check(model: &Model, today: Date, diags: &mut Diags) {
+    let (below, stale_too) = (
+        diags.wants(Code::TrustBelowThreshold),
+        diags.wants(Code::TrustStale),
+    );
     for asset in model.assets.values() {
-        threshold(model, asset, diags);
-        stale(model, asset, today, diags);
+        if below {
+            threshold(model, asset, diags);
+        }
+        if stale_too {
+            stale(model, asset, today, diags);
+        }
     }
 }
 

@@ -96,6 +96,12 @@ pub fn run(global: &Global, args: &Args) -> Result<Exit, CommandError> {
                 global.today(),
                 &from,
                 &to,
+                // A report shows the errors of each side; the outputs
+                // `--artifacts` compiles show every diagnostic.
+                match args.artifacts {
+                    true => check::Keep::All,
+                    false => check::Keep::Errors,
+                },
             )
             .map_err(|e| read_error(global, e))?;
             (

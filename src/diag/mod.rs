@@ -127,6 +127,9 @@ pub type RuleLevels = BTreeMap<Code, Option<Severity>>;
 #[derive(Clone, Debug, Default)]
 pub struct Diags {
     items: Vec<Diagnostic>,
+    /// Set by [`Diags::errors_only`]: the levels under which a diagnostic
+    /// must end as an error to be kept.
+    errors_under: Option<RuleLevels>,
 }
 
 impl Diags {
@@ -135,14 +138,34 @@ impl Diags {
         Diags::default()
     }
 
-    /// Adds a diagnostic.
+    /// From now on keeps only the diagnostics that `levels` leave errors,
+    /// and drops the others already kept: for a run that reports errors
+    /// alone (the sides of a drift), so rules can skip what no one reads.
+    pub fn errors_only(&mut self, levels: &RuleLevels) {
+        self.errors_under = Some(levels.clone());
+        let under = &self.errors_under;
+        self.items.retain(|d| kept(under, d.code));
+    }
+
+    /// Returns true when a diagnostic of `code` would be kept: always,
+    /// unless [`Diags::errors_only`] was asked and `code` does not end as
+    /// an error.
+    pub fn wants(&self, code: Code) -> bool {
+        kept(&self.errors_under, code)
+    }
+
+    /// Adds a diagnostic, unless [`Diags::wants`] says no.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        if self.wants(diagnostic.code) {
+            self.items.push(diagnostic);
+        }
     }
 
     /// Moves every diagnostic of `other` into this collection.
     pub fn extend(&mut self, other: Diags) {
-        self.items.extend(other.items);
+        let under = &self.errors_under;
+        self.items
+            .extend(other.items.into_iter().filter(|d| kept(under, d.code)));
     }
 
     /// Applies `[rules]` levels, sorts by file and position, and returns the
@@ -152,11 +175,7 @@ impl Diags {
             .items
             .into_iter()
             .filter_map(|mut d| {
-                if !d.code.is_structural() {
-                    if let Some(level) = levels.get(&d.code) {
-                        d.severity = (*level)?;
-                    }
-                }
+                d.severity = severity(d.code, levels)?;
                 Some(d)
             })
             .collect();
@@ -170,6 +189,24 @@ impl Diags {
         });
         items.dedup();
         items
+    }
+}
+
+/// Returns true when a collection with `errors_under` keeps a diagnostic
+/// of `code` ([`Diags::wants`]).
+fn kept(errors_under: &Option<RuleLevels>, code: Code) -> bool {
+    errors_under
+        .as_ref()
+        .is_none_or(|levels| severity(code, levels) == Some(Severity::Error))
+}
+
+/// Returns the severity a diagnostic of `code` ends with under `levels`
+/// (`None`: turned off). Structural codes keep theirs; a diagnostic's
+/// severity before re-grading is its code's default.
+fn severity(code: Code, levels: &RuleLevels) -> Option<Severity> {
+    match levels.get(&code) {
+        Some(level) if !code.is_structural() => *level,
+        _ => Some(code.default_severity()),
     }
 }
 
@@ -258,5 +295,61 @@ impl Position {
             end_line,
             end_column,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, Span};
+
+    fn one(code: Code) -> Diagnostic {
+        Diagnostic::new(code, Span::new(FileId(0), 0..1), code.name())
+    }
+
+    #[test]
+    fn errors_only_keeps_what_ends_as_an_error() {
+        let mut levels = RuleLevels::new();
+        levels.insert(Code::OwnersMixedInFile, Some(Severity::Error));
+        levels.insert(Code::MissingOwner, None);
+        levels.insert(Code::InactiveOwner, Some(Severity::Warning));
+        // Structural codes are never re-graded.
+        levels.insert(Code::ParseError, Some(Severity::Info));
+        let mut diags = Diags::new();
+        diags.push(one(Code::TrustBelowThreshold));
+        diags.push(one(Code::ParseError));
+        diags.errors_only(&levels);
+        let codes = [
+            Code::OwnersMixedInFile,
+            Code::MissingOwner,
+            Code::InactiveOwner,
+            Code::TrustBelowThreshold,
+            Code::VendorAccountable,
+            Code::ExceptionExpiring,
+        ];
+        let mut more = Diags::new();
+        for code in codes {
+            more.push(one(code));
+        }
+        diags.extend(more);
+        diags.push(one(Code::StaticCredential));
+        diags.push(one(Code::SharedIdentity));
+        let wanted: Vec<bool> = codes.iter().map(|c| diags.wants(*c)).collect();
+        assert_eq!(wanted, [true, false, false, false, true, false]);
+        let kept: Vec<Code> = diags.finish(&levels).iter().map(|d| d.code).collect();
+        assert_eq!(
+            kept,
+            [
+                Code::ParseError,
+                Code::VendorAccountable,
+                Code::OwnersMixedInFile,
+                Code::StaticCredential
+            ]
+        );
+        // Without errors_only, everything is kept.
+        let mut all = Diags::new();
+        all.push(one(Code::TrustBelowThreshold));
+        assert!(all.wants(Code::ExceptionExpiring));
+        assert_eq!(all.finish(&levels).len(), 1);
     }
 }

@@ -92,14 +92,15 @@ pub fn checked(root: &Path, dir: &str, today: Date, source: &Source) -> Result<C
 /// Reads and checks the governance folder `dir` of the repository at
 /// `root` from two sources, as [`checked`] reads each: the sides of a
 /// drift. Both are read at once, and the files they share are parsed once
-/// ([`check::check_two`]). A failure to read `to` is reported before one
-/// to read `from`.
+/// ([`check::check_two`]), keeping the diagnostics `keep` says. A failure
+/// to read `to` is reported before one to read `from`.
 pub fn checked_two(
     root: &Path,
     dir: &str,
     today: Date,
     from: &Source,
     to: &Source,
+    keep: check::Keep,
 ) -> Result<(Checked, Checked), Error> {
     let (to_read, from_read) = match (from, to) {
         // Two revisions share most blobs: `from` decodes only the ones
@@ -116,7 +117,7 @@ pub fn checked_two(
             (to_read?, from_read?)
         }
     };
-    let (from_outcome, to_outcome) = check::check_two(from_read.1, to_read.1, today);
+    let (from_outcome, to_outcome) = check::check_two(from_read.1, to_read.1, today, keep);
     Ok((
         seal(root, dir, from_read.0, from_outcome)?,
         seal(root, dir, to_read.0, to_outcome)?,
