@@ -388,10 +388,10 @@ impl Repo {
         self.inputs_with(commit, dir, rev, None)
     }
 
-    /// Reads the declaration files as [`Repo::inputs`] does, taking the
-    /// body of a blob `blobs` holds from there and keeping there every
-    /// body it reads: a second side of a drift decodes only the files that
-    /// differ from the first.
+    /// Reads the declaration files as [`Repo::inputs`] does, moving the
+    /// body of a blob `blobs` holds out of there and keeping there a copy
+    /// of every body it decodes: a second side of a drift decodes only the
+    /// files that differ from the first.
     pub fn inputs_with(
         &self,
         commit: ObjectId,
@@ -448,7 +448,7 @@ impl Repo {
                 match verdict {
                     Ok(id) => match blobs.as_deref_mut() {
                         None => self.body(id)?,
-                        Some(blobs) => match blobs.get(&id) {
+                        Some(blobs) => match blobs.take(&id) {
                             Some(body) => body,
                             None => {
                                 let body = self.body(id)?;

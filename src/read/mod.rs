@@ -109,6 +109,7 @@ pub fn checked_two(
             let repo = Repo::discover(root)?;
             let mut blobs = git::Blobs::default();
             let to_read = read_rev(&repo, dir, to, Some(&mut blobs))?;
+            blobs.stop_keeping();
             (to_read, read_rev(&repo, dir, from, Some(&mut blobs))?)
         }
         _ => {
