@@ -37,14 +37,20 @@ pub fn load_two(before: Vec<Input>, after: Vec<Input>) -> (Loaded, Loaded) {
         })
         .collect();
     let first_rest = work.len();
-    let parsed: Vec<(Parsed, Option<Option<Parsed>>)> = work
+    // A file both sides share is copied for the earlier side in the same
+    // task, on every core.
+    let parsed: Vec<(Parsed, Option<Parsed>)> = work
         .into_par_iter()
         .map(|(i, a, b)| match b {
             Some(Some(b)) => {
                 let (a, b) = pair(i, a, b);
-                (a, Some(Some(b)))
+                (a, Some(b))
             }
-            Some(None) => (parse_one(i, a), Some(None)),
+            Some(None) => {
+                let a = parse_one(i, a);
+                let b = a.clone();
+                (a, Some(b))
+            }
             None => (parse_one(i, a), None),
         })
         .collect();
@@ -56,11 +62,7 @@ pub fn load_two(before: Vec<Input>, after: Vec<Input>) -> (Loaded, Loaded) {
     let mut after_parsed = Vec::with_capacity(parsed.len());
     let mut before_parsed = Vec::with_capacity(parsed.len() + rest.len());
     for (a, b) in parsed {
-        match b {
-            Some(Some(b)) => before_parsed.push(b),
-            Some(None) => before_parsed.push(a.clone()),
-            None => {}
-        }
+        before_parsed.extend(b);
         after_parsed.push(a);
     }
     before_parsed.extend(rest);
