@@ -14,11 +14,12 @@
 //! `GOVERN_BENCH_SIZE` (`large`, the default, `wide` or `huge`: see
 //! `generate::named`) and its commits from `GOVERN_BENCH_COMMITS` (default
 //! 1,000); `GOVERN_BENCH_BIN` times another build of govern (an older one,
-//! to compare) in place of this one. Prints the median, min and max wall
-//! time and, where `/usr/bin/time` exists, the median user+system CPU time
-//! and the peak memory of the median run; for the cases that write a tree,
-//! the bytes of its files; with both `build-disk` and `tar-x`, the ratio of
-//! their medians.
+//! to compare) in place of this one. The cases run round by round, each
+//! once a round, so the cases of a ratio meet the same machine and disk.
+//! Prints the median, min and max wall time and, where `/usr/bin/time`
+//! exists, the median user+system CPU time and the peak memory of the
+//! median run; for the cases that write a tree, the bytes of its files;
+//! then the ratio of the medians of each pair in [`RATIOS`] that ran.
 
 #[path = "generate/mod.rs"]
 mod generate;
@@ -26,6 +27,24 @@ mod generate;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// The ratios of medians printed when both cases ran: each target of
+/// the benchmarks, side by side in one run.
+const RATIOS: [(&str, &str, &str); 5] = [
+    (
+        "build-disk",
+        "tar-x",
+        "the time tar x takes to write the same tree",
+    ),
+    ("drift", "check-to", "one check of the later side"),
+    ("history", "git-log-p", "git log -p over the same commits"),
+    (
+        "check",
+        "tomllib",
+        "Python's tomllib parsing the same files",
+    ),
+    ("verify", "sha256sum", "sha256sum of the same release"),
+];
 
 /// Commits of generated history, unless `GOVERN_BENCH_COMMITS` says.
 const COMMITS: usize = 1_000;
@@ -427,21 +446,28 @@ fn main() {
         });
     }
     cases.retain(|c| only.is_empty() || only.iter().any(|o| o.as_str() == c.name));
-    let mut medians: Vec<(&str, Duration)> = Vec::new();
-    for case in &cases {
-        if case.name == "tar-x" {
-            let build = cases
-                .iter()
-                .find(|c| c.name == "build-disk")
-                .cloned()
-                .unwrap_or_else(|| Case {
-                    name: "build-disk",
-                    fresh: Some(out_disk.clone()),
-                    ..govern(&root, &["build", "--out", &out_disk.display().to_string()])
-                });
-            tar_of_build(&build, &out_disk, &archive, &root);
+    if cases.iter().any(|c| c.name == "tar-x") {
+        let build = cases
+            .iter()
+            .find(|c| c.name == "build-disk")
+            .cloned()
+            .unwrap_or_else(|| Case {
+                name: "build-disk",
+                fresh: Some(out_disk.clone()),
+                ..govern(&root, &["build", "--out", &out_disk.display().to_string()])
+            });
+        tar_of_build(&build, &out_disk, &archive, &root);
+    }
+    // Round by round, each case once a round, so that cases compared as a
+    // ratio meet the same state of the machine and of the disk.
+    let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); cases.len()];
+    for _ in 0..runs {
+        for (case, samples) in cases.iter().zip(&mut samples) {
+            samples.push(once(case, &root));
         }
-        let mut samples: Vec<Sample> = (0..runs).map(|_| once(case, &root)).collect();
+    }
+    let mut medians: Vec<(&str, Duration)> = Vec::new();
+    for (case, mut samples) in cases.iter().zip(samples) {
         samples.sort_by_key(|s| s.wall);
         let median = samples[samples.len() / 2];
         let memory = median
@@ -474,17 +500,17 @@ fn main() {
             samples[samples.len() - 1].wall.as_secs_f64() * 1e3,
         );
         medians.push((case.name, median.wall));
-        if case.name == "tar-x" {
-            let _ = std::fs::remove_dir_all(&untarred);
-            let _ = std::fs::remove_file(&archive);
-        }
     }
+    let _ = std::fs::remove_dir_all(&untarred);
+    let _ = std::fs::remove_file(&archive);
     let median_of = |name| medians.iter().find(|(n, _)| *n == name).map(|m| m.1);
-    if let (Some(build), Some(tar)) = (median_of("build-disk"), median_of("tar-x")) {
-        println!(
-            "build-disk / tar-x: {:.2}x the time tar x takes to write the same tree",
-            build.as_secs_f64() / tar.as_secs_f64()
-        );
+    for (case, against, what) in RATIOS {
+        if let (Some(case_median), Some(against_median)) = (median_of(case), median_of(against)) {
+            println!(
+                "{case} / {against}: {:.2}x {what}",
+                case_median.as_secs_f64() / against_median.as_secs_f64()
+            );
+        }
     }
     let _ = std::fs::remove_dir_all(&out_mem);
     // A baseline at scale is gigabytes: it goes even from a kept folder.
