@@ -404,18 +404,11 @@ fn bundle_files<S: Store>(
     let (opa_archive, cedar_files) = rayon::join(
         || -> Result<(String, S::Kept), Error> {
             let path = "bundles/opa/bundle.tar.gz";
-            let Some(key) = options.bundle_key else {
-                let kept = store.file(path, &mut |w| {
-                    opa::write_unsigned(&runtime, provenance, templates, w)
-                })?;
-                return Ok((path.into(), kept));
-            };
-            // Signing hashes every file, so the signed bundle is packed
-            // from memory.
-            let mut opa_files = opa::files(&runtime, provenance, templates)?;
-            let signatures = opa::signatures(&opa_files, key);
-            opa_files.insert(".signatures.json".into(), signatures);
-            whole(store, path, &opa::archive(&opa_files))
+            let kept = store.file(path, &mut |w| match options.bundle_key {
+                None => opa::write_unsigned(&runtime, provenance, templates, w),
+                Some(key) => opa::write_signed(&runtime, provenance, templates, key, w),
+            })?;
+            Ok((path.into(), kept))
         },
         || cedar::files(&runtime, templates, store),
     );

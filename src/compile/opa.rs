@@ -11,19 +11,6 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::Write;
 
-/// The files of the bundle, by path inside the archive.
-pub fn files(
-    runtime: &Runtime,
-    provenance: &Provenance,
-    templates: &Templates,
-) -> Result<BTreeMap<String, Vec<u8>>, Error> {
-    let mut files = small_files(provenance, templates)?;
-    let mut data = Vec::new();
-    write_data(runtime, &mut data)?;
-    files.insert(DATA.to_string(), data);
-    Ok(files)
-}
-
 /// Where data.json sits in the bundle: after every other file, by name.
 const DATA: &str = "governance/data.json";
 
@@ -75,8 +62,7 @@ fn write_data(runtime: &Runtime, w: &mut dyn Write) -> std::io::Result<()> {
 }
 
 /// Writes the unsigned bundle into `w`, byte for byte what [`archive`]
-/// packs from [`files`], without holding data.json: it is written twice,
-/// once to count its bytes for its tar header and once into the archive.
+/// would pack from its files in memory, without holding data.json.
 pub fn write_unsigned(
     runtime: &Runtime,
     provenance: &Provenance,
@@ -84,10 +70,42 @@ pub fn write_unsigned(
     w: &mut dyn Write,
 ) -> Result<(), Error> {
     let small = small_files(provenance, templates)?;
+    write_bundle(runtime, &small, w)
+}
+
+/// Writes the bundle signed with `key` into `w`, its `.signatures.json`
+/// listing every other file with its [`signature_hash`], without holding
+/// data.json: its hash is taken asset by asset ([`data_hash`]).
+pub fn write_signed(
+    runtime: &Runtime,
+    provenance: &Provenance,
+    templates: &Templates,
+    key: &ed25519_dalek::SigningKey,
+    w: &mut dyn Write,
+) -> Result<(), Error> {
+    let mut small = small_files(provenance, templates)?;
+    let mut hashes: Vec<(String, String)> = small
+        .iter()
+        .map(|(path, bytes)| (path.clone(), signature_hash(path, bytes)))
+        .collect();
+    hashes.push((DATA.to_string(), data_hash(runtime)));
+    hashes.sort();
+    small.insert(".signatures.json".into(), signed(&hashes, key));
+    write_bundle(runtime, &small, w)
+}
+
+/// Writes the bundle of `small` and data.json into `w`. data.json sorts
+/// after every other file, and is written twice, once to count its bytes
+/// for its tar header and once into the archive.
+fn write_bundle(
+    runtime: &Runtime,
+    small: &BTreeMap<String, Vec<u8>>,
+    w: &mut dyn Write,
+) -> Result<(), Error> {
     let mut count = Count(0);
     write_data(runtime, &mut count)?;
     let mut tar = packer(w);
-    for (path, bytes) in &small {
+    for (path, bytes) in small {
         append(&mut tar, path, bytes)?;
     }
     let mut header = header(count.0);
@@ -104,6 +122,39 @@ pub fn write_unsigned(
     out.into_inner().map_err(|e| e.into_error())?;
     tar.into_inner()?.finish()?;
     Ok(())
+}
+
+/// Returns [`signature_hash`] of data.json, the canonical JSON of what
+/// [`write_data`] writes, hashed asset by asset without holding the file
+/// or its tree: the keys in their canonical order are `approval_ttl`,
+/// `approval_ttl_seconds` and `assets`, whose entries go by id.
+fn data_hash(runtime: &Runtime) -> String {
+    use sha2::{Digest, Sha256};
+    let assets: BTreeMap<&str, &AssetRuntime<'_>> =
+        runtime.assets.iter().map(|r| (r.id, r)).collect();
+    let mut hasher = Sha256::new();
+    let mut text = String::from("{\"approval_ttl\":");
+    go_string(&runtime.approval_ttl.to_string(), &mut text);
+    text.push_str(&format!(
+        ",\"approval_ttl_seconds\":{},\"assets\":{{",
+        runtime.approval_ttl.as_secs()
+    ));
+    for (i, (id, asset)) in assets.into_iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        go_string(id, &mut text);
+        text.push(':');
+        // Serializing an asset cannot fail: its fields are strings,
+        // numbers, booleans, lists and maps with string keys.
+        let value = serde_json::to_value(asset).unwrap_or(Value::Null);
+        canonical(&value, &mut text);
+        hasher.update(text.as_bytes());
+        text.clear();
+    }
+    text.push_str("}}");
+    hasher.update(text.as_bytes());
+    super::manifest::hex(&hasher.finalize())
 }
 
 /// Counts the bytes written through it.
@@ -145,19 +196,6 @@ fn header(size: u64) -> tar::Header {
 
 fn append<W: Write>(tar: &mut tar::Builder<W>, path: &str, bytes: &[u8]) -> std::io::Result<()> {
     tar.append_data(&mut header(bytes.len() as u64), path, bytes)
-}
-
-/// Packs `files` into a gzipped tar with fixed metadata, entries sorted.
-pub fn archive(files: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
-    let mut tar = packer(Vec::new());
-    for (path, bytes) in files {
-        // Writing into memory cannot fail; paths are our own, short and relative.
-        append(&mut tar, path, bytes).expect("writing a tar entry into memory");
-    }
-    let gz = tar.into_inner().expect("finishing a tar in memory");
-    let mut out = gz.finish().expect("finishing gzip in memory");
-    out.flush().expect("flushing memory");
-    out
 }
 
 /// Returns the hex SHA-256 of a bundle file as OPA computes it for
@@ -225,17 +263,14 @@ fn go_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
-/// Builds `.signatures.json`: one JWT signed with EdDSA whose payload lists
-/// every file of the bundle with its SHA-256.
-pub fn signatures(files: &BTreeMap<String, Vec<u8>>, key: &ed25519_dalek::SigningKey) -> Vec<u8> {
+/// `.signatures.json` for the files `hashes` names, in path order, each
+/// with its [`signature_hash`].
+fn signed(hashes: &[(String, String)], key: &ed25519_dalek::SigningKey) -> Vec<u8> {
     use base64ct::{Base64UrlUnpadded, Encoding};
     use ed25519_dalek::Signer;
-    let listed: Vec<Value> = files
+    let listed: Vec<Value> = hashes
         .iter()
-        .filter(|(path, _)| path.as_str() != ".signatures.json")
-        .map(|(path, bytes)| {
-            json!({"name": path, "hash": signature_hash(path, bytes), "algorithm": "SHA-256"})
-        })
+        .map(|(path, hash)| json!({"name": path, "hash": hash, "algorithm": "SHA-256"}))
         .collect();
     let header = json!({"alg": "EdDSA", "typ": "JWT"});
     let payload = json!({"files": listed});
@@ -252,43 +287,69 @@ pub fn signatures(files: &BTreeMap<String, Vec<u8>>, key: &ed25519_dalek::Signin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compile::fixtures::{outcome, repos};
 
+    /// The files of the bundle, by path inside the archive.
+    fn files(
+        runtime: &Runtime,
+        provenance: &Provenance,
+        templates: &Templates,
+    ) -> Result<BTreeMap<String, Vec<u8>>, Error> {
+        let mut files = small_files(provenance, templates)?;
+        let mut data = Vec::new();
+        write_data(runtime, &mut data)?;
+        files.insert(DATA.to_string(), data);
+        Ok(files)
+    }
+
+    /// Packs `files` into a gzipped tar with fixed metadata, entries sorted.
+    fn archive(files: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+        let mut tar = packer(Vec::new());
+        for (path, bytes) in files {
+            // Writing into memory cannot fail; paths are our own, short and relative.
+            append(&mut tar, path, bytes).expect("writing a tar entry into memory");
+        }
+        let gz = tar.into_inner().expect("finishing a tar in memory");
+        let mut out = gz.finish().expect("finishing gzip in memory");
+        out.flush().expect("flushing memory");
+        out
+    }
+
+    /// Builds `.signatures.json`: one JWT signed with EdDSA whose payload lists
+    /// every file of the bundle with its SHA-256.
+    fn signatures(files: &BTreeMap<String, Vec<u8>>, key: &ed25519_dalek::SigningKey) -> Vec<u8> {
+        let hashes: Vec<(String, String)> = files
+            .iter()
+            .filter(|(path, _)| path.as_str() != ".signatures.json")
+            .map(|(path, bytes)| (path.clone(), signature_hash(path, bytes)))
+            .collect();
+        signed(&hashes, key)
+    }
+
+    /// For the example and the bundles fixture, unsigned and signed: the
+    /// bundle written without holding data.json is byte for byte the one
+    /// packed from its files in memory, and data.json's hash taken asset by
+    /// asset is the one taken over the whole file.
     #[test]
-    fn the_streamed_bundle_is_the_packed_one() {
-        for repo in super::super::fixtures::repos() {
-            let outcome = super::super::fixtures::outcome(&repo);
+    fn streamed_bundles_are_the_bundles_packed_in_memory() {
+        let templates = Templates::with(Vec::new()).unwrap();
+        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+        let provenance = Provenance::default_dirty();
+        for repo in repos() {
+            let outcome = outcome(&repo);
             let resolved = super::super::resolve(&outcome.model);
             let runtime = super::super::runtime::all(&outcome.model, &resolved);
-            let templates = Templates::with(Vec::new()).unwrap();
-            let provenance = Provenance::default_dirty();
-            let files = files(&runtime, &provenance, &templates).unwrap();
-            assert!(files[DATA].len() > 1000, "{}", repo.display());
-            let mut streamed = Vec::new();
-            write_unsigned(&runtime, &provenance, &templates, &mut streamed).unwrap();
-            assert!(streamed == archive(&files), "{}", repo.display());
+            let mut files = files(&runtime, &provenance, &templates).unwrap();
+            assert_eq!(data_hash(&runtime), signature_hash(DATA, &files[DATA]));
+            let mut unsigned = Vec::new();
+            write_unsigned(&runtime, &provenance, &templates, &mut unsigned).unwrap();
+            assert!(unsigned == archive(&files), "{}", repo.display());
+            let signatures = signatures(&files, &key);
+            files.insert(".signatures.json".into(), signatures);
+            let mut signed = Vec::new();
+            write_signed(&runtime, &provenance, &templates, &key, &mut signed).unwrap();
+            assert!(signed == archive(&files), "{}", repo.display());
+            assert!(signed != unsigned);
         }
-    }
-
-    #[test]
-    fn canonical_json_matches_opa_hashing() {
-        let value: Value =
-            serde_json::from_str(r#"{"b": [1, "x\ny"], "a": {"<&>": null, "t": true}}"#).unwrap();
-        let mut text = String::new();
-        canonical(&value, &mut text);
-        assert_eq!(text, r#"{"a":{"<&>":null,"t":true},"b":[1,"x\ny"]}"#);
-    }
-
-    #[test]
-    fn structured_files_hash_over_canonical_json_and_others_over_bytes() {
-        let pretty = b"{\n  \"roots\": [\"governance\"]\n}\n";
-        let compact = br#"{"roots":["governance"]}"#;
-        assert_eq!(
-            signature_hash(".manifest", pretty),
-            crate::compile::manifest::sha256_hex(compact)
-        );
-        assert_eq!(
-            signature_hash("governance/authz.rego", pretty),
-            crate::compile::manifest::sha256_hex(pretty)
-        );
     }
 }
