@@ -61,8 +61,8 @@ fn write_data(runtime: &Runtime, w: &mut dyn Write) -> std::io::Result<()> {
     w.write_all(b"\n")
 }
 
-/// Writes the unsigned bundle into `w`, byte for byte what [`archive`]
-/// would pack from its files in memory, without holding data.json.
+/// Writes the unsigned bundle into `w`, byte for byte the tar of its files
+/// packed in memory, without holding data.json.
 pub fn write_unsigned(
     runtime: &Runtime,
     provenance: &Provenance,
@@ -351,5 +351,28 @@ mod tests {
             assert!(signed == archive(&files), "{}", repo.display());
             assert!(signed != unsigned);
         }
+    }
+
+    #[test]
+    fn canonical_json_matches_opa_hashing() {
+        let value: Value =
+            serde_json::from_str(r#"{"b": [1, "x\ny"], "a": {"<&>": null, "t": true}}"#).unwrap();
+        let mut text = String::new();
+        canonical(&value, &mut text);
+        assert_eq!(text, r#"{"a":{"<&>":null,"t":true},"b":[1,"x\ny"]}"#);
+    }
+
+    #[test]
+    fn structured_files_hash_over_canonical_json_and_others_over_bytes() {
+        let pretty = b"{\n  \"roots\": [\"governance\"]\n}\n";
+        let compact = br#"{"roots":["governance"]}"#;
+        assert_eq!(
+            signature_hash(".manifest", pretty),
+            crate::compile::manifest::sha256_hex(compact)
+        );
+        assert_eq!(
+            signature_hash("governance/authz.rego", pretty),
+            crate::compile::manifest::sha256_hex(pretty)
+        );
     }
 }
