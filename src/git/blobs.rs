@@ -29,10 +29,15 @@ impl Default for Blobs {
 }
 
 impl Blobs {
-    /// Moves out the body of `id`, when a read kept it: each body is
-    /// handed on once, and a second file of the same blob decodes it.
+    /// Returns the body of `id`, when a read kept it: a copy while the
+    /// store is still being filled (a second file of the same blob in that
+    /// read), then the body itself, moved out, so the next read takes each
+    /// body once.
     pub fn take(&mut self, id: &ObjectId) -> Option<Body> {
-        self.bodies.remove(id)
+        match self.keeping {
+            true => self.bodies.get(id).cloned(),
+            false => self.bodies.remove(id),
+        }
     }
 
     /// Keeps a copy of the body of `id`, until [`Blobs::stop_keeping`].
@@ -45,5 +50,27 @@ impl Blobs {
     /// Ends the read that fills the store: the next only takes from it.
     pub fn stop_keeping(&mut self) {
         self.keeping = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_copied_while_kept_and_moved_once_after() {
+        let id = ObjectId::null(gix::hash::Kind::Sha1);
+        let body = Body::Bytes(b"x = 1\n".to_vec());
+        let mut blobs = Blobs::default();
+        assert_eq!(blobs.take(&id), None);
+        blobs.keep(id, &body);
+        assert_eq!(blobs.take(&id).as_ref(), Some(&body));
+        assert_eq!(blobs.take(&id).as_ref(), Some(&body));
+        blobs.stop_keeping();
+        let other = ObjectId::from_hex(b"1111111111111111111111111111111111111111").unwrap();
+        blobs.keep(other, &body);
+        assert_eq!(blobs.take(&other), None);
+        assert_eq!(blobs.take(&id), Some(body));
+        assert_eq!(blobs.take(&id), None);
     }
 }
