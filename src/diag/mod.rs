@@ -175,7 +175,7 @@ impl Diags {
             .items
             .into_iter()
             .filter_map(|mut d| {
-                d.severity = severity(d.code, levels)?;
+                d.severity = severity(d.code, d.severity, levels)?;
                 Some(d)
             })
             .collect();
@@ -195,18 +195,18 @@ impl Diags {
 /// Returns true when a collection with `errors_under` keeps a diagnostic
 /// of `code` ([`Diags::wants`]).
 fn kept(errors_under: &Option<RuleLevels>, code: Code) -> bool {
-    errors_under
-        .as_ref()
-        .is_none_or(|levels| severity(code, levels) == Some(Severity::Error))
+    errors_under.as_ref().is_none_or(|levels| {
+        severity(code, code.default_severity(), levels) == Some(Severity::Error)
+    })
 }
 
-/// Returns the severity a diagnostic of `code` ends with under `levels`
-/// (`None`: turned off). Structural codes keep theirs; a diagnostic's
-/// severity before re-grading is its code's default.
-fn severity(code: Code, levels: &RuleLevels) -> Option<Severity> {
+/// Returns the severity a diagnostic of `code`, made with `severity` (its
+/// code's default, for every diagnostic made today), ends with under
+/// `levels` (`None`: turned off). Structural codes keep theirs.
+fn severity(code: Code, severity: Severity, levels: &RuleLevels) -> Option<Severity> {
     match levels.get(&code) {
         Some(level) if !code.is_structural() => *level,
-        _ => Some(code.default_severity()),
+        _ => Some(severity),
     }
 }
 
