@@ -1,7 +1,7 @@
-//! Reads a declaration file asset by asset, for walks over history: the
-//! file is cut at its `[[asset]]` headers, and each piece is parsed on its
-//! own, so a cache keyed by a piece's text parses an asset that did not
-//! change once, however many versions of its file a walk reads.
+//! Reads a declaration file asset by asset, for walks over history and
+//! the two sides of a drift: the file is cut at its `[[asset]]` headers,
+//! and each piece is parsed on its own, so an asset that did not change is
+//! parsed once, however many versions of its file a walk or a drift reads.
 //!
 //! Invariant: the pieces of a file, parsed one by one, declare exactly the
 //! assets the whole file declares, in the same order, or [`split`] and
@@ -75,7 +75,7 @@ pub fn assets(piece: &str, first: bool) -> Option<Vec<raw::Asset>> {
         diags: &mut diags,
     };
     match first {
-        true => head(&mut cx, piece).map(|_| Vec::new()),
+        true => table(piece).filter(|doc| !clashes(doc)).map(|_| Vec::new()),
         false => body(&mut cx, piece),
     }
 }
@@ -84,16 +84,18 @@ pub fn assets(piece: &str, first: bool) -> Option<Vec<raw::Asset>> {
 /// it declares, with the diagnostics parsing the whole file gives for its
 /// text; `cx.base` is 0, where the piece starts.
 pub fn head(cx: &mut Cx<'_>, piece: &str) -> Option<raw::Declarations> {
-    let doc = table(piece)?;
+    let doc = table(piece).filter(|doc| !clashes(doc))?;
+    declarations(cx, &doc)
+}
+
+/// Returns true when the first piece names a key another piece could
+/// meet: `asset`, or a catalog's or crosswalk's table.
+fn clashes(doc: &toml::Spanned<DeTable<'_>>) -> bool {
     let table = doc.get_ref();
-    let clash = table.contains_key("asset")
+    table.contains_key("asset")
         || [&catalog::TABLE, &crosswalks::TABLE]
             .iter()
-            .any(|kind| kind.keys().any(|key| table.contains_key(key)));
-    if clash {
-        return None;
-    }
-    declarations(cx, &doc)
+            .any(|kind| kind.keys().any(|key| table.contains_key(key)))
 }
 
 /// Reads a piece of [`split`] after the first, as [`assets`] accepts it,

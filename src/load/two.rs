@@ -14,7 +14,7 @@ use rayon::prelude::*;
 /// [`super::load`] parses it: a file whose place among the inputs, name and
 /// bytes are equal on both sides (most of them, between two commits of a
 /// drift) is parsed once, for both. Parsing is a function of those three
-/// alone. A file at the same place and with the same name whose bytes
+/// and of whether the file is governance.toml alone. A file at the same place and with the same name whose bytes
 /// differ is parsed piece by piece ([`pair`]).
 pub fn load_two(before: Vec<Input>, after: Vec<Input>) -> (Loaded, Loaded) {
     let (before, before_builtin) = with_builtins(before);
@@ -135,7 +135,7 @@ fn in_pieces(file: FileId, after: &[u8], before: &[u8]) -> Option<(Read, Read)> 
     let mut later: Vec<(usize, &str, Vec<raw::Asset>, Diags)> = Vec::with_capacity(a.len());
     let mut at = a[0].len();
     for piece in &a[1..] {
-        let (assets, diags) = body(file, at, piece)?;
+        let (assets, diags) = piece_at(file, at, piece)?;
         later.push((at, piece, assets, diags));
         at += piece.len();
     }
@@ -154,7 +154,7 @@ fn in_pieces(file: FileId, after: &[u8], before: &[u8]) -> Option<(Read, Read)> 
             .map(|l| (l.2.clone(), l.3.clone()));
         earlier.push(match found {
             Some(read) => read,
-            None => body(file, at, piece)?,
+            None => piece_at(file, at, piece)?,
         });
         at += piece.len();
     }
@@ -175,7 +175,7 @@ fn in_pieces(file: FileId, after: &[u8], before: &[u8]) -> Option<(Read, Read)> 
 }
 
 /// Parses one piece after the first, starting at byte `at` of its file.
-fn body(file: FileId, at: usize, piece: &str) -> Option<(Vec<raw::Asset>, Diags)> {
+fn piece_at(file: FileId, at: usize, piece: &str) -> Option<(Vec<raw::Asset>, Diags)> {
     let mut diags = Diags::new();
     let mut cx = Cx {
         file,
@@ -243,6 +243,7 @@ mod tests {
             format!("{}{TWO}", ONE.replace('\n', "\r\n")),
             format!("[[asset]]\nid = \"a1\"\ntags = [[[1]]]\n{TWO}"),
             format!("{ONE}[policy]\nx = 1\n{TWO}"),
+            format!("[[control]]\nid = \"C\"\nowner = 3\n\n[[finding]]\nid = \"F\"\nsize = 1\n\n{ONE}{TWO}"),
             ONE.to_string(),
             "[[team]]\nid = \"t\"\n".to_string(),
             String::new(),
