@@ -279,18 +279,23 @@ pub(crate) fn stream<T: Sync>(
     render: impl Fn(bool, &[T], &mut Vec<u8>) -> Result<(), Error> + Sync,
 ) -> Result<(), Error> {
     let batch = chunk * 4 * rayon::current_num_threads().max(1);
+    // Each chunk's buffer starts at the size of the largest so far, so
+    // rendering rarely grows it (and copies what it holds).
+    let mut largest = 0;
     for (b, group) in items.chunks(batch).enumerate() {
         let rendered: Vec<Result<Vec<u8>, Error>> = group
             .par_chunks(chunk)
             .enumerate()
             .map(|(i, part)| {
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(largest);
                 render(b == 0 && i == 0, part, &mut out)?;
                 Ok(out)
             })
             .collect();
         for bytes in rendered {
-            w.write_all(&bytes?)?;
+            let bytes = bytes?;
+            largest = largest.max(bytes.len());
+            w.write_all(&bytes)?;
         }
     }
     Ok(())
