@@ -68,24 +68,18 @@ pub fn split(bytes: &[u8]) -> Option<Vec<&str>> {
 /// each piece answers for the whole file, and a piece seen before need not
 /// be asked again.
 pub fn assets(piece: &str, first: bool) -> Option<Vec<raw::Asset>> {
-    let mut diags = Diags::new();
-    let mut cx = Cx {
-        file: FileId(0),
-        base: 0,
-        diags: &mut diags,
-    };
     match first {
         true => table(piece).filter(|doc| !clashes(doc)).map(|_| Vec::new()),
-        false => body(&mut cx, piece),
+        false => body(FileId(0), 0, piece).map(|(assets, _)| assets),
     }
 }
 
-/// Reads the first piece of [`split`], as [`assets`] accepts it, into what
-/// it declares, with the diagnostics parsing the whole file gives for its
-/// text; `cx.base` is 0, where the piece starts.
-pub fn head(cx: &mut Cx<'_>, piece: &str) -> Option<raw::Declarations> {
+/// Reads the first piece of [`split`] of `file`, as [`assets`] accepts it,
+/// into what it declares, with the diagnostics parsing the whole file
+/// gives for its text.
+pub fn head(file: FileId, piece: &str) -> Option<(raw::Declarations, Diags)> {
     let doc = table(piece).filter(|doc| !clashes(doc))?;
-    declarations(cx, &doc)
+    declarations(file, 0, &doc)
 }
 
 /// Returns true when the first piece names a key another piece could
@@ -98,16 +92,16 @@ fn clashes(doc: &toml::Spanned<DeTable<'_>>) -> bool {
             .any(|kind| kind.keys().any(|key| table.contains_key(key)))
 }
 
-/// Reads a piece of [`split`] after the first, as [`assets`] accepts it,
-/// into its assets, with the diagnostics parsing the whole file gives for
-/// its text; `cx.base` says where the piece starts in its file.
-pub fn body(cx: &mut Cx<'_>, piece: &str) -> Option<Vec<raw::Asset>> {
+/// Reads a piece of [`split`] after the first, starting at byte `at` of
+/// `file`, as [`assets`] accepts it, into its assets, with the diagnostics
+/// parsing the whole file gives for its text.
+pub fn body(file: FileId, at: usize, piece: &str) -> Option<(Vec<raw::Asset>, Diags)> {
     let doc = table(piece)?;
     let table = doc.get_ref();
     if table.len() != 1 || !table.contains_key("asset") {
         return None;
     }
-    declarations(cx, &doc).map(|d| d.assets)
+    declarations(file, at, &doc).map(|(d, diags)| (d.assets, diags))
 }
 
 /// Parses a piece, refusing one that holds a multi-line string, nests too
@@ -120,11 +114,22 @@ fn table(piece: &str) -> Option<toml::Spanned<DeTable<'_>>> {
     errors.is_empty().then_some(doc)
 }
 
-/// Reads a piece's table as the declarations of a file that is not
-/// governance.toml (whose pieces are never read alone).
-fn declarations(cx: &mut Cx<'_>, doc: &toml::Spanned<DeTable<'_>>) -> Option<raw::Declarations> {
-    match super::parse::document(cx, doc, false)? {
-        raw::Content::Declarations(d) => Some(*d),
+/// Reads the table of a piece starting at byte `at` of `file` as the
+/// declarations of a file that is not governance.toml (whose pieces are
+/// never read alone), with their diagnostics.
+fn declarations(
+    file: FileId,
+    at: usize,
+    doc: &toml::Spanned<DeTable<'_>>,
+) -> Option<(raw::Declarations, Diags)> {
+    let mut diags = Diags::new();
+    let mut cx = Cx {
+        file,
+        base: at,
+        diags: &mut diags,
+    };
+    match super::parse::document(&mut cx, doc, false)? {
+        raw::Content::Declarations(d) => Some((*d, diags)),
         raw::Content::Catalog(_) | raw::Content::Crosswalk(_) => None,
     }
 }

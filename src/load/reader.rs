@@ -27,11 +27,7 @@ pub struct Cx<'d> {
 impl Cx<'_> {
     /// Returns the span of a parsed value in this file.
     pub fn span<T>(&self, value: &Spanned<T>) -> Span {
-        self.at(value.span())
-    }
-
-    /// Returns the span of `range` of the parsed text, placed in its file.
-    pub fn at(&self, range: std::ops::Range<usize>) -> Span {
+        let range = value.span();
         Span::new(self.file, range.start + self.base..range.end + self.base)
     }
 

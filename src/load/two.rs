@@ -4,7 +4,6 @@
 //! text or place in the file changed and takes the rest from the later
 //! side.
 
-use super::reader::Cx;
 use super::{assemble, parse_one, pieces, raw, with_builtins, Body, Input, Loaded, Parsed};
 use crate::diag::Diags;
 use crate::source::FileId;
@@ -14,8 +13,9 @@ use rayon::prelude::*;
 /// [`super::load`] parses it: a file whose place among the inputs, name and
 /// bytes are equal on both sides (most of them, between two commits of a
 /// drift) is parsed once, for both. Parsing is a function of those three
-/// and of whether the file is governance.toml alone. A file at the same place and with the same name whose bytes
-/// differ is parsed piece by piece ([`pair`]).
+/// and of whether the file is governance.toml alone. A file at the same
+/// place and with the same name whose bytes differ is parsed piece by
+/// piece ([`pair`]).
 pub fn load_two(before: Vec<Input>, after: Vec<Input>) -> (Loaded, Loaded) {
     let (before, before_builtin) = with_builtins(before);
     let (after, after_builtin) = with_builtins(after);
@@ -121,47 +121,44 @@ fn in_pieces(file: FileId, after: &[u8], before: &[u8]) -> Option<(Read, Read)> 
     if a[0] != b[0] {
         return None;
     }
-    let mut after_diags = Diags::new();
-    let mut cx = Cx {
-        file,
-        base: 0,
-        diags: &mut after_diags,
-    };
-    let head = pieces::head(&mut cx, a[0])?;
+    let (head, mut after_diags) = pieces::head(file, a[0])?;
     let mut before_diags = after_diags.clone();
     let mut before_head = head.clone();
-    // The later side's pieces, each with where it starts, what it declares
-    // and its diagnostics.
-    let mut later: Vec<(usize, &str, Vec<raw::Asset>, Diags)> = Vec::with_capacity(a.len());
+    let mut later: Vec<Piece<'_>> = Vec::with_capacity(a.len());
     let mut at = a[0].len();
-    for piece in &a[1..] {
-        let (assets, diags) = piece_at(file, at, piece)?;
-        later.push((at, piece, assets, diags));
-        at += piece.len();
+    for text in &a[1..] {
+        let (assets, diags) = pieces::body(file, at, text)?;
+        later.push(Piece {
+            at,
+            text,
+            assets,
+            diags,
+        });
+        at += text.len();
     }
     // The earlier side's pieces in order: one at the same place with the
     // same text as a later piece is that piece, parsed already.
     let mut earlier = Vec::with_capacity(b.len());
     let mut at = b[0].len();
     let mut next = 0;
-    for piece in &b[1..] {
-        while later.get(next).is_some_and(|l| l.0 < at) {
+    for text in &b[1..] {
+        while later.get(next).is_some_and(|l| l.at < at) {
             next += 1;
         }
         let found = later
             .get(next)
-            .filter(|l| l.0 == at && l.1 == *piece)
-            .map(|l| (l.2.clone(), l.3.clone()));
+            .filter(|l| l.at == at && l.text == *text)
+            .map(|l| (l.assets.clone(), l.diags.clone()));
         earlier.push(match found {
             Some(read) => read,
-            None => piece_at(file, at, piece)?,
+            None => pieces::body(file, at, text)?,
         });
-        at += piece.len();
+        at += text.len();
     }
     let mut after_head = head;
-    for (_, _, assets, diags) in later {
-        after_head.assets.extend(assets);
-        after_diags.extend(diags);
+    for piece in later {
+        after_head.assets.extend(piece.assets);
+        after_diags.extend(piece.diags);
     }
     for (assets, diags) in earlier {
         before_head.assets.extend(assets);
@@ -174,18 +171,14 @@ fn in_pieces(file: FileId, after: &[u8], before: &[u8]) -> Option<(Read, Read)> 
     ))
 }
 
-/// Parses one piece after the first, starting at byte `at` of its file.
-fn piece_at(file: FileId, at: usize, piece: &str) -> Option<(Vec<raw::Asset>, Diags)> {
-    let mut diags = Diags::new();
-    let mut cx = Cx {
-        file,
-        base: at,
-        diags: &mut diags,
-    };
-    let assets = pieces::body(&mut cx, piece)?;
-    Some((assets, diags))
+/// A piece of the later side's file after the first: where it starts, its
+/// text, what it declares and its diagnostics.
+struct Piece<'t> {
+    at: usize,
+    text: &'t str,
+    assets: Vec<raw::Asset>,
+    diags: Diags,
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
