@@ -20,7 +20,8 @@ use crate::source::SourceMap;
 use jiff::civil::Date;
 
 /// What a check run produced: the sources (for rendering), the model and
-/// the diagnostics, sorted and re-graded by `[rules]`.
+/// the diagnostics, sorted and re-graded by `[rules]` (the errors alone
+/// under [`Keep::Errors`]).
 #[derive(Debug)]
 pub struct Outcome {
     pub sources: SourceMap,

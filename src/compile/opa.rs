@@ -88,7 +88,7 @@ pub fn write_signed(
         .iter()
         .map(|(path, bytes)| (path.clone(), signature_hash(path, bytes)))
         .collect();
-    hashes.push((DATA.to_string(), data_hash(runtime)));
+    hashes.push((DATA.to_string(), data_hash(runtime)?));
     hashes.sort();
     small.insert(".signatures.json".into(), signed(&hashes, key));
     write_bundle(runtime, &small, w)
@@ -128,7 +128,7 @@ fn write_bundle(
 /// [`write_data`] writes, hashed asset by asset without holding the file
 /// or its tree: the keys in their canonical order are `approval_ttl`,
 /// `approval_ttl_seconds` and `assets`, whose entries go by id.
-fn data_hash(runtime: &Runtime) -> String {
+fn data_hash(runtime: &Runtime) -> std::io::Result<String> {
     use sha2::{Digest, Sha256};
     let assets: BTreeMap<&str, &AssetRuntime<'_>> =
         runtime.assets.iter().map(|r| (r.id, r)).collect();
@@ -145,16 +145,13 @@ fn data_hash(runtime: &Runtime) -> String {
         }
         go_string(id, &mut text);
         text.push(':');
-        // Serializing an asset cannot fail: its fields are strings,
-        // numbers, booleans, lists and maps with string keys.
-        let value = serde_json::to_value(asset).unwrap_or(Value::Null);
-        canonical(&value, &mut text);
+        canonical(&serde_json::to_value(asset)?, &mut text);
         hasher.update(text.as_bytes());
         text.clear();
     }
     text.push_str("}}");
     hasher.update(text.as_bytes());
-    super::manifest::hex(&hasher.finalize())
+    Ok(super::manifest::hex(&hasher.finalize()))
 }
 
 /// Counts the bytes written through it.
@@ -340,7 +337,10 @@ mod tests {
             let resolved = super::super::resolve(&outcome.model);
             let runtime = super::super::runtime::all(&outcome.model, &resolved);
             let mut files = files(&runtime, &provenance, &templates).unwrap();
-            assert_eq!(data_hash(&runtime), signature_hash(DATA, &files[DATA]));
+            assert_eq!(
+                data_hash(&runtime).unwrap(),
+                signature_hash(DATA, &files[DATA])
+            );
             let mut unsigned = Vec::new();
             write_unsigned(&runtime, &provenance, &templates, &mut unsigned).unwrap();
             assert!(unsigned == archive(&files), "{}", repo.display());
