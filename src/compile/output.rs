@@ -253,27 +253,32 @@ impl Store for Staging {
             source,
         };
         let file = std::fs::File::create(&target).map_err(failed)?;
-        let mut out = Hashing {
-            file: BufWriter::with_capacity(BUFFER, file),
-            hasher: Sha256::new(),
-            size: 0,
-        };
+        let mut out = BufWriter::with_capacity(
+            BUFFER,
+            Hashing {
+                file,
+                hasher: Sha256::new(),
+                size: 0,
+            },
+        );
         match fill(&mut out) {
             Ok(()) => {}
             Err(super::Error::Stream(source)) => return Err(failed(source).into()),
             Err(e) => return Err(e),
         }
-        out.file.flush().map_err(failed)?;
+        let hashed = out.into_inner().map_err(|e| failed(e.into_error()))?;
         Ok(Entry {
-            sha256: hex(&out.hasher.finalize()),
-            size: out.size,
+            sha256: hex(&hashed.hasher.finalize()),
+            size: hashed.size,
         })
     }
 }
 
-/// A writer into a staged file that hashes and counts what goes through.
+/// A staged file that hashes and counts what is written into it. It sits
+/// below the buffer, so it hashes the buffer's large blocks, not each of
+/// the many small writes of a rendered page.
 struct Hashing {
-    file: BufWriter<File>,
+    file: File,
     hasher: Sha256,
     size: usize,
 }
@@ -285,14 +290,6 @@ impl Write for Hashing {
         self.hasher.update(&bytes[..n]);
         self.size += n;
         Ok(n)
-    }
-
-    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        abandoned()?;
-        self.file.write_all(bytes)?;
-        self.hasher.update(bytes);
-        self.size += bytes.len();
-        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -372,6 +369,31 @@ mod tests {
         staging.commit().unwrap();
         let text = std::fs::read_to_string(dir.path().join("dist/deep/er/file.txt")).unwrap();
         assert_eq!(text, "govern\n");
+    }
+
+    #[test]
+    fn a_file_larger_than_the_buffer_is_hashed_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(&dir.path().join("dist")).unwrap();
+        // Small writes that fill the buffer many times over, then writes
+        // larger than it, which go past it.
+        let small: Vec<u8> = (0..BUFFER * 3 + 17).map(|i| (i % 251) as u8).collect();
+        let large: Vec<u8> = (0..BUFFER * 2 + 5).map(|i| (i % 241) as u8).collect();
+        let entry = staging
+            .file("big.bin", &mut |w| {
+                for piece in small.chunks(100) {
+                    w.write_all(piece)?;
+                }
+                w.write_all(&large)?;
+                w.write_all(&large[..3])?;
+                Ok(())
+            })
+            .unwrap();
+        let whole = [&small[..], &large[..], &large[..3]].concat();
+        assert_eq!(entry.size, whole.len());
+        assert_eq!(entry.sha256, super::super::manifest::sha256_hex(&whole));
+        staging.commit().unwrap();
+        assert!(std::fs::read(dir.path().join("dist/big.bin")).unwrap() == whole);
     }
 
     #[test]
