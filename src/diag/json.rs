@@ -9,6 +9,7 @@
 
 use super::{Diagnostic, Position, Tally};
 use crate::source::SourceMap;
+use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -19,7 +20,8 @@ pub fn write<'d>(
     sources: &SourceMap,
     diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
 ) -> io::Result<()> {
-    pretty_array(w, 0, diagnostics.into_iter().map(|d| one(sources, d)))?;
+    let diagnostics: Vec<&Diagnostic> = diagnostics.into_iter().collect();
+    pretty_array(w, 0, &diagnostics, |d| one(sources, d))?;
     w.write_all(b"\n")
 }
 
@@ -47,45 +49,62 @@ pub fn write_summary(
     // The empty array, the last key, is where the diagnostics stream in.
     let at = text.len() - "[]\n}".len();
     w.write_all(&text.as_bytes()[..at])?;
-    pretty_array(w, 1, diagnostics.iter().map(|d| one(sources, d)))?;
+    pretty_array(w, 1, diagnostics, |d| one(sources, d))?;
     w.write_all(b"\n}\n")
 }
 
-/// Writes the items as a pretty JSON array, byte for byte what
-/// `serde_json::to_string_pretty` writes for the array, as if it sat
-/// `depth` levels deep in a larger pretty document. Only one item's tree is
-/// held at a time.
-pub(crate) fn pretty_array(
+/// Writes the items, each made a JSON value by `value`, as a pretty JSON
+/// array: byte for byte what `serde_json::to_string_pretty` writes for the
+/// array, as if it sat `depth` levels deep in a larger pretty document.
+/// The items are rendered on every thread, a bounded batch at a time, and
+/// written in order: only a batch's text is held, never a tree of them all.
+pub(crate) fn pretty_array<T: Sync>(
     w: &mut dyn Write,
     depth: usize,
-    items: impl Iterator<Item = Value>,
+    items: &[T],
+    value: impl Fn(&T) -> Value + Sync,
 ) -> io::Result<()> {
+    if items.is_empty() {
+        return w.write_all(b"[]");
+    }
     let outer = "  ".repeat(depth);
     // An item's own lines are indented one level below the array's.
     let inner = format!("\n{outer}  ");
-    let mut any = false;
-    let mut text = Vec::new();
-    for item in items {
-        w.write_all(if any { b",\n" } else { b"[\n" })?;
-        any = true;
-        text.clear();
-        serde_json::to_writer_pretty(&mut text, &item).map_err(io::Error::from)?;
-        w.write_all(&inner.as_bytes()[1..])?;
-        // Pretty JSON escapes every newline inside a string, so each raw
-        // newline starts a line of the item.
-        for (i, line) in text.split(|b| *b == b'\n').enumerate() {
-            if i > 0 {
-                w.write_all(inner.as_bytes())?;
+    let render = |first: bool, chunk: &[T]| -> io::Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(chunk.len() * 1024);
+        let mut text = Vec::new();
+        for (i, item) in chunk.iter().enumerate() {
+            out.extend_from_slice(if first && i == 0 { b"[\n" } else { b",\n" });
+            text.clear();
+            serde_json::to_writer_pretty(&mut text, &value(item)).map_err(io::Error::from)?;
+            out.extend_from_slice(&inner.as_bytes()[1..]);
+            // Pretty JSON escapes every newline inside a string, so each
+            // raw newline starts a line of the item.
+            for (j, line) in text.split(|b| *b == b'\n').enumerate() {
+                if j > 0 {
+                    out.extend_from_slice(inner.as_bytes());
+                }
+                out.extend_from_slice(line);
             }
-            w.write_all(line)?;
+        }
+        Ok(out)
+    };
+    let batch = CHUNK * 4 * rayon::current_num_threads().max(1);
+    for (b, group) in items.chunks(batch).enumerate() {
+        let rendered: Vec<io::Result<Vec<u8>>> = group
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(i, chunk)| render(b == 0 && i == 0, chunk))
+            .collect();
+        for text in rendered {
+            w.write_all(&text?)?;
         }
     }
-    if any {
-        write!(w, "\n{outer}]")
-    } else {
-        w.write_all(b"[]")
-    }
+    write!(w, "\n{outer}]")
 }
+
+/// Items rendered together by one thread in [`pretty_array`].
+const CHUNK: usize = 256;
 
 fn one(sources: &SourceMap, d: &Diagnostic) -> Value {
     let at = Position::of(sources, d.span);
@@ -152,6 +171,21 @@ mod tests {
     }
 
     #[test]
+    fn an_array_of_many_batches_is_what_serde_json_writes() {
+        // More items than one batch holds, on any number of threads, and a
+        // count that leaves a short last chunk.
+        let batch = CHUNK * 4 * rayon::current_num_threads().max(1);
+        let items: Vec<Value> = (0..batch * 2 + CHUNK + 3)
+            .map(|i| json!({"n": i, "text": format!("item\n{i}"), "list": [i, {"deep": i}]}))
+            .collect();
+        let mut array = Vec::new();
+        pretty_array(&mut array, 1, &items, Value::clone).unwrap();
+        let whole = serde_json::to_string_pretty(&json!({ "k": items })).unwrap();
+        let streamed = format!("{{\n  \"k\": {}\n}}", String::from_utf8(array).unwrap());
+        assert!(streamed == whole);
+    }
+
+    #[test]
     fn a_streamed_array_is_what_serde_json_writes_for_the_whole_tree() {
         let items = [
             json!({"a": 1, "b": [1, 2, {"c": "line\nbreak"}], "d": {}, "e": []}),
@@ -169,7 +203,7 @@ mod tests {
                 }
                 let expected = serde_json::to_string_pretty(&whole).unwrap();
                 let mut array = Vec::new();
-                pretty_array(&mut array, depth, slice.iter().cloned()).unwrap();
+                pretty_array(&mut array, depth, slice, Value::clone).unwrap();
                 let array = String::from_utf8(array).unwrap();
                 let mut streamed = String::new();
                 for d in 0..depth {

@@ -20,28 +20,25 @@ pub fn write<'d>(
     version: &str,
 ) -> io::Result<()> {
     let rules: Vec<Value> = Code::ALL.iter().map(|c| rule(*c)).collect();
-    write_log(
-        w,
-        rules,
-        diagnostics.into_iter().map(|d| result(sources, d)),
-        version,
-    )
+    let diagnostics: Vec<&Diagnostic> = diagnostics.into_iter().collect();
+    write_log(w, rules, &diagnostics, |d| result(sources, d), version)
 }
 
 /// Wraps `rules` and `results` in a SARIF 2.1.0 log of one govern run and
 /// returns it followed by a newline.
 pub fn log(rules: Vec<Value>, results: Vec<Value>, version: &str) -> String {
     let mut out = Vec::new();
-    write_log(&mut out, rules, results.into_iter(), version)
+    write_log(&mut out, rules, &results, Value::clone, version)
         .expect("writing to memory cannot fail");
     String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 /// Writes the log of [`log`] into `w`, the results as they come.
-fn write_log(
+fn write_log<T: Sync>(
     w: &mut dyn Write,
     rules: Vec<Value>,
-    results: impl Iterator<Item = Value>,
+    results: &[T],
+    result: impl Fn(&T) -> Value + Sync,
     version: &str,
 ) -> io::Result<()> {
     // The envelope is written with no results; its empty list, the last
@@ -55,7 +52,7 @@ fn write_log(
         - "[]".len();
     w.write_all(&text.as_bytes()[..at])?;
     // `results` is a key of the run, three levels deep.
-    crate::diag::json::pretty_array(w, 3, results)?;
+    crate::diag::json::pretty_array(w, 3, results, result)?;
     w.write_all(&text.as_bytes()[at + "[]".len()..])?;
     w.write_all(b"\n")
 }
