@@ -18,6 +18,7 @@ use crate::load::{self, Input};
 use crate::model::Model;
 use crate::source::SourceMap;
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 /// What a check run produced: the sources (for rendering), the model and
 /// the diagnostics, sorted and re-graded by `[rules]` (the errors alone
@@ -89,17 +90,37 @@ fn finish(loaded: load::Loaded, today: Date, keep: Keep) -> Outcome {
     }
 }
 
-/// Runs every governance rule over a resolved model.
+/// One governance rule over a resolved model.
+type Rule = fn(&Model, Date, &mut Diags);
+
+/// Every governance rule, in the order their diagnostics are collected.
+const RULES: [Rule; 9] = [
+    owners::check,
+    |model, _, diags| identity::check(model, diags),
+    trust::check,
+    controls::check,
+    exceptions::check,
+    findings::check,
+    signers::check,
+    |model, _, diags| raci::check(model, diags),
+    |model, _, diags| lifecycle::check(model, diags),
+];
+
+/// Runs every governance rule over a resolved model, the rules side by
+/// side; their diagnostics join `diags` in the order of [`RULES`], so the
+/// result is the same as one rule after another.
 pub fn rules(model: &Model, today: Date, diags: &mut Diags) {
-    owners::check(model, today, diags);
-    identity::check(model, diags);
-    trust::check(model, today, diags);
-    controls::check(model, today, diags);
-    exceptions::check(model, today, diags);
-    findings::check(model, today, diags);
-    signers::check(model, today, diags);
-    raci::check(model, diags);
-    lifecycle::check(model, diags);
+    let found: Vec<Diags> = RULES
+        .par_iter()
+        .map(|rule| {
+            let mut found = diags.empty_like();
+            rule(model, today, &mut found);
+            found
+        })
+        .collect();
+    for found in found {
+        diags.extend(found);
+    }
 }
 
 /// Returns the whole days from `from` to `to` (negative when `to` is earlier).

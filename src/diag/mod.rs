@@ -161,6 +161,15 @@ impl Diags {
         }
     }
 
+    /// An empty collection that keeps what this one keeps: for work done
+    /// apart whose diagnostics are then [`Diags::extend`]ed into this one.
+    pub fn empty_like(&self) -> Diags {
+        Diags {
+            items: Vec::new(),
+            errors_under: self.errors_under.clone(),
+        }
+    }
+
     /// Moves every diagnostic of `other` into this collection.
     pub fn extend(&mut self, other: Diags) {
         let under = &self.errors_under;
