@@ -308,7 +308,9 @@ type Task<'t, K> = Box<dyn Fn() -> Result<Made<K>, Error> + Send + Sync + 't>;
 /// Runs `tasks`, listed largest first, on every thread: each thread takes
 /// the next task not yet begun. The long tasks start at once and the short
 /// ones fill in around them, so no thread is left alone with a long task
-/// at the end. The results are in the order of `tasks`.
+/// at the end. The results are in the order of `tasks`. Called from outside
+/// the pool (the command's own thread): every pool thread must join the
+/// broadcast before it returns.
 fn largest_first<R: Send>(tasks: &[Box<dyn Fn() -> R + Send + Sync + '_>]) -> Vec<R> {
     let next = AtomicUsize::new(0);
     let done: Vec<Mutex<Option<R>>> = tasks.iter().map(|_| Mutex::new(None)).collect();

@@ -80,8 +80,9 @@ impl Error {
 /// made in it, and no write starts after it.
 static IN_FLIGHT: RwLock<Vec<PathBuf>> = RwLock::new(Vec::new());
 
-/// Set once [`abandon`] has begun: writes into staged files fail from then
-/// on.
+/// Set once [`abandon`] has begun: from then on a staged file fails at its
+/// next flush to disk (a file's buffer flushes every 256 KiB and at its
+/// end).
 static ABANDONED: AtomicBool = AtomicBool::new(false);
 
 fn abandoned() -> std::io::Result<()> {
@@ -106,7 +107,7 @@ fn in_flight_write() -> RwLockWriteGuard<'static, Vec<PathBuf>> {
 /// on a signal, so that it leaves no half baseline behind.
 pub fn abandon() {
     // A large file being written holds the read side for long: its next
-    // write fails instead, so the folder goes at once.
+    // flush to disk fails instead, so the folder goes soon.
     ABANDONED.store(true, Ordering::SeqCst);
     let mut flight = in_flight_write();
     for dir in flight.drain(..) {

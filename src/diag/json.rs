@@ -53,16 +53,17 @@ pub fn write_summary(
     w.write_all(b"\n}\n")
 }
 
-/// Writes the items, each made a JSON value by `value`, as a pretty JSON
+/// Writes the items, each made a JSON value by `value` (or anything that
+/// serializes as one), as a pretty JSON
 /// array: byte for byte what `serde_json::to_string_pretty` writes for the
 /// array, as if it sat `depth` levels deep in a larger pretty document.
 /// The items are rendered on every thread, a bounded batch at a time, and
 /// written in order: only a batch's text is held, never a tree of them all.
-pub(crate) fn pretty_array<T: Sync>(
+pub(crate) fn pretty_array<T: Sync, V: serde::Serialize>(
     w: &mut dyn Write,
     depth: usize,
     items: &[T],
-    value: impl Fn(&T) -> Value + Sync,
+    value: impl Fn(&T) -> V + Sync,
 ) -> io::Result<()> {
     if items.is_empty() {
         return w.write_all(b"[]");

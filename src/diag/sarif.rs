@@ -28,17 +28,17 @@ pub fn write<'d>(
 /// returns it followed by a newline.
 pub fn log(rules: Vec<Value>, results: Vec<Value>, version: &str) -> String {
     let mut out = Vec::new();
-    write_log(&mut out, rules, &results, Value::clone, version)
-        .expect("writing to memory cannot fail");
+    let results: Vec<&Value> = results.iter().collect();
+    write_log(&mut out, rules, &results, |v| *v, version).expect("writing to memory cannot fail");
     String::from_utf8(out).expect("JSON is UTF-8")
 }
 
-/// Writes the log of [`log`] into `w`, the results as they come.
-fn write_log<T: Sync>(
+/// Writes the log of [`log`] into `w`, the results rendered in batches.
+fn write_log<T: Sync, V: serde::Serialize>(
     w: &mut dyn Write,
     rules: Vec<Value>,
     results: &[T],
-    result: impl Fn(&T) -> Value + Sync,
+    result: impl Fn(&T) -> V + Sync,
     version: &str,
 ) -> io::Result<()> {
     // The envelope is written with no results; its empty list, the last
