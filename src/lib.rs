@@ -33,4 +33,5 @@ pub mod replace;
 pub mod schema;
 pub mod sign;
 pub mod source;
+pub mod stream;
 pub mod vocab;

@@ -269,37 +269,15 @@ fn whole<S: Store + ?Sized>(
     Ok((path.to_string(), kept))
 }
 
-/// Writes `items` into `w` in order, rendered by `render` in parallel
-/// chunks of `chunk` items (told whether its chunk is the first), a few
-/// chunks per thread at a time: memory holds a bounded batch, never the
-/// whole file.
+/// [`crate::stream::stream`] for the compiled files, whose renderers fail
+/// with an [`Error`].
 pub(crate) fn stream<T: Sync>(
     items: &[T],
     chunk: usize,
     w: &mut dyn Write,
     render: impl Fn(bool, &[T], &mut Vec<u8>) -> Result<(), Error> + Sync,
 ) -> Result<(), Error> {
-    let batch = chunk * 4 * rayon::current_num_threads().max(1);
-    // Each chunk's buffer starts at the size of the largest so far, so
-    // rendering rarely grows it (and copies what it holds).
-    let mut largest = 0;
-    for (b, group) in items.chunks(batch).enumerate() {
-        let rendered: Vec<Result<Vec<u8>, Error>> = group
-            .par_chunks(chunk)
-            .enumerate()
-            .map(|(i, part)| {
-                let mut out = Vec::with_capacity(largest);
-                render(b == 0 && i == 0, part, &mut out)?;
-                Ok(out)
-            })
-            .collect();
-        for bytes in rendered {
-            let bytes = bytes?;
-            largest = largest.max(bytes.len());
-            w.write_all(&bytes)?;
-        }
-    }
-    Ok(())
+    crate::stream::stream(items, chunk, w, render)
 }
 
 /// One output task of [`compile_into`]: the files it made.
@@ -308,9 +286,9 @@ type Task<'t, K> = Box<dyn Fn() -> Result<Made<K>, Error> + Send + Sync + 't>;
 /// Runs `tasks`, listed largest first, on every thread: each thread takes
 /// the next task not yet begun. The long tasks start at once and the short
 /// ones fill in around them, so no thread is left alone with a long task
-/// at the end. The results are in the order of `tasks`. Called from outside
-/// the pool (the command's own thread): every pool thread must join the
-/// broadcast before it returns.
+/// at the end. The results are in the order of `tasks`. Every pool thread
+/// joins the broadcast before it returns, so a call from inside the pool
+/// waits for threads busy elsewhere: build calls it from its own thread.
 fn largest_first<R: Send>(tasks: &[Box<dyn Fn() -> R + Send + Sync + '_>]) -> Vec<R> {
     let next = AtomicUsize::new(0);
     let done: Vec<Mutex<Option<R>>> = tasks.iter().map(|_| Mutex::new(None)).collect();
@@ -524,7 +502,8 @@ mod tests {
                 }) as Box<dyn Fn() -> usize + Send + Sync>
             })
             .collect();
-        // Also from inside the pool, as when two sides are compiled at once.
+        // Even from inside the pool, twice at once, each call runs its own
+        // tasks and no thread waits forever.
         let (a, b) = rayon::join(|| largest_first(&tasks), || largest_first(&tasks));
         let expected: Vec<usize> = (0..runs.len()).map(|i| 4950 * i).collect();
         assert_eq!(a, expected);

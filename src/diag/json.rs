@@ -9,7 +9,6 @@
 
 use super::{Diagnostic, Position, Tally};
 use crate::source::SourceMap;
-use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -54,10 +53,10 @@ pub fn write_summary(
 }
 
 /// Writes the items, each made a JSON value by `value` (or anything that
-/// serializes as one), as a pretty JSON
-/// array: byte for byte what `serde_json::to_string_pretty` writes for the
-/// array, as if it sat `depth` levels deep in a larger pretty document.
-/// The items are rendered on every thread, a bounded batch at a time, and
+/// serializes as one), as a pretty JSON array: byte for byte what
+/// `serde_json::to_string_pretty` writes for the array, as if it sat
+/// `depth` levels deep in a larger pretty document. The items are rendered
+/// on every thread, a bounded batch at a time ([`crate::stream`]), and
 /// written in order: only a batch's text is held, never a tree of them all.
 pub(crate) fn pretty_array<T: Sync, V: serde::Serialize>(
     w: &mut dyn Write,
@@ -71,8 +70,7 @@ pub(crate) fn pretty_array<T: Sync, V: serde::Serialize>(
     let outer = "  ".repeat(depth);
     // An item's own lines are indented one level below the array's.
     let inner = format!("\n{outer}  ");
-    let render = |first: bool, chunk: &[T]| -> io::Result<Vec<u8>> {
-        let mut out = Vec::with_capacity(chunk.len() * 1024);
+    crate::stream::stream(items, CHUNK, w, |first, chunk, out| {
         let mut text = Vec::new();
         for (i, item) in chunk.iter().enumerate() {
             out.extend_from_slice(if first && i == 0 { b"[\n" } else { b",\n" });
@@ -88,19 +86,8 @@ pub(crate) fn pretty_array<T: Sync, V: serde::Serialize>(
                 out.extend_from_slice(line);
             }
         }
-        Ok(out)
-    };
-    let batch = CHUNK * 4 * rayon::current_num_threads().max(1);
-    for (b, group) in items.chunks(batch).enumerate() {
-        let rendered: Vec<io::Result<Vec<u8>>> = group
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(i, chunk)| render(b == 0 && i == 0, chunk))
-            .collect();
-        for text in rendered {
-            w.write_all(&text?)?;
-        }
-    }
+        Ok::<_, io::Error>(())
+    })?;
     write!(w, "\n{outer}]")
 }
 
@@ -175,7 +162,7 @@ mod tests {
     fn an_array_of_many_batches_is_what_serde_json_writes() {
         // More items than one batch holds, on any number of threads, and a
         // count that leaves a short last chunk.
-        let batch = CHUNK * 4 * rayon::current_num_threads().max(1);
+        let batch = crate::stream::batch(CHUNK);
         let items: Vec<Value> = (0..batch * 2 + CHUNK + 3)
             .map(|i| json!({"n": i, "text": format!("item\n{i}"), "list": [i, {"deep": i}]}))
             .collect();
