@@ -10,8 +10,9 @@ use super::privileges::privileges;
 use super::unchanged::Context;
 use crate::model::vocab::{vocab, FindingStatus, Role};
 use crate::model::{coverage, raci};
-use crate::model::{Asset, Model};
+use crate::model::{Asset, AssetId, Model};
 use crate::source::Span;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -185,19 +186,29 @@ fn roles(a: &Asset) -> impl Iterator<Item = (Role, Option<String>)> + '_ {
 /// Computes every change from `before` to `after`, sorted by severity
 /// (highest first), then kind, asset and role.
 pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
-    let (ca, cb) = rayon::join(|| Applied::of(after), || Applied::of(before));
     let context = Context::new(before, after);
+    // The assets to compare are found beside what applies on each side.
+    let ((ca, cb), compared) = rayon::join(
+        || rayon::join(|| Applied::of(after), || Applied::of(before)),
+        || -> Vec<(&AssetId, &Asset, Option<&Asset>)> {
+            before
+                .assets
+                .par_iter()
+                .map(|(id, b)| (id, b, after.assets.get(id)))
+                .filter(|(_, b, a)| a.is_none_or(|a| !context.unchanged(b, a)))
+                .collect()
+        },
+    );
     let mut out = Vec::new();
     orphans(before, after, &mut out);
     signers(before, after, &mut out);
-    for (id, b) in &before.assets {
-        match after.assets.get(id) {
+    for (id, b, a) in compared {
+        match a {
             None => out.push(
                 Change::new(Kind::AssetRemoved, format!("asset `{id}` was removed"))
                     .asset(id.as_str())
                     .from(b.id.span),
             ),
-            Some(a) if context.unchanged(b, a) => {}
             Some(a) => asset((before, &cb), (after, &ca), b, a, &mut out),
         }
     }
