@@ -285,10 +285,12 @@ fn main() {
         .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--keep"))
         .map(|(_, a)| a)
         .collect();
-    let runs: usize = std::env::var("GOVERN_BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5);
+    let runs: usize = match std::env::var("GOVERN_BENCH_RUNS") {
+        Ok(r) => r.parse().ok().filter(|&n| n > 0).unwrap_or_else(|| {
+            panic!("GOVERN_BENCH_RUNS is `{r}`; use a whole number of runs, 1 or more")
+        }),
+        Err(_) => 5,
+    };
     let root = keep.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!("govern-bench-{}", std::process::id()))
     });
