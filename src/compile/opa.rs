@@ -243,12 +243,17 @@ fn canonical(value: &Value, out: &mut String) {
     }
 }
 
+/// Writes `s` as OPA's hash writes a string: Go's `encoding/json` with
+/// HTML escaping off, which since Go 1.22 writes backspace and form feed
+/// as `\b` and `\f`, and the other controls as lowercase `\u00xx`.
 fn go_string(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
@@ -285,6 +290,34 @@ fn signed(hashes: &[(String, String)], key: &ed25519_dalek::SigningKey) -> Vec<u
 mod tests {
     use super::*;
     use crate::compile::fixtures::{outcome, repos};
+
+    #[test]
+    fn strings_are_written_as_gos_encoding_json_writes_them() {
+        // Go's encoder, HTML escaping off: two-character escapes for the
+        // quote, the backslash and \b \f \n \r \t, `\u00xx` in lowercase
+        // for the other controls and for U+2028 and U+2029, and every other
+        // character (`<`, `>`, `&`, DEL among them) as itself.
+        let short = [
+            (0x08, "\\b"),
+            (0x09, "\\t"),
+            (0x0a, "\\n"),
+            (0x0c, "\\f"),
+            (0x0d, "\\r"),
+        ];
+        for code in 0u32..0x20 {
+            let c = char::from_u32(code).unwrap();
+            let want = match short.iter().find(|(k, _)| *k == code) {
+                Some((_, escape)) => escape.to_string(),
+                None => format!("\\u{code:04x}"),
+            };
+            let mut out = String::new();
+            go_string(&c.to_string(), &mut out);
+            assert_eq!(out, format!("\"{want}\""), "U+{code:04X}");
+        }
+        let mut out = String::new();
+        go_string("a\"b\\c<>&\u{7f}\u{2028}\u{2029}é", &mut out);
+        assert_eq!(out, "\"a\\\"b\\\\c<>&\u{7f}\\u2028\\u2029é\"");
+    }
 
     /// The files of the bundle, by path inside the archive.
     fn files(
