@@ -143,14 +143,10 @@ pub fn rfc3339(seconds: i64, offset: i32) -> String {
 impl Repo {
     /// Opens the repository that holds `path`.
     pub fn discover(path: &Path) -> Result<Repo, Error> {
-        let repo = gix::discover(path).map_err(|e| Error::NotARepository {
+        let mut repo = gix::discover(path).map_err(|e| Error::NotARepository {
             path: path.to_path_buf(),
             source: Box::new(e),
         })?;
-        Ok(Repo::with_caches(repo))
-    }
-
-    fn with_caches(mut repo: gix::Repository) -> Repo {
         // Versions of one file are stored as deltas of each other, so a walk
         // reads the same bases again and again: keep them decoded, as git's
         // own delta base cache does, instead of inflating each chain anew.
@@ -159,7 +155,7 @@ impl Repo {
                 PACK_CACHE_BYTES,
             ))
         });
-        Repo { repo }
+        Ok(Repo { repo })
     }
 
     /// Returns the working tree root, or `None` for a bare repository.
@@ -501,7 +497,7 @@ impl Repo {
         })
     }
 
-    pub(super) fn body(&self, id: ObjectId) -> Result<Body, Error> {
+    fn body(&self, id: ObjectId) -> Result<Body, Error> {
         let bytes = self.blob(id)?;
         Ok(if bytes.len() > MAX_FILE_BYTES {
             Body::Refused(format!(

@@ -108,21 +108,8 @@ pub fn checked_two(
         (Source::Rev(from), Source::Rev(to)) => {
             let repo = Repo::discover(root)?;
             let mut blobs = git::Blobs::default();
-            // The earlier side's own blobs decode meanwhile, on another
-            // thread, from the repository opened again there.
-            let (to_read, own) = std::thread::scope(|scope| {
-                let own = scope.spawn(|| {
-                    Repo::discover(root)
-                        .map(|ahead| ahead.prefetch(from, to, dir))
-                        .unwrap_or_default()
-                });
-                let to_read = read_rev(&repo, dir, to, Some(&mut blobs));
-                let own = own.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-                (to_read, own)
-            });
-            let to_read = to_read?;
+            let to_read = read_rev(&repo, dir, to, Some(&mut blobs))?;
             blobs.stop_keeping();
-            blobs.add(own);
             (to_read, read_rev(&repo, dir, from, Some(&mut blobs))?)
         }
         _ => {
