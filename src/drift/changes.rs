@@ -202,16 +202,23 @@ pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
     let mut out = Vec::new();
     orphans(before, after, &mut out);
     signers(before, after, &mut out);
-    for (id, b, a) in compared {
-        match a {
-            None => out.push(
+    // Each asset's changes on its own core, joined in the assets' order.
+    let per_asset: Vec<Vec<Change>> = compared
+        .into_par_iter()
+        .map(|(id, b, a)| match a {
+            None => vec![
                 Change::new(Kind::AssetRemoved, format!("asset `{id}` was removed"))
                     .asset(id.as_str())
                     .from(b.id.span),
-            ),
-            Some(a) => asset((before, &cb), (after, &ca), b, a, &mut out),
-        }
-    }
+            ],
+            Some(a) => {
+                let mut found = Vec::new();
+                asset((before, &cb), (after, &ca), b, a, &mut found);
+                found
+            }
+        })
+        .collect();
+    out.extend(per_asset.into_iter().flatten());
     for (id, a) in &after.assets {
         if !before.assets.contains_key(id) {
             out.push(
@@ -451,9 +458,15 @@ fn coverage<'m>(
     (after, ca): (&'m Model, &Applied<'m>),
     out: &mut Vec<Change>,
 ) {
-    let lost = applied::narrowed((before, cb), ca);
-    let cov_b = coverage::summaries(before, &cb.applied());
-    let cov_a = coverage::summaries(after, &ca.applied());
+    let ((lost, cov_b), cov_a) = rayon::join(
+        || {
+            rayon::join(
+                || applied::narrowed((before, cb), ca),
+                || coverage::summaries(before, &cb.applied()),
+            )
+        },
+        || coverage::summaries(after, &ca.applied()),
+    );
     // A catalog of the repository is pointed at where it declares its id; a
     // built-in one is in no file of the repository.
     let catalog = |m: &Model, id: &str| {
