@@ -9,7 +9,8 @@
 //! `tomllib` (Python parsing every declaration file) beside check, and
 //! `sha256sum` of a release beside verify.
 //!
-//! `cargo bench --bench govern [-- NAME...] [-- --keep DIR]`; runs per case
+//! `cargo bench --bench govern [-- NAME...] [-- --keep DIR]` (DIR new, or
+//! one an earlier run kept: it is generated afresh); runs per case
 //! from `GOVERN_BENCH_RUNS` (default 5); the repository's size from
 //! `GOVERN_BENCH_SIZE` (`large`, the default, `wide` or `huge`: see
 //! `generate::named`) and its commits from `GOVERN_BENCH_COMMITS` (default
@@ -45,6 +46,10 @@ const RATIOS: [(&str, &str, &str); 5] = [
     ),
     ("verify", "sha256sum", "sha256sum of the same release"),
 ];
+
+/// The file, in the generated repository's `.git`, that tells a later run
+/// with the same `--keep DIR` that the folder is its own to replace.
+const MARKER: &str = "govern-bench";
 
 /// Commits of generated history, unless `GOVERN_BENCH_COMMITS` says.
 const COMMITS: usize = 1_000;
@@ -294,6 +299,16 @@ fn main() {
     let root = keep.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!("govern-bench-{}", std::process::id()))
     });
+    // The folder is generated afresh: one that holds anything but an
+    // earlier run's repository is left alone.
+    let marker = root.join(".git").join(MARKER);
+    let occupied = std::fs::read_dir(&root).is_ok_and(|mut d| d.next().is_some());
+    if occupied && !marker.is_file() {
+        panic!(
+            "{} holds files this benchmark did not make; name a new folder or one an earlier run kept",
+            root.display()
+        );
+    }
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).expect("bench folder");
     let size = match std::env::var("GOVERN_BENCH_SIZE") {
@@ -309,6 +324,7 @@ fn main() {
     let start = Instant::now();
     generate::generate(&root, &size).expect("generate the repository");
     generate::history(&root, &size, commits).expect("generate history");
+    std::fs::write(&marker, "").expect("mark the generated repository");
     eprintln!(
         "generated {} assets, {} controls, {} teams, {} findings, {commits} commits in {:.1?} at {}",
         size.assets,
