@@ -19,8 +19,9 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, RwLock, RwLockWriteGuard};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 /// Why the baseline could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -75,18 +76,50 @@ impl Error {
 }
 
 /// The staging folders of this process that are neither committed nor
-/// removed. Each write into one holds the read side, so [`abandon`], which
-/// takes the write side, never removes a folder while a file is being
-/// made in it, and no write starts after it.
-static IN_FLIGHT: RwLock<Vec<PathBuf>> = RwLock::new(Vec::new());
+/// removed. The lock is held only to make, commit or remove one, never
+/// while a file is written.
+static STAGED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Set once [`abandon`] has begun: from then on a staged file fails at its
-/// next flush to disk (a file's buffer flushes every 256 KiB and at its
-/// end).
+/// The writes into staging folders under way, on every thread. A thread
+/// may count more than once: waiting inside a write for the pool, it can
+/// take up another file's task. So a write never waits for [`abandon`],
+/// which could be waiting for that thread's first write to end.
+static WRITING: AtomicUsize = AtomicUsize::new(0);
+
+/// Set once [`abandon`] has begun: from then on no write starts, and a
+/// staged file under way fails at its next flush to disk (a file's buffer
+/// flushes every 256 KiB and at its end).
 static ABANDONED: AtomicBool = AtomicBool::new(false);
 
+/// How long [`abandon`] waits for the writes under way to end before it
+/// removes the staging folders all the same: a write stuck in the system
+/// (a hung network mount) must not keep an interrupted build alive.
+const ABANDON_WAIT: Duration = Duration::from_secs(5);
+
+/// One write under way, counted in [`WRITING`] for as long as it lives.
+struct Writing;
+
+impl Writing {
+    /// Counts a write about to start, unless [`abandon`] has begun. Both
+    /// sides count before they look at the other's flag (sequentially
+    /// consistent), so either the write sees the build abandoned or
+    /// [`abandon`] sees the write and waits for it.
+    fn start() -> std::io::Result<Writing> {
+        WRITING.fetch_add(1, Ordering::SeqCst);
+        let writing = Writing;
+        abandoned()?;
+        Ok(writing)
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        WRITING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 fn abandoned() -> std::io::Result<()> {
-    if ABANDONED.load(Ordering::Relaxed) {
+    if ABANDONED.load(Ordering::SeqCst) {
         // Not `Interrupted`, which writers retry.
         Err(std::io::Error::other("the build was interrupted"))
     } else {
@@ -94,27 +127,29 @@ fn abandoned() -> std::io::Result<()> {
     }
 }
 
-fn in_flight_read() -> std::sync::RwLockReadGuard<'static, Vec<PathBuf>> {
-    IN_FLIGHT.read().unwrap_or_else(|e| e.into_inner())
-}
-
-fn in_flight_write() -> RwLockWriteGuard<'static, Vec<PathBuf>> {
-    IN_FLIGHT.write().unwrap_or_else(|e| e.into_inner())
+fn staged() -> MutexGuard<'static, Vec<PathBuf>> {
+    STAGED.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Removes every staging folder of this process, once the writes under way
-/// have finished, and blocks every later one: for a process about to end
-/// on a signal, so that it leaves no half baseline behind.
+/// have ended (for at most [`ABANDON_WAIT`]), and refuses every later one:
+/// for a process about to end on a signal, so that it leaves no half
+/// baseline behind.
 pub fn abandon() {
-    // A large file being written holds the read side for long: its next
-    // flush to disk fails instead, so the folder goes soon.
+    // A large file being written ends at its next flush to disk, which
+    // fails from now on, so the wait is short.
     ABANDONED.store(true, Ordering::SeqCst);
-    let mut flight = in_flight_write();
-    for dir in flight.drain(..) {
+    let deadline = Instant::now() + ABANDON_WAIT;
+    while WRITING.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let mut staged = staged();
+    for dir in staged.drain(..) {
         let _ = std::fs::remove_dir_all(dir);
     }
-    // Never released: the process ends next, and no write may start first.
-    std::mem::forget(flight);
+    // Never released: the process ends next, and no staging folder may be
+    // made or committed first.
+    std::mem::forget(staged);
 }
 
 /// A baseline being written: files go into a temporary folder beside the
@@ -155,14 +190,14 @@ impl Staging {
         stale::sweep(&parent, &name);
         let (new, old) = stale::names(&name, std::process::id());
         let dir = parent.join(new);
-        let mut flight = in_flight_write();
+        let mut staged = staged();
         std::fs::create_dir(&dir).map_err(|source| Error::Write {
             path: dir.clone(),
             source,
         })?;
         let lock = stale::lock(&dir);
-        flight.push(dir.clone());
-        drop(flight);
+        staged.push(dir.clone());
+        drop(staged);
         Ok(Staging {
             out: out.to_path_buf(),
             retired: parent.join(old),
@@ -176,7 +211,10 @@ impl Staging {
     /// Writes one file, `path` relative to the output folder with `/`
     /// between folders. Safe to call from many threads at once.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
-        let _flight = in_flight_read();
+        let _writing = Writing::start().map_err(|source| Error::Write {
+            path: self.dir.join(path),
+            source,
+        })?;
         let target = self.target(path)?;
         std::fs::write(&target, bytes).map_err(|source| Error::Write {
             path: target,
@@ -206,7 +244,7 @@ impl Staging {
     pub fn commit(mut self) -> Result<(), Error> {
         // Dropped before `self` on every return, so an uncommitted `self`
         // can take it again to remove its folder.
-        let mut flight = in_flight_write();
+        let mut staged = staged();
         let had_old = place::is_folder(&self.out)?;
         // Held until the retired baseline is gone, so that a later build
         // does not take it for a dead one's.
@@ -228,7 +266,7 @@ impl Staging {
             });
         }
         self.committed = true;
-        flight.retain(|d| d != &self.dir);
+        staged.retain(|d| d != &self.dir);
         if had_old {
             let _ = std::fs::remove_dir_all(&self.retired);
         }
@@ -247,7 +285,10 @@ impl Store for Staging {
     type Kept = Entry;
 
     fn file(&self, path: &str, fill: &mut Fill<'_>) -> Result<Entry, super::Error> {
-        let _flight = in_flight_read();
+        let _writing = Writing::start().map_err(|source| Error::Write {
+            path: self.dir.join(path),
+            source,
+        })?;
         let target = self.target(path)?;
         let failed = |source| Error::Write {
             path: target.clone(),
@@ -301,9 +342,9 @@ impl Write for Hashing {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let mut flight = in_flight_write();
+            let mut staged = staged();
             let _ = std::fs::remove_dir_all(&self.dir);
-            flight.retain(|d| d != &self.dir);
+            staged.retain(|d| d != &self.dir);
         }
     }
 }
@@ -331,6 +372,81 @@ mod tests {
         let manifest = super::super::manifest::document(&entries, &Default::default());
         staging.put(MANIFEST, &manifest)?;
         staging.commit()
+    }
+
+    /// Set for the one process that runs [`interrupted_inside_a_write`].
+    const ALONE: &str = "GOVERN_TEST_INTERRUPT_ALONE";
+
+    #[test]
+    fn an_interrupt_never_waits_for_a_write_begun_inside_another() {
+        // `abandon` ends every build of its process, so the case runs in
+        // a process of its own: this test binary, running that test alone.
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--ignored",
+                "--exact",
+                "compile::output::tests::interrupted_inside_a_write",
+            ])
+            .env(ALONE, "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("an interrupt during a write begun inside another hung");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("1 passed"), "the case ran: {stdout}");
+    }
+
+    /// A thread writing one file takes up another file's task, as a pool
+    /// thread waiting inside a write does, while `abandon` waits for the
+    /// first write to end: the second is refused at once instead of
+    /// waiting for `abandon`, the first fails at its flush, and the
+    /// staging folder goes.
+    #[test]
+    #[ignore = "run in a process of its own by an_interrupt_never_waits_for_a_write_begun_inside_another"]
+    fn interrupted_inside_a_write() {
+        if std::env::var_os(ALONE).is_none() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(&dir.path().join("dist")).unwrap();
+        let folder = staging.dir.clone();
+        let mut signals = None;
+        let mut inner = None;
+        let outer = staging.file("outer.md", &mut |w| {
+            w.write_all(b"outer")?;
+            signals = Some(std::thread::spawn(abandon));
+            while !ABANDONED.load(Ordering::SeqCst) {
+                std::thread::yield_now();
+            }
+            // `abandon` is waiting for this write now, or soon will be.
+            std::thread::sleep(Duration::from_millis(50));
+            inner = Some(staging.put("inner.md", b"inner"));
+            Ok(())
+        });
+        assert!(matches!(inner, Some(Err(Error::Write { .. }))), "{inner:?}");
+        assert!(outer.is_err(), "the outer file fails at its flush");
+        assert_eq!(WRITING.load(Ordering::SeqCst), 0, "no write is counted");
+        signals.unwrap().join().unwrap();
+        assert!(!folder.exists(), "the staging folder is removed");
+        // Its drop would wait for the lock `abandon` keeps.
+        std::mem::forget(staging);
     }
 
     #[test]
