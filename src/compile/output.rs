@@ -100,14 +100,17 @@ const ABANDON_WAIT: Duration = Duration::from_secs(5);
 struct Writing;
 
 impl Writing {
-    /// Counts a write about to start, unless [`abandon`] has begun. Both
-    /// sides count before they look at the other's flag (sequentially
-    /// consistent), so either the write sees the build abandoned or
-    /// [`abandon`] sees the write and waits for it.
-    fn start() -> std::io::Result<Writing> {
+    /// Counts the write of `path` about to start, unless [`abandon`] has
+    /// begun. Both sides count before they look at the other's flag
+    /// (sequentially consistent), so either the write sees the build
+    /// abandoned or [`abandon`] sees the write and waits for it.
+    fn start(path: &Path) -> Result<Writing, Error> {
         WRITING.fetch_add(1, Ordering::SeqCst);
         let writing = Writing;
-        abandoned()?;
+        abandoned().map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Ok(writing)
     }
 }
@@ -211,10 +214,7 @@ impl Staging {
     /// Writes one file, `path` relative to the output folder with `/`
     /// between folders. Safe to call from many threads at once.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
-        let _writing = Writing::start().map_err(|source| Error::Write {
-            path: self.dir.join(path),
-            source,
-        })?;
+        let _writing = Writing::start(&self.dir.join(path))?;
         let target = self.target(path)?;
         std::fs::write(&target, bytes).map_err(|source| Error::Write {
             path: target,
@@ -285,10 +285,7 @@ impl Store for Staging {
     type Kept = Entry;
 
     fn file(&self, path: &str, fill: &mut Fill<'_>) -> Result<Entry, super::Error> {
-        let _writing = Writing::start().map_err(|source| Error::Write {
-            path: self.dir.join(path),
-            source,
-        })?;
+        let _writing = Writing::start(&self.dir.join(path))?;
         let target = self.target(path)?;
         let failed = |source| Error::Write {
             path: target.clone(),

@@ -203,22 +203,18 @@ pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
     orphans(before, after, &mut out);
     signers(before, after, &mut out);
     // Each asset's changes on its own core, joined in the assets' order.
-    let per_asset: Vec<Vec<Change>> = compared
-        .into_par_iter()
-        .map(|(id, b, a)| match a {
-            None => vec![
+    out.par_extend(compared.into_par_iter().flat_map_iter(|(id, b, a)| {
+        let mut found = Vec::new();
+        match a {
+            None => found.push(
                 Change::new(Kind::AssetRemoved, format!("asset `{id}` was removed"))
                     .asset(id.as_str())
                     .from(b.id.span),
-            ],
-            Some(a) => {
-                let mut found = Vec::new();
-                asset((before, &cb), (after, &ca), b, a, &mut found);
-                found
-            }
-        })
-        .collect();
-    out.extend(per_asset.into_iter().flatten());
+            ),
+            Some(a) => asset((before, &cb), (after, &ca), b, a, &mut found),
+        }
+        found
+    }));
     for (id, a) in &after.assets {
         if !before.assets.contains_key(id) {
             out.push(

@@ -1,8 +1,9 @@
 //! SIGINT and SIGTERM while a baseline is being written (Ctrl-C, `timeout`,
 //! a cancelled CI job): a thread waits for either, removes this process's
 //! staging folders once the writes under way have ended (each fails at its
-//! next flush; a write stuck in the system is waited for at most 5 s), and ends the
-//! process with the conventional 128 + signal number, printing nothing.
+//! next flush; a write stuck in the system is waited for at most 5 s), and
+//! ends the process with the conventional 128 + signal number, printing
+//! nothing.
 //! The output folder keeps the previous baseline.
 
 /// Starts waiting for the signals, once per process. Where they cannot be
