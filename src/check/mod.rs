@@ -58,15 +58,17 @@ pub enum Keep {
 
 /// Checks two sides as [`check`] checks each, `before` and `after` (the
 /// two sides of a drift), keeping the diagnostics `keep` says: the files
-/// they share are parsed once ([`load::load_two`]), and the two models are
+/// they share are parsed once ([`load::load_two_ahead`], which takes those
+/// of `after` that `ahead` parsed already), and the two models are
 /// resolved and checked at once.
 pub fn check_two(
     before: Vec<Input>,
     after: Vec<Input>,
+    ahead: load::Ahead,
     today: Date,
     keep: Keep,
 ) -> (Outcome, Outcome) {
-    let (before, after) = load::load_two(before, after);
+    let (before, after) = load::load_two_ahead(before, after, ahead);
     rayon::join(
         || finish(before, today, keep),
         || finish(after, today, keep),
@@ -217,8 +219,8 @@ mod tests {
             .map(|c| format!("{c} = \"error\"\n"))
             .collect();
         for rules in [String::new(), raised] {
-            let (b_all, a_all) = check_two(example(&rules), example(&rules), today, Keep::All);
-            let (b, a) = check_two(example(&rules), example(&rules), today, Keep::Errors);
+            let (b_all, a_all) = check_two(example(&rules), example(&rules), Default::default(), today, Keep::All);
+            let (b, a) = check_two(example(&rules), example(&rules), Default::default(), today, Keep::Errors);
             for (kept, full) in [(&b, &b_all), (&a, &a_all)] {
                 assert_eq!(
                     kept.diagnostics.iter().collect::<Vec<_>>(),

@@ -17,7 +17,7 @@ pub use tag::valid_tag_name;
 use crate::load::{rules, Body, Budget, Input, OverLimit, MAX_FILE_BYTES};
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Why a Git operation failed.
@@ -385,28 +385,38 @@ impl Repo {
     /// [`rules`](crate::load::rules); `rev`, the revision as the user named
     /// it, only says in an error which commit lacks the folder.
     pub fn inputs(&self, commit: ObjectId, dir: &str, rev: &str) -> Result<Vec<Input>, Error> {
-        self.inputs_with(commit, dir, rev, None)
+        self.inputs_with(commit, dir, rev, None, &mut |_, _, _| {})
     }
 
     /// Reads the declaration files as [`Repo::inputs`] does, moving the
     /// body of a blob `blobs` holds out of there and keeping there a copy
     /// of every body it decodes: a second side of a drift decodes only the
-    /// files that differ from the first.
+    /// files that differ from the first. The files are read in the order
+    /// they are returned in, and `each` is handed each one as soon as it
+    /// is read, with its place among them and, for a plain blob (not a
+    /// link), the blob's id: so work on the first files can begin while
+    /// the rest are decoded.
     pub fn inputs_with(
         &self,
         commit: ObjectId,
         dir: &str,
         rev: &str,
         mut blobs: Option<&mut Blobs>,
+        each: &mut dyn FnMut(usize, &Input, Option<ObjectId>),
     ) -> Result<Vec<Input>, Error> {
         let dir = dir.trim_end_matches('/');
         let Some(tree) = self.folder_tree(commit, dir)? else {
             return Err(self.missing_folder(commit, dir, rev)?);
         };
-        let entries = self.files(tree)?;
+        let mut entries: Vec<_> = self
+            .files(tree)?
+            .into_iter()
+            .map(|(path, mode, id)| (format!("{dir}/{}", rules::escape(&path)), path, mode, id))
+            .collect();
+        entries.sort_by(|a, b| rules::path_order(&a.0, &b.0));
         let by_path: BTreeMap<&str, (gix::objs::tree::EntryMode, ObjectId)> = entries
             .iter()
-            .map(|(p, m, id)| (p.as_str(), (*m, *id)))
+            .map(|(_, p, m, id)| (p.as_str(), (*m, *id)))
             .collect();
         let mut budget = Budget::default();
         let over = |source| Error::TooMuchInput {
@@ -415,13 +425,14 @@ impl Repo {
         };
         let candidates = entries
             .iter()
-            .filter(|(p, m, _)| {
+            .filter(|(_, p, m, _)| {
                 m.is_commit() || m.is_link() || (p.ends_with(".toml") && m.is_blob())
             })
             .count();
         budget.files(candidates).map_err(over)?;
         let mut inputs = Vec::new();
-        for (path, mode, id) in &entries {
+        for (name, path, mode, id) in &entries {
+            let path = path.as_str();
             let is_toml = path.ends_with(".toml");
             // What to read, or why not, before anything is read.
             let verdict: Result<ObjectId, String> = if mode.is_commit() {
@@ -463,14 +474,31 @@ impl Repo {
             if let Body::Bytes(bytes) = &body {
                 budget.take(bytes.len()).map_err(over)?;
             }
-            inputs.push(Input {
-                name: format!("{dir}/{}", rules::escape(path)),
+            let input = Input {
+                name: name.clone(),
                 is_settings: path == "governance.toml",
                 body,
-            });
+            };
+            each(inputs.len(), &input, mode.is_blob().then_some(*id));
+            inputs.push(input);
         }
-        inputs.sort_by(|a, b| rules::path_order(&a.name, &b.name));
         Ok(inputs)
+    }
+
+    /// The ids of the plain blobs (not links) of `dir` at `commit`, by the
+    /// names [`Repo::inputs`] gives their files; none when the commit has
+    /// no such folder.
+    pub fn blob_ids(&self, commit: ObjectId, dir: &str) -> Result<HashMap<String, ObjectId>, Error> {
+        let dir = dir.trim_end_matches('/');
+        let Some(tree) = self.folder_tree(commit, dir)? else {
+            return Ok(HashMap::new());
+        };
+        Ok(self
+            .files(tree)?
+            .into_iter()
+            .filter(|(_, mode, _)| mode.is_blob())
+            .map(|(path, _, id)| (format!("{dir}/{}", rules::escape(&path)), id))
+            .collect())
     }
 
     /// The error for a commit without the folder `dir`: a link in its

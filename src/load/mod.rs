@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use reader::Cx;
 
 pub use builtin::BUILTIN_CATALOGS;
-pub use two::load_two;
+pub use two::{load_two, load_two_ahead, Ahead};
 
 /// The largest declaration file read; larger ones are refused unparsed.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;

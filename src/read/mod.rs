@@ -20,7 +20,7 @@ pub use templates::templates;
 use crate::check::{self, Outcome};
 use crate::compile::Provenance;
 use crate::git::{self, Repo};
-use crate::load::{worktree, Input};
+use crate::load::{self, worktree, Input};
 use crate::source::Revision;
 use gix::ObjectId;
 use jiff::civil::Date;
@@ -94,6 +94,12 @@ pub fn checked(root: &Path, dir: &str, today: Date, source: &Source) -> Result<C
 /// drift. Both are read at once, and the files they share are parsed once
 /// ([`check::check_two`]), keeping the diagnostics `keep` says. A failure
 /// to read `to` is reported before one to read `from`.
+///
+/// Between two revisions, a file of `to` whose blob `from` holds under the
+/// same name is parsed on the other cores as soon as it is decoded, while
+/// the rest of both sides is still being read: decoding runs on one
+/// thread (a repository handle is not `Send`), and most files of two
+/// nearby commits are shared.
 pub fn checked_two(
     root: &Path,
     dir: &str,
@@ -102,15 +108,31 @@ pub fn checked_two(
     to: &Source,
     keep: check::Keep,
 ) -> Result<(Checked, Checked), Error> {
+    let ahead = load::Ahead::default();
     let (to_read, from_read) = match (from, to) {
         // Two revisions share most blobs: `from` decodes only the ones
         // `to` did not hold.
         (Source::Rev(from), Source::Rev(to)) => {
             let repo = Repo::discover(root)?;
-            let mut blobs = git::Blobs::default();
-            let to_read = read_rev(&repo, dir, to, Some(&mut blobs))?;
-            blobs.stop_keeping();
-            (to_read, read_rev(&repo, dir, from, Some(&mut blobs))?)
+            // An earlier side that does not read is reported by its read.
+            let shared = repo
+                .resolve(from)
+                .and_then(|commit| repo.blob_ids(commit, dir))
+                .unwrap_or_default();
+            let ahead = &ahead;
+            rayon::in_place_scope(|scope| {
+                let mut blobs = git::Blobs::default();
+                let mut each = |index: usize, input: &Input, blob: Option<ObjectId>| {
+                    if blob.is_some() && shared.get(&input.name) == blob.as_ref() {
+                        let input = input.clone();
+                        scope.spawn(move |_| ahead.parse(index, input));
+                    }
+                };
+                let to_read = read_rev(&repo, dir, to, Some(&mut blobs), &mut each)?;
+                blobs.stop_keeping();
+                let none = &mut |_: usize, _: &Input, _: Option<ObjectId>| {};
+                Ok::<_, Error>((to_read, read_rev(&repo, dir, from, Some(&mut blobs), none)?))
+            })?
         }
         _ => {
             let (to_read, from_read) =
@@ -118,7 +140,8 @@ pub fn checked_two(
             (to_read?, from_read?)
         }
     };
-    let (from_outcome, to_outcome) = check::check_two(from_read.1, to_read.1, today, keep);
+    let (from_outcome, to_outcome) =
+        check::check_two(from_read.1, to_read.1, ahead, today, keep);
     Ok((
         seal(root, dir, from_read.0, from_outcome)?,
         seal(root, dir, to_read.0, to_outcome)?,
@@ -135,21 +158,29 @@ enum Place {
 /// Reads the declaration files of one source.
 fn read(root: &Path, dir: &str, source: &Source) -> Result<(Place, Vec<Input>), Error> {
     match source {
-        Source::Rev(rev) => Ok(read_rev(&Repo::discover(root)?, dir, rev, None)?),
+        Source::Rev(rev) => Ok(read_rev(
+            &Repo::discover(root)?,
+            dir,
+            rev,
+            None,
+            &mut |_, _, _| {},
+        )?),
         Source::Worktree => Ok((Place::Worktree, worktree::inputs(root, dir)?)),
     }
 }
 
 /// Reads the declaration files of the revision `rev`, taking and keeping
-/// blob bodies in `blobs` when given ([`Repo::inputs_with`]).
+/// blob bodies in `blobs` when given, and handing `each` every file as it
+/// is read ([`Repo::inputs_with`]).
 fn read_rev(
     repo: &Repo,
     dir: &str,
     rev: &str,
     blobs: Option<&mut git::Blobs>,
+    each: &mut dyn FnMut(usize, &Input, Option<ObjectId>),
 ) -> Result<(Place, Vec<Input>), git::Error> {
     let commit = repo.resolve(rev)?;
-    let inputs = repo.inputs_with(commit, dir, rev, blobs)?;
+    let inputs = repo.inputs_with(commit, dir, rev, blobs, each)?;
     let place = Place::Commit {
         rev: rev.to_string(),
         commit,
