@@ -219,8 +219,20 @@ mod tests {
             .map(|c| format!("{c} = \"error\"\n"))
             .collect();
         for rules in [String::new(), raised] {
-            let (b_all, a_all) = check_two(example(&rules), example(&rules), Default::default(), today, Keep::All);
-            let (b, a) = check_two(example(&rules), example(&rules), Default::default(), today, Keep::Errors);
+            let (b_all, a_all) = check_two(
+                example(&rules),
+                example(&rules),
+                Default::default(),
+                today,
+                Keep::All,
+            );
+            let (b, a) = check_two(
+                example(&rules),
+                example(&rules),
+                Default::default(),
+                today,
+                Keep::Errors,
+            );
             for (kept, full) in [(&b, &b_all), (&a, &a_all)] {
                 assert_eq!(
                     kept.diagnostics.iter().collect::<Vec<_>>(),

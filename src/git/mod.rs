@@ -488,7 +488,11 @@ impl Repo {
     /// The ids of the plain blobs (not links) of `dir` at `commit`, by the
     /// names [`Repo::inputs`] gives their files; none when the commit has
     /// no such folder.
-    pub fn blob_ids(&self, commit: ObjectId, dir: &str) -> Result<HashMap<String, ObjectId>, Error> {
+    pub fn blob_ids(
+        &self,
+        commit: ObjectId,
+        dir: &str,
+    ) -> Result<HashMap<String, ObjectId>, Error> {
         let dir = dir.trim_end_matches('/');
         let Some(tree) = self.folder_tree(commit, dir)? else {
             return Ok(HashMap::new());

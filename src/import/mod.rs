@@ -288,7 +288,13 @@ fn checked(request: &Request, told: &Told<'_>) -> (usize, Vec<Problem>) {
         body: Body::Bytes(told.written.text.clone().into_bytes()),
     });
     // The two share every file but the written one, parsed once.
-    let (before, after) = check::check_two(without, with, Default::default(), request.today, check::Keep::All);
+    let (before, after) = check::check_two(
+        without,
+        with,
+        Default::default(),
+        request.today,
+        check::Keep::All,
+    );
     let key = |sources: &crate::source::SourceMap, d: &Diagnostic| {
         let p = Position::of(sources, d.span);
         (d.code, p.file, p.line, p.column, d.message.clone())

@@ -6,6 +6,7 @@
 //! touches the file system. Every problem becomes a diagnostic; a file that
 //! cannot be read as TOML declares nothing but never stops the others.
 
+mod ahead;
 mod builtin;
 pub mod format;
 pub mod parse;
@@ -21,8 +22,9 @@ use crate::source::{SourceMap, Span};
 use rayon::prelude::*;
 use reader::Cx;
 
+pub use ahead::Ahead;
 pub use builtin::BUILTIN_CATALOGS;
-pub use two::{load_two, load_two_ahead, Ahead};
+pub use two::{load_two, load_two_ahead};
 
 /// The largest declaration file read; larger ones are refused unparsed.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;

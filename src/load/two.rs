@@ -4,53 +4,10 @@
 //! text or place in the file changed and takes the rest from the later
 //! side.
 
-use super::{assemble, parse_one, pieces, raw, with_builtins, Body, Input, Loaded, Parsed};
+use super::{assemble, parse_one, pieces, raw, with_builtins, Ahead, Body, Input, Loaded, Parsed};
 use crate::diag::Diags;
 use crate::source::FileId;
 use rayon::prelude::*;
-use std::sync::{Mutex, PoisonError};
-
-/// Files of the later side parsed before [`load_two_ahead`] is called, each
-/// as [`parse_one`] parses it at its place among the later side's inputs:
-/// the files a drift's two sides share, parsed on the other cores while
-/// the sides are still being read.
-///
-/// Invariant: a file parsed ahead is used only for the input at its place
-/// with the same name, kind and bytes; any other is parsed again there.
-#[derive(Debug, Default)]
-pub struct Ahead(Mutex<Vec<(usize, bool, Parsed)>>);
-
-impl Ahead {
-    /// Parses `input`, the later side's file at place `index`.
-    pub fn parse(&self, index: usize, input: Input) {
-        let is_settings = input.is_settings;
-        let parsed = parse_one(index, input);
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push((index, is_settings, parsed));
-    }
-
-    /// What was parsed, by place, for `inputs` places.
-    fn by_place(self, inputs: usize) -> Vec<Option<(bool, Parsed)>> {
-        let mut places: Vec<Option<(bool, Parsed)>> = (0..inputs).map(|_| None).collect();
-        let parsed = self.0.into_inner().unwrap_or_else(PoisonError::into_inner);
-        for (index, is_settings, parsed) in parsed {
-            if let Some(place) = places.get_mut(index) {
-                *place = Some((is_settings, parsed));
-            }
-        }
-        places
-    }
-}
-
-/// Returns true when `parsed` is what parsing `input` at its place gives:
-/// it was parsed from the same name, kind and bytes.
-fn parsed_from((is_settings, parsed): &(bool, Parsed), input: &Input) -> bool {
-    parsed.0 == input.name
-        && *is_settings == input.is_settings
-        && matches!(&input.body, Body::Bytes(b) if *b == parsed.1.as_bytes())
-}
 
 /// Parses the inputs of two sides, `before` and `after`, each as
 /// [`super::load`] parses it: a file whose place among the inputs, name and
@@ -64,9 +21,9 @@ pub fn load_two(before: Vec<Input>, after: Vec<Input>) -> (Loaded, Loaded) {
 }
 
 /// Parses the two sides as [`load_two`] does, taking the later side's files
-/// that `ahead` parsed already from there.
+/// that `ahead` parsed already ([`Ahead::beside`]) from there.
 pub fn load_two_ahead(before: Vec<Input>, after: Vec<Input>, ahead: Ahead) -> (Loaded, Loaded) {
-    let mut ahead = ahead.by_place(after.len()).into_iter();
+    let mut ahead = ahead.take(&after).into_iter();
     let (before, before_builtin) = with_builtins(before);
     let (after, after_builtin) = with_builtins(after);
     let (mut before, rest) = {
@@ -84,8 +41,7 @@ pub fn load_two_ahead(before: Vec<Input>, after: Vec<Input>, ahead: Ahead) -> (L
         .enumerate()
         .map(|(i, a)| {
             let own = before.next().map(|b| (!same(&b, &a)).then_some(b));
-            let early = ahead.next().flatten().filter(|p| parsed_from(p, &a));
-            (i, a, own, early.map(|(_, p)| p))
+            (i, a, own, ahead.next().flatten())
         })
         .collect();
     let first_rest = work.len();

@@ -97,9 +97,8 @@ pub fn checked(root: &Path, dir: &str, today: Date, source: &Source) -> Result<C
 ///
 /// Between two revisions, a file of `to` whose blob `from` holds under the
 /// same name is parsed on the other cores as soon as it is decoded, while
-/// the rest of both sides is still being read: decoding runs on one
-/// thread (a repository handle is not `Send`), and most files of two
-/// nearby commits are shared.
+/// the rest of both sides is still being read ([`load::Ahead`]): most
+/// files of two nearby commits are shared.
 pub fn checked_two(
     root: &Path,
     dir: &str,
@@ -119,13 +118,11 @@ pub fn checked_two(
                 .resolve(from)
                 .and_then(|commit| repo.blob_ids(commit, dir))
                 .unwrap_or_default();
-            let ahead = &ahead;
-            rayon::in_place_scope(|scope| {
+            ahead.beside(|ahead| {
                 let mut blobs = git::Blobs::default();
                 let mut each = |index: usize, input: &Input, blob: Option<ObjectId>| {
                     if blob.is_some() && shared.get(&input.name) == blob.as_ref() {
-                        let input = input.clone();
-                        scope.spawn(move |_| ahead.parse(index, input));
+                        ahead.offer(index, input);
                     }
                 };
                 let to_read = read_rev(&repo, dir, to, Some(&mut blobs), &mut each)?;
@@ -140,8 +137,7 @@ pub fn checked_two(
             (to_read?, from_read?)
         }
     };
-    let (from_outcome, to_outcome) =
-        check::check_two(from_read.1, to_read.1, ahead, today, keep);
+    let (from_outcome, to_outcome) = check::check_two(from_read.1, to_read.1, ahead, today, keep);
     Ok((
         seal(root, dir, from_read.0, from_outcome)?,
         seal(root, dir, to_read.0, to_outcome)?,

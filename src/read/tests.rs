@@ -1,7 +1,8 @@
 //! The entry point on real repositories in temporary folders, committed
 //! with pinned dates.
 
-use super::{checked, templates, Checked, Error, Source};
+use super::{checked, checked_two, templates, Checked, Error, Source};
+use crate::check::Keep;
 use crate::git;
 use crate::load::worktree;
 use jiff::civil::Date;
@@ -242,4 +243,111 @@ fn templates_are_read_from_the_commit_the_declarations_came_from() {
     let moved = templates(dir.path(), &Source::Rev("HEAD".into()), None).unwrap();
     let text = moved.render("CODEOWNERS", serde_json::json!({})).unwrap();
     assert!(text.starts_with("# theirs"), "{text}");
+}
+
+/// Everything a checked side holds that a report or a baseline reads:
+/// every source's name and text, the model and the diagnostics.
+fn seen(c: &Checked) -> String {
+    let sources = &c.outcome.sources;
+    let files: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(id, f)| (sources.name(id), f.text.as_str()))
+        .collect();
+    format!(
+        "{files:?}\n{:?}\n{:?}\n{:?}",
+        c.outcome.model, c.outcome.diagnostics, c.provenance
+    )
+}
+
+/// Two revisions read together, the files they share parsed while the
+/// rest is read, check as each checks alone: with files shared at the same
+/// place, shared at another place (a file added before them), renamed,
+/// edited, and read through a link.
+#[test]
+fn two_revisions_read_together_give_what_each_gives_alone() {
+    let (dir, first) = committed();
+    let root = dir.path();
+    let more =
+        "[[asset]]\nid = \"report\"\nkind = \"dataset\"\nowners = { accountable = \"platform\" }\n";
+    write(root, "governance/assets/b.toml", more);
+    write(
+        root,
+        "governance/assets/d.toml",
+        &more.replace("report", "digest"),
+    );
+    std::os::unix::fs::symlink("b.toml", root.join("governance/assets/link.toml")).expect("a link");
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "More assets"]);
+    let second = git(root, &["rev-parse", "HEAD"]);
+    write(
+        root,
+        "governance/assets/b.toml",
+        &more.replace("platform", "product"),
+    );
+    git(root, &["commit", "-q", "-am", "Hand the report over"]);
+    let third = git(root, &["rev-parse", "HEAD"]);
+    write(
+        root,
+        "governance/assets/0.toml",
+        &more.replace("report", "zero"),
+    );
+    git(
+        root,
+        &["mv", "governance/assets/d.toml", "governance/assets/e.toml"],
+    );
+    git(root, &["add", "-A"]);
+    git(
+        root,
+        &["commit", "-q", "-m", "Add one before the rest, rename one"],
+    );
+    let fourth = git(root, &["rev-parse", "HEAD"]);
+
+    let revs = [&first, &second, &third, &fourth];
+    for from in revs {
+        for to in revs {
+            let (from, to) = (Source::Rev(from.to_string()), Source::Rev(to.to_string()));
+            let (b, a) = checked_two(root, "governance", TODAY, &from, &to, Keep::All)
+                .expect("both sides read");
+            assert_eq!(seen(&b), seen(&read(root, &from)), "{from:?} of {to:?}");
+            assert_eq!(seen(&a), seen(&read(root, &to)), "{to:?} from {from:?}");
+        }
+    }
+}
+
+/// A revision's files reach the reader's hand in the order they are
+/// returned, each with its place and, unless it is a link, its blob id;
+/// `blob_ids` names them as the read does.
+#[test]
+fn a_read_hands_on_each_file_in_order_with_its_blob() {
+    let (dir, _) = committed();
+    let root = dir.path();
+    std::os::unix::fs::symlink("teams.toml", root.join("governance/linked.toml")).expect("a link");
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "Link the teams"]);
+    let repo = git::Repo::discover(root).expect("a repository");
+    let commit = repo.resolve("HEAD").expect("HEAD");
+    let mut seen = Vec::new();
+    let inputs = repo
+        .inputs_with(commit, "governance", "HEAD", None, &mut |i, input, blob| {
+            seen.push((i, input.name.clone(), blob))
+        })
+        .expect("HEAD reads");
+    let ids = repo.blob_ids(commit, "governance").expect("HEAD lists");
+    assert_eq!(seen.len(), inputs.len());
+    assert_eq!(inputs.len(), 4, "{seen:?}");
+    for (place, (i, name, blob)) in seen.iter().enumerate() {
+        assert_eq!((*i, name), (place, &inputs[place].name));
+        let want = match name.as_str() {
+            "governance/linked.toml" => None,
+            _ => Some(git(root, &["rev-parse", &format!("HEAD:{name}")])),
+        };
+        assert_eq!(blob.map(|b| b.to_string()), want, "{name}");
+        assert_eq!(ids.get(name).map(|b| b.to_string()), want, "{name}");
+    }
+    let mut sorted = inputs.iter().map(|i| i.name.clone()).collect::<Vec<_>>();
+    sorted.sort_by(|a, b| crate::load::rules::path_order(a, b));
+    assert_eq!(
+        inputs.iter().map(|i| &i.name).collect::<Vec<_>>(),
+        sorted.iter().collect::<Vec<_>>()
+    );
 }
