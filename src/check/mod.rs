@@ -58,7 +58,7 @@ pub enum Keep {
 
 /// Checks two sides as [`check`] checks each, `before` and `after` (the
 /// two sides of a drift), keeping the diagnostics `keep` says: the files
-/// they share are parsed once ([`load::load_two_ahead`], which takes those
+/// they share are parsed once ([`load::load_two`], which takes those
 /// of `after` that `ahead` parsed already), and the two models are
 /// resolved and checked at once.
 pub fn check_two(
@@ -68,7 +68,7 @@ pub fn check_two(
     today: Date,
     keep: Keep,
 ) -> (Outcome, Outcome) {
-    let (before, after) = load::load_two_ahead(before, after, ahead);
+    let (before, after) = load::load_two(before, after, ahead);
     rayon::join(
         || finish(before, today, keep),
         || finish(after, today, keep),

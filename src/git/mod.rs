@@ -411,7 +411,7 @@ impl Repo {
         let mut entries: Vec<_> = self
             .files(tree)?
             .into_iter()
-            .map(|(path, mode, id)| (format!("{dir}/{}", rules::escape(&path)), path, mode, id))
+            .map(|(path, mode, id)| (rules::name(dir, &path), path, mode, id))
             .collect();
         entries.sort_by(|a, b| rules::path_order(&a.0, &b.0));
         let by_path: BTreeMap<&str, (gix::objs::tree::EntryMode, ObjectId)> = entries
@@ -501,7 +501,7 @@ impl Repo {
             .files(tree)?
             .into_iter()
             .filter(|(_, mode, _)| mode.is_blob())
-            .map(|(path, _, id)| (format!("{dir}/{}", rules::escape(&path)), id))
+            .map(|(path, _, id)| (rules::name(dir, &path), id))
             .collect())
     }
 

@@ -1,7 +1,7 @@
 //! Parsing beside a read: while one thread decodes the files of a side
 //! from Git (a repository handle is not `Send`, so one thread decodes
 //! them all), the other cores parse the files already decoded that
-//! [`super::load_two_ahead`] will want parsed, instead of idling until the
+//! [`super::load_two`] will want parsed, instead of idling until the
 //! read is over. A drift's two sides share most files, and the later
 //! side's shared files are known by their blob ids before a byte is read.
 //!
@@ -38,8 +38,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Ahead {
     /// Runs `read` on this thread with parsers beside it, one for each
-    /// core past the first, which parse the files `read` [offers]
-    /// (Ahead::offer) until it returns. Where no thread can be started,
+    /// core past the first, which parse the files `read` offers
+    /// ([`Ahead::offer`]) until it returns. Where no thread can be started,
     /// `read` runs alone and nothing is parsed ahead.
     pub fn beside<R>(&self, read: impl FnOnce(&Self) -> R) -> R {
         /// Ends the parsers when the read returns, or unwinds.
@@ -54,7 +54,8 @@ impl Ahead {
         }
         let parsers = rayon::current_num_threads().saturating_sub(1).max(1);
         std::thread::scope(|scope| {
-            let close = Close(self);
+            // Dropped when `read` returns, before the scope joins them.
+            let _close = Close(self);
             for _ in 0..parsers {
                 let started = std::thread::Builder::new()
                     .name("govern-parse-ahead".into())
@@ -63,9 +64,7 @@ impl Ahead {
                     break;
                 }
             }
-            let out = read(self);
-            drop(close);
-            out
+            read(self)
         })
     }
 
@@ -129,7 +128,7 @@ impl Ahead {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{load_two, load_two_ahead, Loaded};
+    use crate::load::load_two;
     use std::time::{Duration, Instant};
 
     fn input(name: &str, text: &str) -> Input {
@@ -138,20 +137,6 @@ mod tests {
             is_settings: false,
             body: Body::Bytes(text.as_bytes().to_vec()),
         }
-    }
-
-    /// Everything a side loaded, in order.
-    fn view(loaded: Loaded) -> String {
-        let files: Vec<(&str, &str)> = loaded
-            .sources
-            .iter()
-            .map(|(_, f)| (f.name.as_str(), f.text.as_str()))
-            .collect();
-        format!(
-            "{files:?}\n{:?}\n{:?}",
-            loaded.files,
-            loaded.diags.finish(&Default::default())
-        )
     }
 
     const TEAM: &str = "[[team]]\nid = \"t\"\nmood = 1\n";
@@ -208,10 +193,10 @@ mod tests {
                 "{place} {offered:?}"
             );
             let ahead = parsed_ahead(1, offer);
-            let (b, a) = load_two_ahead(before.clone(), after.clone(), ahead);
-            let (want_b, want_a) = load_two(before.clone(), after.clone());
-            assert_eq!(view(b), view(want_b), "{place} {offered:?}");
-            assert_eq!(view(a), view(want_a), "{place} {offered:?}");
+            let (b, a) = load_two(before.clone(), after.clone(), ahead);
+            let (want_b, want_a) = load_two(before.clone(), after.clone(), Ahead::default());
+            assert_eq!(b.view(), want_b.view(), "{place} {offered:?}");
+            assert_eq!(a.view(), want_a.view(), "{place} {offered:?}");
         }
     }
 

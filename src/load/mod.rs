@@ -24,7 +24,7 @@ use reader::Cx;
 
 pub use ahead::Ahead;
 pub use builtin::BUILTIN_CATALOGS;
-pub use two::{load_two, load_two_ahead};
+pub use two::load_two;
 
 /// The largest declaration file read; larger ones are refused unparsed.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
@@ -127,6 +127,25 @@ pub struct Loaded {
     pub sources: SourceMap,
     pub files: Vec<raw::File>,
     pub diags: Diags,
+}
+
+#[cfg(test)]
+impl Loaded {
+    /// What a run loaded, every part spelt out, for tests that compare two
+    /// runs: names and texts, the declarations with their spans, and the
+    /// diagnostics in order.
+    pub(crate) fn view(self) -> String {
+        let files: Vec<(&str, &str)> = self
+            .sources
+            .iter()
+            .map(|(_, f)| (f.name.as_str(), f.text.as_str()))
+            .collect();
+        format!(
+            "{files:?}\n{:?}\n{:?}",
+            self.files,
+            self.diags.finish(&Default::default())
+        )
+    }
 }
 
 /// What parsing one file gave: its name, its text, what it declares and

@@ -81,6 +81,13 @@ pub fn escape(path: &str) -> String {
     out
 }
 
+/// The name of the declaration file at `path` inside the governance folder
+/// `dir`: its plain repository-relative path, escaped ([`escape`]), the
+/// same whether read from the working tree or a commit.
+pub fn name(dir: &str, path: &str) -> String {
+    format!("{dir}/{}", escape(path))
+}
+
 /// Orders slash-separated paths folder by folder, as a walk of the working
 /// tree sorts them, so both reads list the files in the same order.
 pub fn path_order(a: &str, b: &str) -> Ordering {

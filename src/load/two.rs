@@ -15,14 +15,9 @@ use rayon::prelude::*;
 /// drift) is parsed once, for both. Parsing is a function of those three
 /// and of whether the file is governance.toml alone. A file at the same
 /// place and with the same name whose bytes differ is parsed piece by
-/// piece ([`pair`]).
-pub fn load_two(before: Vec<Input>, after: Vec<Input>) -> (Loaded, Loaded) {
-    load_two_ahead(before, after, Ahead::default())
-}
-
-/// Parses the two sides as [`load_two`] does, taking the later side's files
-/// that `ahead` parsed already ([`Ahead::beside`]) from there.
-pub fn load_two_ahead(before: Vec<Input>, after: Vec<Input>, ahead: Ahead) -> (Loaded, Loaded) {
+/// piece ([`pair`]). The later side's files that `ahead` parsed already
+/// ([`Ahead::beside`]) are taken from there.
+pub fn load_two(before: Vec<Input>, after: Vec<Input>, ahead: Ahead) -> (Loaded, Loaded) {
     let mut ahead = ahead.take(&after).into_iter();
     let (before, before_builtin) = with_builtins(before);
     let (after, after_builtin) = with_builtins(after);
@@ -208,21 +203,6 @@ mod tests {
             .collect()
     }
 
-    /// What a run loaded, every part spelt out: names and texts, the
-    /// declarations with their spans, and the diagnostics in order.
-    fn view(loaded: Loaded) -> String {
-        let files: Vec<(&str, &str)> = loaded
-            .sources
-            .iter()
-            .map(|(_, f)| (f.name.as_str(), f.text.as_str()))
-            .collect();
-        format!(
-            "{files:?}\n{:?}\n{:?}",
-            loaded.files,
-            loaded.diags.finish(&Default::default())
-        )
-    }
-
     const ONE: &str =
         "[[asset]]\nid = \"a1\"\nkind = \"agent\"\n\n[asset.owners]\noperator = \"team-1\"\n\n";
     const TWO: &str = "[[asset]]\nid = \"a2\"\nkind = \"model\"\ncolour = \"red\"\n\n";
@@ -271,15 +251,15 @@ mod tests {
                 }
                 for (b, a) in layouts {
                     let (b, a) = (side(&b), side(&a));
-                    let (two_b, two_a) = load_two(b.clone(), a.clone());
+                    let (two_b, two_a) = load_two(b.clone(), a.clone(), Ahead::default());
                     assert_eq!(
-                        view(two_b),
-                        view(load(b)),
+                        two_b.view(),
+                        load(b).view(),
                         "before of {before:?} -> {after:?}"
                     );
                     assert_eq!(
-                        view(two_a),
-                        view(load(a)),
+                        two_a.view(),
+                        load(a).view(),
                         "after of {before:?} -> {after:?}"
                     );
                 }

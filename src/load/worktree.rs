@@ -77,7 +77,7 @@ pub fn inputs(root: &Path, dir: &str) -> Result<Vec<Input>, Error> {
         }
         inputs.push(Input {
             is_settings: relative == "governance.toml",
-            name: format!("{dir}/{}", rules::escape(&relative)),
+            name: rules::name(dir, &relative),
             body,
         });
     }
