@@ -182,7 +182,7 @@ fn write(root: &Path, rel: &str, text: &str) -> std::io::Result<()> {
 }
 
 /// The text of assets file `f` (50 assets a file); `twist` changes the
-/// operator of one asset, to make history.
+/// operator of one asset, with a comment, to make history.
 pub fn assets_file(size: &Size, f: usize, twist: usize) -> String {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (f as u64 + 1));
     let mut s = String::new();
@@ -215,10 +215,10 @@ pub fn assets_file(size: &Size, f: usize, twist: usize) -> String {
                 team(19 + 20 * (i % (size.teams / 20).max(1)))
             );
         }
-        let operator = if twist > 0 && i == start + twist % 50 {
-            internal(size, i + 7 + twist)
-        } else {
-            internal(size, i + 1)
+        let twisted = twist > 0 && i == start + twist % 47;
+        let operator = match twisted {
+            true => internal(size, i + 7 + twist),
+            false => internal(size, i + 1),
         };
         let _ = writeln!(
             s,
@@ -232,6 +232,11 @@ pub fn assets_file(size: &Size, f: usize, twist: usize) -> String {
             7 + i % 5,
             1 + i % 28,
         );
+        // An edit changes the length of its file, as edits do, so the
+        // assets after it move.
+        if twisted {
+            let _ = writeln!(s, "# operator reassigned in step {twist}");
+        }
         let _ = writeln!(
             s,
             "\n[asset.identity]\ntype = \"workload\"\nspiffe-id = \"spiffe://bench.example/{}\"\nmax-ttl = \"15m\"",
