@@ -161,6 +161,18 @@ impl Diags {
         }
     }
 
+    /// Calls `f` on the span of every diagnostic and of each of its
+    /// labels: for what was parsed at one place of a file and now sits at
+    /// another.
+    pub fn each_span(&mut self, f: &mut dyn FnMut(&mut Span)) {
+        for d in &mut self.items {
+            f(&mut d.span);
+            for label in &mut d.labels {
+                f(&mut label.span);
+            }
+        }
+    }
+
     /// An empty collection that keeps what this one keeps: for work done
     /// apart whose diagnostics are then [`Diags::extend`]ed into this one.
     pub fn empty_like(&self) -> Diags {

@@ -14,6 +14,7 @@ pub mod pieces;
 pub mod raw;
 pub mod reader;
 pub mod rules;
+mod shift;
 mod two;
 pub mod worktree;
 

@@ -96,12 +96,21 @@ fn clashes(doc: &toml::Spanned<DeTable<'_>>) -> bool {
 /// `file`, as [`assets`] accepts it, into its assets, with the diagnostics
 /// parsing the whole file gives for its text.
 pub fn body(file: FileId, at: usize, piece: &str) -> Option<(Vec<raw::Asset>, Diags)> {
+    #[cfg(test)]
+    PARSED.with(|n| n.set(n.get() + 1));
     let doc = table(piece)?;
     let table = doc.get_ref();
     if table.len() != 1 || !table.contains_key("asset") {
         return None;
     }
     declarations(file, at, &doc).map(|(d, diags)| (d.assets, diags))
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many pieces [`body`] parsed on this thread: for tests of what
+    /// is parsed again.
+    pub static PARSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Parses a piece, refusing one that holds a multi-line string, nests too

@@ -1,13 +1,15 @@
 //! Parses the two sides of a drift, sharing the work they have in common:
 //! a file equal on both sides is parsed once, and a file that changed is
 //! read in [`pieces`], so the earlier side parses only the assets whose
-//! text or place in the file changed and takes the rest from the later
-//! side.
+//! text changed and takes the rest from the later side, moved to their
+//! place in its file ([`super::shift`]).
 
+use super::shift::{Moved, Shift};
 use super::{assemble, parse_one, pieces, raw, with_builtins, Ahead, Body, Input, Loaded, Parsed};
 use crate::diag::Diags;
 use crate::source::FileId;
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// Parses the inputs of two sides, `before` and `after`, each as
 /// [`super::load`] parses it: a file whose place among the inputs, name and
@@ -86,8 +88,8 @@ fn same(b: &Input, a: &Input) -> bool {
 /// Parses the later and earlier versions of the file at place `index`,
 /// each exactly as [`parse_one`] would. Two versions of one declaration
 /// file (not governance.toml) are cut into pieces: the later one's are all
-/// parsed, and the earlier one parses only the pieces whose text or place
-/// differ. Both are parsed whole where the pieces could mean something
+/// parsed, and the earlier one parses only the pieces whose text no later
+/// piece holds. Both are parsed whole where the pieces could mean something
 /// else ([`pieces`]) or the text before the first asset differs.
 fn pair(index: usize, after: Input, before: Input) -> (Parsed, Parsed) {
     let file = FileId(index as u32);
@@ -142,21 +144,24 @@ fn in_pieces(file: FileId, after: &[u8], before: &[u8]) -> Option<(Read, Read)> 
         });
         at += text.len();
     }
-    // The earlier side's pieces in order: one at the same place with the
-    // same text as a later piece is that piece, parsed already.
+    // The earlier side's pieces in order: one whose text a later piece
+    // holds is that piece, parsed already and moved to its place. The
+    // later piece of the same rank is tried first (an edit leaves the
+    // others in their order), then any of that text (an asset added or
+    // removed before it shifts the ranks).
     let mut earlier = Vec::with_capacity(b.len());
+    let mut by_text: Option<HashMap<&str, usize>> = None;
     let mut at = b[0].len();
-    let mut next = 0;
-    for text in &b[1..] {
-        while later.get(next).is_some_and(|l| l.at < at) {
-            next += 1;
-        }
-        let found = later
-            .get(next)
-            .filter(|l| l.at == at && l.text == *text)
-            .map(|l| (l.assets.clone(), l.diags.clone()));
+    for (rank, text) in b[1..].iter().enumerate() {
+        let found = match later.get(rank).filter(|l| l.text == *text) {
+            Some(_) => Some(rank),
+            None => by_text
+                .get_or_insert_with(|| texts(&later))
+                .get(text)
+                .copied(),
+        };
         earlier.push(match found {
-            Some(read) => read,
+            Some(k) => later[k].moved_to(at)?,
             None => pieces::body(file, at, text)?,
         });
         at += text.len();
@@ -185,6 +190,33 @@ struct Piece<'t> {
     assets: Vec<raw::Asset>,
     diags: Diags,
 }
+
+impl Piece<'_> {
+    /// What this piece declares, and its diagnostics, as parsing its text
+    /// at byte `at` of the earlier side's file gives them; `None` for an
+    /// offset no span can hold.
+    fn moved_to(&self, at: usize) -> Option<(Vec<raw::Asset>, Diags)> {
+        let (mut assets, mut diags) = (self.assets.clone(), self.diags.clone());
+        if at != self.at {
+            let by = Moved {
+                from: u32::try_from(self.at).ok()?,
+                to: u32::try_from(at).ok()?,
+            };
+            assets.shift(by);
+            diags.shift(by);
+        }
+        Some((assets, diags))
+    }
+}
+
+/// The rank of the first later piece of each text.
+fn texts<'t>(later: &[Piece<'t>]) -> HashMap<&'t str, usize> {
+    let mut out = HashMap::with_capacity(later.len());
+    for (rank, piece) in later.iter().enumerate() {
+        out.entry(piece.text).or_insert(rank);
+    }
+    out
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +239,8 @@ mod tests {
         "[[asset]]\nid = \"a1\"\nkind = \"agent\"\n\n[asset.owners]\noperator = \"team-1\"\n\n";
     const TWO: &str = "[[asset]]\nid = \"a2\"\nkind = \"model\"\ncolour = \"red\"\n\n";
     const THREE: &str = "[[asset]]\nid = \"a3\"\nrisk = \"severe\"\n[[ asset ]]\nid = \"a4\"\n";
+    /// An asset with every table an asset may hold.
+    const FOUR: &str = "[[asset]]\nid = \"a5\"\ntags = [\"x\"]\ndepends-on = [\"a1\"]\n\n[asset.owners]\nreviewers = [\"t\", 3]\nattested = 2026-01-02\n\n[asset.identity]\ntype = \"workload\"\nspiffe-id = \"spiffe://e.example/a5\"\nmax-ttl = \"30m\"\n\n[[asset.tool]]\nid = \"t.read\"\nsystem = \"s\"\naccess = \"read\"\ndecision = \"allow\"\nfrom = 2026-01-01\nuntil = 2026-02-01\nmin-confidence = 80\nflavour = 1\n\n[asset.trust]\nscore = 76\nassessed = 2026-11-03\nthreshold = 70\n";
 
     /// Versions of one file: the same assets edited, moved, added and
     /// removed, with unknown fields, bad values, broken TOML, text before
@@ -214,6 +248,8 @@ mod tests {
     fn versions() -> Vec<Vec<u8>> {
         let texts = [
             format!("{ONE}{TWO}{THREE}"),
+            format!("{ONE}{FOUR}{THREE}"),
+            format!("{}{FOUR}{THREE}", ONE.replace("team-1", "team-333")),
             format!("{}{TWO}{THREE}", ONE.replace("team-1", "team-2")),
             format!("{}{TWO}{THREE}", ONE.replace("team-1", "team-22")),
             format!("{ONE}{THREE}"),
@@ -289,6 +325,33 @@ mod tests {
         for (b, a) in before_ids.iter().zip(&after_ids).skip(1) {
             let (b, a) = (b.as_ref().expect("id"), a.as_ref().expect("id"));
             assert_eq!((&b.0, b.1 + 1), (&a.0, a.1));
+        }
+    }
+
+    /// Pieces a later edit moved are taken, not parsed again: an edit that
+    /// changes the length of one asset, and an asset removed before others.
+    #[test]
+    fn moved_pieces_are_not_parsed_again() {
+        let before = format!("{ONE}{TWO}{THREE}");
+        for (after, parsed) in [
+            // The later side's three pieces, and the edited one again.
+            (
+                format!("{}{TWO}{THREE}", ONE.replace("team-1", "team-22")),
+                4,
+            ),
+            // The later side's two, and the removed one, which a drift
+            // reads on the earlier side alone.
+            (format!("{ONE}{THREE}"), 3),
+            (format!("{THREE}{TWO}{ONE}"), 3),
+        ] {
+            pieces::PARSED.with(|n| n.set(0));
+            let read = in_pieces(FileId(0), after.as_bytes(), before.as_bytes());
+            assert!(read.is_some(), "{after:?}");
+            assert_eq!(pieces::PARSED.with(|n| n.get()), parsed, "{after:?}");
+            let (b, a) = (side(&[before.as_bytes()]), side(&[after.as_bytes()]));
+            let (two_b, two_a) = load_two(b.clone(), a.clone(), Ahead::default());
+            assert_eq!(two_b.view(), load(b).view(), "{after:?}");
+            assert_eq!(two_a.view(), load(a).view(), "{after:?}");
         }
     }
 }
