@@ -186,6 +186,19 @@ fn roles(a: &Asset) -> impl Iterator<Item = (Role, Option<String>)> + '_ {
 /// Computes every change from `before` to `after`, sorted by severity
 /// (highest first), then kind, asset and role.
 pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
+    compare(before, after, true)
+}
+
+/// [`diff`] comparing every asset held by both sides, the unchanged ones
+/// too: what skipping them must find.
+#[cfg(test)]
+pub(super) fn diff_all(before: &Model, after: &Model) -> Vec<Change> {
+    compare(before, after, false)
+}
+
+/// Computes every change, skipping with `skip` the assets whose
+/// comparison would find nothing ([`Context::unchanged`]).
+fn compare(before: &Model, after: &Model, skip: bool) -> Vec<Change> {
     let context = Context::new(before, after);
     // The assets to compare are found beside what applies on each side.
     let ((ca, cb), compared) = rayon::join(
@@ -195,7 +208,7 @@ pub fn diff(before: &Model, after: &Model) -> Vec<Change> {
                 .assets
                 .par_iter()
                 .map(|(id, b)| (id, b, after.assets.get(id)))
-                .filter(|(_, b, a)| a.is_none_or(|a| !context.unchanged(b, a)))
+                .filter(|(_, b, a)| a.is_none_or(|a| !(skip && context.unchanged(b, a))))
                 .collect()
         },
     );

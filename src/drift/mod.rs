@@ -14,6 +14,7 @@ pub mod json;
 pub mod markdown;
 mod privileges;
 pub mod report;
+mod same;
 pub mod sarif;
 pub mod since;
 mod unchanged;

@@ -4,13 +4,14 @@
 //!
 //! Invariant: [`Context::unchanged`] is true only when the owners, the
 //! privileges, the trust and the RACI matrix of the asset are equal on both
-//! sides. It compares the inputs of each, spans included, so it may miss an
-//! asset that did not change (it is then compared), never the reverse. The
-//! inputs are the asset itself; the trust threshold of the policy; the
-//! activities; every control (which apply, and who owns them); the
-//! asset's exceptions; and the accountable owners of the assets it
-//! depends on.
+//! sides. It compares the inputs of each, so it may miss an asset that did
+//! not change (it is then compared), never the reverse. The inputs are the
+//! asset's values, wherever it was declared ([`Same`]: no comparison reads
+//! a span); and, spans included, the trust threshold of the policy, the
+//! activities, every control (which apply, and who owns them), the asset's
+//! exceptions and the accountable owners of the assets it depends on.
 
+use super::same::Same;
 use crate::model::{Asset, AssetId, Model, TeamId};
 
 /// What every asset's comparison reads beyond the asset, on both sides.
@@ -44,7 +45,7 @@ impl<'m> Context<'m> {
                 .map(|d| d.owners.accountable.as_ref().map(|t| &t.value))
         }
         self.shared
-            && b == a
+            && b.same(a)
             && a.depends_on
                 .iter()
                 .all(|d| accountable(self.before, &d.value) == accountable(self.after, &d.value))
@@ -57,6 +58,8 @@ impl<'m> Context<'m> {
 
 #[cfg(test)]
 mod tests {
+    use super::Same;
+    use crate::drift::changes::diff_all;
     use crate::drift::{diff, Change, Kind};
 
     const SETTINGS: &str = "[organization]\nname = \"Corp\"\n\n[policy]\nframeworks = [\"owasp-agentic-top10-2026\"]\ntrust-threshold = 70\n\n[[activity]]\nid = \"operate\"\naccountable = \"accountable\"\nresponsible = [\"operator\"]\nconsulted = [\"control-owners\", \"dependency-owners\"]\n";
@@ -88,14 +91,24 @@ mod tests {
 
     fn drift(before: &[(&str, String)], after: &[(&str, String)]) -> Vec<Seen> {
         let (b, a) = (outcome(before), outcome(after));
-        diff(&b.model, &a.model)
+        seen(diff(&b.model, &a.model))
+    }
+
+    /// The drift comparing every asset, the unchanged ones too.
+    fn full(before: &[(&str, String)], after: &[(&str, String)]) -> Vec<Seen> {
+        let (b, a) = (outcome(before), outcome(after));
+        seen(diff_all(&b.model, &a.model))
+    }
+
+    fn seen(changes: Vec<Change>) -> Vec<Seen> {
+        changes
             .into_iter()
             .map(|c: Change| (c.kind, c.asset, c.before, c.after, c.message))
             .collect()
     }
 
-    /// The same files with every asset declared further down its file, so
-    /// that no asset is equal on both sides and every one is compared.
+    /// The same files with every asset declared further down its file:
+    /// every span of every asset differs, and no value.
     fn moved(files: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
         files
             .iter()
@@ -200,10 +213,11 @@ mod tests {
                     .any(|c| c.0 == kind && c.1.as_deref() == Some(asset)),
                 "{kind} of `{asset}` in {found:#?}"
             );
+            assert_eq!(found, full(&base, &after), "as a full comparison finds");
             assert_eq!(
-                found,
                 drift(&moved(&base), &after),
-                "as a full comparison finds"
+                full(&moved(&base), &after),
+                "from moved assets, as a full comparison finds"
             );
         }
     }
@@ -213,5 +227,57 @@ mod tests {
         let base = base();
         assert_eq!(drift(&base, &base), []);
         assert_eq!(drift(&moved(&base), &base), []);
+    }
+
+    /// An asset declared further down its file is the same asset, and one
+    /// whose value changed is not, whatever field it is.
+    #[test]
+    fn a_moved_asset_is_the_same_and_an_edited_one_is_not() {
+        let base = base();
+        let (b, m) = (outcome(&base), outcome(&moved(&base)));
+        for (id, asset) in &b.model.assets {
+            let there = &m.model.assets[id];
+            assert_ne!(asset, there, "`{id}` moved: its spans differ");
+            assert!(asset.same(there), "`{id}` moved, its values did not");
+        }
+        let file = "governance/assets.toml";
+        for (from, to, asset) in [
+            (
+                "operator = \"eng\" }\n\n",
+                "operator = \"iam\" }\n\n",
+                "report",
+            ),
+            ("score = 90", "score = 40", "agent"),
+            (
+                "kind = \"dataset\"\ndepends",
+                "kind = \"model\"\ndepends",
+                "report",
+            ),
+            (
+                "depends-on = [\"agent\"]",
+                "depends-on = [\"notes\"]",
+                "report",
+            ),
+            (
+                "id = \"notes\"\n",
+                "id = \"notes\"\nrisk = \"high\"\n",
+                "notes",
+            ),
+            (
+                "trust = { score = 90 }",
+                "identity = { type = \"workload\" }",
+                "agent",
+            ),
+            (
+                "trust = { score = 90 }",
+                "tools = [{ id = \"t\", access = \"read\" }]",
+                "agent",
+            ),
+        ] {
+            let after = moved(&edit(&base, file, from, to));
+            let now = &outcome(&after).model.assets[asset];
+            assert!(!b.model.assets[asset].same(now), "{from} -> {to}");
+            assert_eq!(drift(&base, &after), full(&base, &after), "{from} -> {to}");
+        }
     }
 }
