@@ -5,11 +5,11 @@
 //! where to point.
 //!
 //! Invariant: [`Same::same`] is `==` with every span and file id taken as
-//! equal. Each type names all its fields, so a field added later does not
-//! compile until it is compared too.
+//! equal. Each type names all its fields ([`same_fields`]), so a field
+//! added later does not compile until it is compared too.
 
 use crate::model::{Asset, Identity, Owners, Tool, Trust};
-use crate::source::Sp;
+use crate::source::{FileId, Sp, Span};
 
 /// Equality of values, whatever their spans.
 pub trait Same {
@@ -38,111 +38,47 @@ impl<T: Same> Same for Vec<T> {
     }
 }
 
-impl Same for Asset {
-    fn same(&self, other: &Self) -> bool {
-        let Asset {
-            span: _,
-            id,
-            file: _,
-            name,
-            kind,
-            environment,
-            risk,
-            description,
-            tags,
-            depends_on,
-            vendor,
-            status,
-            owners,
-            identity,
-            tools,
-            trust,
-        } = self;
-        id.same(&other.id)
-            && *name == other.name
-            && kind.same(&other.kind)
-            && environment.same(&other.environment)
-            && risk.same(&other.risk)
-            && *description == other.description
-            && *tags == other.tags
-            && depends_on.same(&other.depends_on)
-            && vendor.same(&other.vendor)
-            && status.same(&other.status)
-            && owners.same(&other.owners)
-            && identity.same(&other.identity)
-            && tools.same(&other.tools)
-            && trust.same(&other.trust)
+/// Where a value was declared is not part of it.
+impl Same for Span {
+    fn same(&self, _: &Self) -> bool {
+        true
     }
 }
 
-impl Same for Owners {
-    fn same(&self, other: &Self) -> bool {
-        let Owners {
-            span: _,
-            accountable,
-            operator,
-            remediation,
-            approver,
-            revoker,
-            reviewers,
-            incident,
-            attested,
-        } = self;
-        accountable.same(&other.accountable)
-            && operator.same(&other.operator)
-            && remediation.same(&other.remediation)
-            && approver.same(&other.approver)
-            && revoker.same(&other.revoker)
-            && reviewers.same(&other.reviewers)
-            && incident.same(&other.incident)
-            && attested.same(&other.attested)
+impl Same for FileId {
+    fn same(&self, _: &Self) -> bool {
+        true
     }
 }
 
-impl Same for Identity {
+impl Same for String {
     fn same(&self, other: &Self) -> bool {
-        let Identity {
-            span: _,
-            kind,
-            spiffe_id,
-            max_ttl,
-        } = self;
-        kind.same(&other.kind) && spiffe_id.same(&other.spiffe_id) && max_ttl.same(&other.max_ttl)
+        self == other
     }
 }
 
-impl Same for Tool {
-    fn same(&self, other: &Self) -> bool {
-        let Tool {
-            span: _,
-            id,
-            system,
-            access,
-            decision,
-            from,
-            until,
-            min_confidence,
-        } = self;
-        id.same(&other.id)
-            && *system == other.system
-            && access.same(&other.access)
-            && decision.same(&other.decision)
-            && from.same(&other.from)
-            && until.same(&other.until)
-            && min_confidence.same(&other.min_confidence)
-    }
+/// Implements [`Same`] for structs as every named field being the same;
+/// the pattern names every field, so one left out does not compile.
+macro_rules! same_fields {
+    ($($ty:ident { $($field:ident),* $(,)? })*) => {$(
+        impl Same for $ty {
+            fn same(&self, other: &Self) -> bool {
+                let $ty { $($field),* } = self;
+                true $(&& $field.same(&other.$field))*
+            }
+        }
+    )*};
 }
 
-impl Same for Trust {
-    fn same(&self, other: &Self) -> bool {
-        let Trust {
-            span: _,
-            score,
-            assessed,
-            threshold,
-        } = self;
-        score.same(&other.score)
-            && assessed.same(&other.assessed)
-            && threshold.same(&other.threshold)
+same_fields! {
+    Asset {
+        span, id, file, name, kind, environment, risk, description, tags, depends_on, vendor,
+        status, owners, identity, tools, trust,
     }
+    Owners {
+        span, accountable, operator, remediation, approver, revoker, reviewers, incident, attested,
+    }
+    Identity { span, kind, spiffe_id, max_ttl }
+    Tool { span, id, system, access, decision, from, until, min_confidence }
+    Trust { span, score, assessed, threshold }
 }

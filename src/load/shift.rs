@@ -5,7 +5,8 @@
 //!
 //! Invariant: after [`Shift::shift`], every span of a value is the one
 //! parsing the piece at its new place gives. Each type names all its
-//! fields, so a field added later does not compile until it is moved too.
+//! fields ([`shift_fields`]), so a field added later does not compile until
+//! it is moved too.
 
 use super::raw::{Asset, Identity, Owners, Tool, Trust};
 use crate::diag::Diags;
@@ -66,119 +67,30 @@ impl<T: Shift> Shift for Vec<T> {
     }
 }
 
-impl Shift for Asset {
-    fn shift(&mut self, by: Moved) {
-        let Asset {
-            span,
-            id,
-            name,
-            kind,
-            environment,
-            risk,
-            description,
-            tags,
-            depends_on,
-            vendor,
-            status,
-            owners,
-            identity,
-            tools,
-            trust,
-        } = self;
-        span.shift(by);
-        id.shift(by);
-        name.shift(by);
-        kind.shift(by);
-        environment.shift(by);
-        risk.shift(by);
-        description.shift(by);
-        tags.shift(by);
-        depends_on.shift(by);
-        vendor.shift(by);
-        status.shift(by);
-        owners.shift(by);
-        identity.shift(by);
-        tools.shift(by);
-        trust.shift(by);
-    }
+/// Implements [`Shift`] for structs by moving each named field; the
+/// pattern names every field, so one left out does not compile.
+macro_rules! shift_fields {
+    ($($ty:ident { $($field:ident),* $(,)? })*) => {$(
+        impl Shift for $ty {
+            fn shift(&mut self, by: Moved) {
+                let $ty { $($field),* } = self;
+                $($field.shift(by);)*
+            }
+        }
+    )*};
 }
 
-impl Shift for Owners {
-    fn shift(&mut self, by: Moved) {
-        let Owners {
-            span,
-            accountable,
-            operator,
-            remediation,
-            approver,
-            revoker,
-            reviewers,
-            incident,
-            attested,
-        } = self;
-        span.shift(by);
-        accountable.shift(by);
-        operator.shift(by);
-        remediation.shift(by);
-        approver.shift(by);
-        revoker.shift(by);
-        reviewers.shift(by);
-        incident.shift(by);
-        attested.shift(by);
+shift_fields! {
+    Asset {
+        span, id, name, kind, environment, risk, description, tags, depends_on, vendor, status,
+        owners, identity, tools, trust,
     }
-}
-
-impl Shift for Identity {
-    fn shift(&mut self, by: Moved) {
-        let Identity {
-            span,
-            kind,
-            spiffe_id,
-            max_ttl,
-        } = self;
-        span.shift(by);
-        kind.shift(by);
-        spiffe_id.shift(by);
-        max_ttl.shift(by);
+    Owners {
+        span, accountable, operator, remediation, approver, revoker, reviewers, incident, attested,
     }
-}
-
-impl Shift for Tool {
-    fn shift(&mut self, by: Moved) {
-        let Tool {
-            span,
-            id,
-            system,
-            access,
-            decision,
-            from,
-            until,
-            min_confidence,
-        } = self;
-        span.shift(by);
-        id.shift(by);
-        system.shift(by);
-        access.shift(by);
-        decision.shift(by);
-        from.shift(by);
-        until.shift(by);
-        min_confidence.shift(by);
-    }
-}
-
-impl Shift for Trust {
-    fn shift(&mut self, by: Moved) {
-        let Trust {
-            span,
-            score,
-            assessed,
-            threshold,
-        } = self;
-        span.shift(by);
-        score.shift(by);
-        assessed.shift(by);
-        threshold.shift(by);
-    }
+    Identity { span, kind, spiffe_id, max_ttl }
+    Tool { span, id, system, access, decision, from, until, min_confidence }
+    Trust { span, score, assessed, threshold }
 }
 
 impl Shift for Diags {

@@ -211,12 +211,15 @@ impl Piece<'_> {
 
 /// The rank of the first later piece of each text.
 fn texts<'t>(later: &[Piece<'t>]) -> HashMap<&'t str, usize> {
-    let mut out = HashMap::with_capacity(later.len());
-    for (rank, piece) in later.iter().enumerate() {
-        out.entry(piece.text).or_insert(rank);
-    }
-    out
+    // Collected last to first, so the first of a text is the one kept.
+    later
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(rank, piece)| (piece.text, rank))
+        .collect()
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,6 +345,7 @@ mod tests {
             // The later side's two, and the removed one, which a drift
             // reads on the earlier side alone.
             (format!("{ONE}{THREE}"), 3),
+            // The later side's three, in another order: none again.
             (format!("{THREE}{TWO}{ONE}"), 3),
         ] {
             pieces::PARSED.with(|n| n.set(0));
