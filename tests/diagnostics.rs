@@ -3,8 +3,8 @@
 //! may replace), and the rendered diagnostics are pinned under
 //! `tests/diagnostics/snapshots/`.
 
-use govern::check::check;
-use govern::diag::{human, Code};
+use govern::check::{check, check_two, Keep};
+use govern::diag::{human, Code, Severity};
 use govern::load::{Body, Input};
 use jiff::civil::date;
 use std::collections::BTreeMap;
@@ -36,13 +36,20 @@ fn files_of(text: &str) -> (String, BTreeMap<String, String>) {
     (description.trim().to_string(), files)
 }
 
-/// Runs the case in `file` and returns its description, the codes it
-/// raised and the rendered diagnostics.
-fn run(file: &Path) -> (String, Vec<Code>, String) {
+/// The inputs of the case in `file`, with `rules` as the `[rules]` table
+/// of its governance.toml when not empty.
+fn inputs(file: &Path, rules: &str) -> (String, Vec<Input>) {
     let (_, mut files) =
         files_of(&std::fs::read_to_string(cases_dir().join("_base.toml")).unwrap());
     let (description, case) = files_of(&std::fs::read_to_string(file).unwrap());
     files.extend(case);
+    if !rules.is_empty() {
+        let settings = files
+            .get_mut("governance/governance.toml")
+            .expect("every case has settings");
+        assert!(!settings.contains("[rules]"), "{}", file.display());
+        settings.push_str(&format!("\n[rules]\n{rules}"));
+    }
     let inputs = files
         .into_iter()
         .map(|(name, text)| Input {
@@ -51,6 +58,13 @@ fn run(file: &Path) -> (String, Vec<Code>, String) {
             body: Body::Bytes(text.into_bytes()),
         })
         .collect();
+    (description, inputs)
+}
+
+/// Runs the case in `file` and returns its description, the codes it
+/// raised and the rendered diagnostics.
+fn run(file: &Path) -> (String, Vec<Code>, String) {
+    let (description, inputs) = inputs(file, "");
     let outcome = check(inputs, date(2026, 11, 23));
     let codes = outcome.diagnostics.iter().map(|d| d.code).collect();
     let rendered = human::render(&outcome.sources, &outcome.diagnostics, false)
@@ -123,4 +137,51 @@ fn each_case_renders_as_pinned() {
             insta::assert_snapshot!("case", rendered);
         });
     });
+}
+
+/// A check that keeps errors alone (each side of a drift) skips the rules
+/// and checks whose diagnostics it would drop, and must still find every
+/// error a full check finds: in every case, under the default levels, with
+/// each rule's code raised to an error alone, and with all of them raised.
+#[test]
+fn keeping_errors_finds_every_error_a_full_check_finds() {
+    let today = date(2026, 11, 23);
+    let mut levels = vec![String::new()];
+    levels.extend(Code::rules().map(|c| format!("{c} = \"error\"\n")));
+    levels.push(levels.concat());
+    let mut raised = std::collections::BTreeSet::new();
+    for file in case_files() {
+        for rules in &levels {
+            let full = check(inputs(&file, rules).1, today);
+            let errors: Vec<_> = full
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+            let (before, after) = check_two(
+                inputs(&file, rules).1,
+                inputs(&file, rules).1,
+                Default::default(),
+                today,
+                Keep::Errors,
+            );
+            for side in [&before, &after] {
+                assert_eq!(
+                    side.diagnostics.iter().collect::<Vec<_>>(),
+                    errors,
+                    "{} with [rules] {rules}",
+                    file.display()
+                );
+            }
+            raised.extend(
+                errors
+                    .iter()
+                    .filter(|d| rules.starts_with(&format!("{} ", d.code)))
+                    .map(|d| d.code),
+            );
+        }
+    }
+    // Each rule code, raised alone, was an error in its own case: the
+    // comparisons above met every code as an error, not only empty lists.
+    assert_eq!(raised.len(), Code::rules().count(), "{raised:?}");
 }

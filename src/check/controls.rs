@@ -7,6 +7,9 @@ use crate::diag::{Acting, Code, Diagnostic, Diags, Subject};
 use crate::model::{applies, Asset, Control, Model};
 use jiff::civil::Date;
 
+/// Every code this rule reports.
+pub const CODES: &[Code] = &[Code::UnmappedControl, Code::ControlRetestOverdue];
+
 pub fn check(model: &Model, today: Date, diags: &mut Diags) {
     // Found once, and only when some control is due: whether a control
     // applies to any asset is asked of one asset per profile.

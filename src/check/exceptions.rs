@@ -7,6 +7,15 @@ use crate::diag::{Acting, Code, Diagnostic, Diags, Subject};
 use crate::model::Model;
 use jiff::civil::Date;
 
+/// Every code this rule reports.
+pub const CODES: &[Code] = &[
+    Code::ExceptionExpired,
+    Code::ExceptionExpiring,
+    Code::ExceptionTooLong,
+    Code::ExceptionApprover,
+    Code::ExceptionNotApplicable,
+];
+
 pub fn check(model: &Model, today: Date, diags: &mut Diags) {
     let policy = &model.settings.policy;
     for e in model.exceptions.values() {

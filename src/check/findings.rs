@@ -11,17 +11,38 @@ use crate::model::vocab::FindingStatus;
 use crate::model::{Finding, Model};
 use jiff::civil::Date;
 
+/// Every code this rule reports.
+pub const CODES: &[Code] = &[
+    Code::FindingClosureIncomplete,
+    Code::FindingClosedByGovernance,
+    Code::RemediationWithoutAuthority,
+    Code::FindingEscalation,
+    Code::FindingRetestOverdue,
+    Code::FindingAcceptedWithoutException,
+];
+
 pub fn check(model: &Model, today: Date, diags: &mut Diags) {
+    // The checks of warnings that no one keeps are skipped.
+    let opened = diags.wants(Code::FindingEscalation) || diags.wants(Code::FindingRetestOverdue);
+    let closed = diags.wants(Code::FindingClosureIncomplete);
+    let closer = diags.wants(Code::FindingClosedByGovernance)
+        || diags.wants(Code::RemediationWithoutAuthority);
     for f in model.findings.values() {
         match f.status.value {
-            FindingStatus::Open => open(model, f, today, diags),
+            FindingStatus::Open if opened => open(model, f, today, diags),
+            FindingStatus::Open => {}
             FindingStatus::Accepted => {
                 accepted(model, f, today, diags);
-                closure(model, f, today, diags);
+                if closed {
+                    closure(model, f, today, diags);
+                }
             }
-            FindingStatus::Remediated => closure(model, f, today, diags),
+            FindingStatus::Remediated if closed => closure(model, f, today, diags),
+            FindingStatus::Remediated => {}
         }
-        closed_by(model, f, diags);
+        if closer {
+            closed_by(model, f, diags);
+        }
     }
 }
 

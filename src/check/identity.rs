@@ -8,17 +8,29 @@ use crate::model::{Asset, Model};
 use crate::source::Span;
 use std::collections::BTreeMap;
 
+/// Every code this rule reports.
+pub const CODES: &[Code] = &[
+    Code::SharedIdentity,
+    Code::StaticCredential,
+    Code::CredentialTtl,
+    Code::ToolNotCallable,
+    Code::UnapprovedWriteTool,
+];
+
 pub fn check(model: &Model, diags: &mut Diags) {
+    let shared = diags.wants(Code::SharedIdentity);
+    let lifetime = diags.wants(Code::CredentialTtl);
+    let write = diags.wants(Code::UnapprovedWriteTool);
     let mut spiffe: BTreeMap<&str, (&Asset, Span)> = BTreeMap::new();
     for asset in model.assets.values() {
         let production = asset.environment.value == Environment::Production;
         let kind = asset.kind.value;
         if asset.status.value == AssetStatus::Retired {
-            tools(asset, production, diags);
+            tools(asset, production && write, diags);
             continue;
         }
         if let Some(identity) = &asset.identity {
-            if let Some(id) = &identity.spiffe_id {
+            if let (true, Some(id)) = (shared, &identity.spiffe_id) {
                 match spiffe.get(id.value.as_str()) {
                     Some((first, first_span)) => diags.push(
                         Diagnostic::new(
@@ -56,7 +68,7 @@ pub fn check(model: &Model, diags: &mut Diags) {
                     );
                 }
             }
-            if let Some(ttl) = &identity.max_ttl {
+            if let (true, Some(ttl)) = (lifetime, &identity.max_ttl) {
                 let max = model.settings.policy.max_credential_ttl;
                 if ttl.value > max {
                     diags.push(
@@ -71,7 +83,7 @@ pub fn check(model: &Model, diags: &mut Diags) {
             }
         }
         let ttl_missing = asset.identity.as_ref().is_none_or(|i| i.max_ttl.is_none());
-        if production && kind == AssetKind::Agent && ttl_missing {
+        if lifetime && production && kind == AssetKind::Agent && ttl_missing {
             let span = asset.identity.as_ref().map_or(asset.id.span, |i| i.span);
             diags.push(
                 Diagnostic::new(
@@ -85,11 +97,13 @@ pub fn check(model: &Model, diags: &mut Diags) {
                 .help("add `max-ttl = \"15m\"` under [asset.identity]"),
             );
         }
-        tools(asset, production, diags);
+        tools(asset, production && write, diags);
     }
 }
 
-fn tools(asset: &Asset, production: bool, diags: &mut Diags) {
+/// Checks the tools of `asset`; `unapproved` asks for the warnings about
+/// write tools allowed without approval, where the asset is in production.
+fn tools(asset: &Asset, unapproved: bool, diags: &mut Diags) {
     let callable = !matches!(asset.kind.value, AssetKind::Model | AssetKind::Dataset);
     for tool in &asset.tools {
         if !callable {
@@ -107,7 +121,7 @@ fn tools(asset: &Asset, production: bool, diags: &mut Diags) {
             );
         }
         let writes = tool.access.value >= Access::Write;
-        if production && writes && tool.decision.value == Decision::Allow {
+        if unapproved && writes && tool.decision.value == Decision::Allow {
             diags.push(
                 Diagnostic::new(
                     Code::UnapprovedWriteTool,

@@ -5,6 +5,9 @@ use crate::diag::{Acting, Code, Diagnostic, Diags, Subject};
 use crate::model::vocab::AssetStatus;
 use crate::model::Model;
 
+/// Every code this rule reports.
+pub const CODES: &[Code] = &[Code::DependsOnRetired];
+
 pub fn check(model: &Model, diags: &mut Diags) {
     for asset in model.assets.values() {
         if asset.status.value == AssetStatus::Retired {

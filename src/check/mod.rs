@@ -13,7 +13,7 @@ pub mod resolve;
 mod signers;
 mod trust;
 
-use crate::diag::{Diagnostic, Diags};
+use crate::diag::{Code, Diagnostic, Diags};
 use crate::load::{self, Input};
 use crate::model::Model;
 use crate::source::SourceMap;
@@ -92,20 +92,52 @@ fn finish(loaded: load::Loaded, today: Date, keep: Keep) -> Outcome {
     }
 }
 
-/// One governance rule over a resolved model.
-type Rule = fn(&Model, Date, &mut Diags);
+/// One governance rule over a resolved model, with every code it reports.
+struct Rule {
+    run: fn(&Model, Date, &mut Diags),
+    codes: &'static [Code],
+}
 
 /// Every governance rule, in the order their diagnostics are collected.
+/// Within a rule, a check whose diagnostics no one keeps is skipped
+/// ([`Diags::wants`]); a rule none of whose codes is kept is not run.
 const RULES: [Rule; 9] = [
-    owners::check,
-    |model, _, diags| identity::check(model, diags),
-    trust::check,
-    controls::check,
-    exceptions::check,
-    findings::check,
-    signers::check,
-    |model, _, diags| raci::check(model, diags),
-    |model, _, diags| lifecycle::check(model, diags),
+    Rule {
+        run: owners::check,
+        codes: owners::CODES,
+    },
+    Rule {
+        run: |model, _, diags| identity::check(model, diags),
+        codes: identity::CODES,
+    },
+    Rule {
+        run: trust::check,
+        codes: trust::CODES,
+    },
+    Rule {
+        run: controls::check,
+        codes: controls::CODES,
+    },
+    Rule {
+        run: exceptions::check,
+        codes: exceptions::CODES,
+    },
+    Rule {
+        run: findings::check,
+        codes: findings::CODES,
+    },
+    Rule {
+        run: signers::check,
+        codes: signers::CODES,
+    },
+    Rule {
+        run: |model, _, diags| raci::check(model, diags),
+        codes: raci::CODES,
+    },
+    Rule {
+        run: |model, _, diags| lifecycle::check(model, diags),
+        codes: lifecycle::CODES,
+    },
 ];
 
 /// Runs every governance rule over a resolved model, the rules side by
@@ -114,9 +146,10 @@ const RULES: [Rule; 9] = [
 pub fn rules(model: &Model, today: Date, diags: &mut Diags) {
     let found: Vec<Diags> = RULES
         .par_iter()
+        .filter(|rule| rule.codes.iter().any(|code| diags.wants(*code)))
         .map(|rule| {
             let mut found = diags.empty_like();
-            rule(model, today, &mut found);
+            (rule.run)(model, today, &mut found);
             found
         })
         .collect();

@@ -11,7 +11,39 @@ use crate::source::{FileId, Sp};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 
+/// Every code this rule reports.
+pub const CODES: &[Code] = &[
+    Code::MissingOwner,
+    Code::InactiveOwner,
+    Code::VendorAccountable,
+    Code::GovernanceRemediation,
+    Code::RemediationWithoutAuthority,
+    Code::OperatorIsAccountable,
+    Code::SelfApproval,
+    Code::AttestationStale,
+    Code::OwnersMixedInFile,
+    Code::OwnerOverloaded,
+];
+
+/// The checks of the warnings and infos that someone keeps
+/// ([`Diags::wants`]): the others are skipped.
+struct Wanted {
+    remediation: bool,
+    operator_accountable: bool,
+    self_approval: bool,
+    attestation: bool,
+    overloaded: bool,
+}
+
 pub fn check(model: &Model, today: Date, diags: &mut Diags) {
+    let wanted = Wanted {
+        remediation: diags.wants(Code::GovernanceRemediation)
+            || diags.wants(Code::RemediationWithoutAuthority),
+        operator_accountable: diags.wants(Code::OperatorIsAccountable),
+        self_approval: diags.wants(Code::SelfApproval),
+        attestation: diags.wants(Code::AttestationStale),
+        overloaded: diags.wants(Code::OwnerOverloaded),
+    };
     let mut accountable_for: BTreeMap<&TeamId, usize> = BTreeMap::new();
     for asset in model.assets.values() {
         if asset.status.value == AssetStatus::Retired {
@@ -19,9 +51,11 @@ pub fn check(model: &Model, today: Date, diags: &mut Diags) {
         }
         missing_owner(asset, diags);
         inactive_owner(model, asset, diags);
-        separation(model, asset, diags);
-        attestation(model, asset, today, diags);
-        if let Some(a) = &asset.owners.accountable {
+        separation(model, asset, &wanted, diags);
+        if wanted.attestation {
+            attestation(model, asset, today, diags);
+        }
+        if let (true, Some(a)) = (wanted.overloaded, &asset.owners.accountable) {
             *accountable_for.entry(&a.value).or_default() += 1;
         }
     }
@@ -128,7 +162,7 @@ fn inactive_owner(model: &Model, asset: &Asset, diags: &mut Diags) {
     }
 }
 
-fn separation(model: &Model, asset: &Asset, diags: &mut Diags) {
+fn separation(model: &Model, asset: &Asset, wanted: &Wanted, diags: &mut Diags) {
     let o = &asset.owners;
     if let Some(a) = &o.accountable {
         if let Some(t) = model.teams.get(&a.value) {
@@ -145,7 +179,7 @@ fn separation(model: &Model, asset: &Asset, diags: &mut Diags) {
             }
         }
     }
-    if let Some(r) = &o.remediation {
+    if let (true, Some(r)) = (wanted.remediation, &o.remediation) {
         if let Some(t) = model.teams.get(&r.value) {
             if model.is_governance_function(t) {
                 diags.push(
@@ -171,7 +205,7 @@ fn separation(model: &Model, asset: &Asset, diags: &mut Diags) {
             }
         }
     }
-    if let (Some(a), Some(op)) = (&o.accountable, &o.operator) {
+    if let (true, Some(a), Some(op)) = (wanted.operator_accountable, &o.accountable, &o.operator) {
         if a.value == op.value && asset.risk.value >= Level::High {
             diags.push(
                 Diagnostic::new(
@@ -183,6 +217,9 @@ fn separation(model: &Model, asset: &Asset, diags: &mut Diags) {
                 .help("for high-risk use, the team accepting the risk should not be the one operating the asset"),
             );
         }
+    }
+    if !wanted.self_approval {
+        return;
     }
     let self_approval_kind = matches!(asset.kind.value, AssetKind::Agent | AssetKind::McpServer);
     if let (Some(ap), Some(op)) = (&o.approver, &o.operator) {

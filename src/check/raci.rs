@@ -5,6 +5,9 @@ use crate::diag::{Code, Diagnostic, Diags};
 use crate::model::{raci, Asset, Model};
 use rayon::prelude::*;
 
+/// Every code this rule reports.
+pub const CODES: &[Code] = &[Code::RaciIncomplete];
+
 pub fn check(model: &Model, diags: &mut Diags) {
     let found: Vec<Vec<Diagnostic>> = model
         .assets

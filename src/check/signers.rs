@@ -6,6 +6,9 @@ use crate::diag::{Acting, Code, Diagnostic, Diags, Subject};
 use crate::model::Model;
 use jiff::civil::Date;
 
+/// Every code this rule reports.
+pub const CODES: &[Code] = &[Code::SignerExpiring];
+
 pub fn check(model: &Model, today: Date, diags: &mut Diags) {
     let notice = model.settings.policy.expiry_notice;
     for signer in &model.settings.signers {

@@ -7,6 +7,9 @@ use crate::diag::{Acting, Code, Diagnostic, Diags, Subject};
 use crate::model::{Asset, Model};
 use jiff::civil::Date;
 
+/// Every code this rule reports.
+pub const CODES: &[Code] = &[Code::TrustBelowThreshold, Code::TrustStale];
+
 pub fn check(model: &Model, today: Date, diags: &mut Diags) {
     let (below, stale_too) = (
         diags.wants(Code::TrustBelowThreshold),
