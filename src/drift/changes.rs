@@ -7,7 +7,7 @@
 
 use super::applied::{self, Applied};
 use super::privileges::privileges;
-use super::unchanged::Context;
+use super::unchanged::{pairs, Context};
 use crate::model::vocab::{vocab, FindingStatus, Role};
 use crate::model::{coverage, raci};
 use crate::model::{Asset, AssetId, Model};
@@ -199,15 +199,15 @@ pub(super) fn diff_all(before: &Model, after: &Model) -> Vec<Change> {
 /// Computes every change, skipping with `skip` the assets whose
 /// comparison would find nothing ([`Context::unchanged`]).
 fn compare(before: &Model, after: &Model, skip: bool) -> Vec<Change> {
-    let context = Context::new(before, after);
+    let pairs = pairs(before, after);
+    let context = Context::new(before, after, &pairs);
     // The assets to compare are found beside what applies on each side.
     let ((ca, cb), compared) = rayon::join(
         || rayon::join(|| Applied::of(after), || Applied::of(before)),
         || -> Vec<(&AssetId, &Asset, Option<&Asset>)> {
-            before
-                .assets
+            pairs
                 .par_iter()
-                .map(|(id, b)| (id, b, after.assets.get(id)))
+                .filter_map(|(id, b, a)| Some((*id, (*b)?, *a)))
                 .filter(|(_, b, a)| a.is_none_or(|a| !(skip && context.unchanged(b, a))))
                 .collect()
         },
@@ -228,24 +228,25 @@ fn compare(before: &Model, after: &Model, skip: bool) -> Vec<Change> {
         }
         found
     }));
-    for (id, a) in &after.assets {
-        if !before.assets.contains_key(id) {
-            out.push(
-                Change::new(
-                    Kind::AssetAdded,
-                    format!(
-                        "asset `{id}` was added ({} in {})",
-                        a.kind.value, a.environment.value
-                    ),
-                )
-                .asset(id.as_str())
-                .values(
-                    None,
-                    a.owners.accountable.as_ref().map(|t| t.value.0.clone()),
-                )
-                .to(a.id.span),
-            );
-        }
+    for (id, a) in pairs.iter().filter_map(|(id, b, a)| match (b, a) {
+        (None, Some(a)) => Some((id, a)),
+        _ => None,
+    }) {
+        out.push(
+            Change::new(
+                Kind::AssetAdded,
+                format!(
+                    "asset `{id}` was added ({} in {})",
+                    a.kind.value, a.environment.value
+                ),
+            )
+            .asset(id.as_str())
+            .values(
+                None,
+                a.owners.accountable.as_ref().map(|t| t.value.0.clone()),
+            )
+            .to(a.id.span),
+        );
     }
     coverage((before, &cb), (after, &ca), &mut out);
     super::crosswalks::edits(before, after, &mut out);

@@ -13,46 +13,90 @@
 
 use super::same::Same;
 use crate::model::{Asset, AssetId, Model, TeamId};
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+
+/// An asset id with its asset on each side: `None` where that side does
+/// not hold it.
+pub type Pair<'m> = (&'m AssetId, Option<&'m Asset>, Option<&'m Asset>);
+
+/// Pairs the assets of both sides by id, in id order, walking both maps
+/// once instead of looking each asset up in the other side.
+pub fn pairs<'m>(before: &'m Model, after: &'m Model) -> Vec<Pair<'m>> {
+    let mut out = Vec::with_capacity(before.assets.len().max(after.assets.len()));
+    let (mut b, mut a) = (
+        before.assets.iter().peekable(),
+        after.assets.iter().peekable(),
+    );
+    loop {
+        let order = match (b.peek(), a.peek()) {
+            (None, None) => break,
+            (Some((x, _)), Some((y, _))) => x.cmp(y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+        };
+        let from = (order != Ordering::Greater).then(|| b.next()).flatten();
+        let to = (order != Ordering::Less).then(|| a.next()).flatten();
+        let Some(id) = from.or(to).map(|(id, _)| id) else {
+            break;
+        };
+        out.push((id, from.map(|(_, x)| x), to.map(|(_, y)| y)));
+    }
+    out
+}
 
 /// What every asset's comparison reads beyond the asset, on both sides.
 pub struct Context<'m> {
-    before: &'m Model,
-    after: &'m Model,
     /// The parts shared by every asset are equal.
     shared: bool,
+    /// The ids whose accountable owner differs between the sides, an id
+    /// that one side does not hold included: what a dependency on them
+    /// changes.
+    accountable: BTreeSet<&'m AssetId>,
+    /// The assets whose exceptions differ between the sides.
+    excepted: BTreeSet<&'m AssetId>,
 }
 
 impl<'m> Context<'m> {
-    /// Compares what the two models share across assets.
-    pub fn new(before: &'m Model, after: &'m Model) -> Self {
+    /// Compares what the two models share across assets, and finds the
+    /// accountable owners and the exceptions that differ (`pairs`: the
+    /// assets of both, [`pairs`]).
+    pub fn new(before: &'m Model, after: &'m Model, pairs: &[Pair<'m>]) -> Self {
         let (b, a) = (&before.settings, &after.settings);
         let shared = b.policy.trust_threshold == a.policy.trust_threshold
             && b.activities == a.activities
             && before.controls == after.controls;
+        fn accountable(asset: Option<&Asset>) -> Option<Option<&TeamId>> {
+            asset.map(|d| d.owners.accountable.as_ref().map(|t| &t.value))
+        }
+        let excepted = before
+            .exceptions_by_asset
+            .keys()
+            .chain(after.exceptions_by_asset.keys())
+            .filter(|id| !before.exceptions_for(id).eq(after.exceptions_for(id)))
+            .collect();
         Context {
-            before,
-            after,
             shared,
+            accountable: pairs
+                .iter()
+                .filter(|(_, b, a)| accountable(*b) != accountable(*a))
+                .map(|(id, _, _)| *id)
+                .collect(),
+            excepted,
         }
     }
 
     /// Returns true when comparing `b`, of the `before` side, with `a`, the
     /// asset of the same id on the `after` side, would find no change.
     pub fn unchanged(&self, b: &Asset, a: &Asset) -> bool {
-        fn accountable<'a>(m: &'a Model, id: &AssetId) -> Option<Option<&'a TeamId>> {
-            m.assets
-                .get(id)
-                .map(|d| d.owners.accountable.as_ref().map(|t| &t.value))
-        }
         self.shared
             && b.same(a)
-            && a.depends_on
-                .iter()
-                .all(|d| accountable(self.before, &d.value) == accountable(self.after, &d.value))
-            && self
-                .before
-                .exceptions_for(&b.id.value)
-                .eq(self.after.exceptions_for(&a.id.value))
+            && (self.accountable.is_empty()
+                || !a
+                    .depends_on
+                    .iter()
+                    .any(|d| self.accountable.contains(&d.value)))
+            && !self.excepted.contains(&b.id.value)
     }
 }
 
@@ -176,6 +220,17 @@ mod tests {
                 Kind::RaciChanged,
                 "report",
             ),
+            // A dependency removed: the report no longer consults its owner.
+            (
+                edit(
+                    &base,
+                    "governance/assets.toml",
+                    "[[asset]]\nid = \"agent\"\nkind = \"agent\"\nowners = { accountable = \"product\", operator = \"eng\" }\ntrust = { score = 90 }\n",
+                    "",
+                ),
+                Kind::RaciChanged,
+                "report",
+            ),
             // The policy's trust threshold: the agent now falls under it.
             (
                 edit(
@@ -219,6 +274,44 @@ mod tests {
                 full(&moved(&base), &after),
                 "from moved assets, as a full comparison finds"
             );
+        }
+    }
+
+    /// What an earlier side held and the later one no longer does is found
+    /// as a full comparison finds it: an exception, a dependency.
+    #[test]
+    fn what_only_the_earlier_side_holds_is_found_too() {
+        let base = base();
+        let excepted = edit(&base, "governance/exceptions.toml", "", EXCEPTION);
+        let found = drift(&excepted, &base);
+        assert!(
+            found
+                .iter()
+                .any(|c| c.0 == Kind::RaciChanged && c.1.as_deref() == Some("notes")),
+            "{found:#?}"
+        );
+        assert_eq!(found, full(&excepted, &base));
+        let added = edit(
+            &base,
+            "governance/assets.toml",
+            "depends-on = [\"agent\"]",
+            "depends-on = [\"agent\", \"helper\"]",
+        );
+        let helper = format!(
+            "{}\n[[asset]]\nid = \"helper\"\nkind = \"dataset\"\nowners = {{ accountable = \"iam\" }}\n",
+            added[2].1
+        );
+        let mut with_helper = added.clone();
+        with_helper[2].1 = helper;
+        for (from, to) in [(&with_helper, &added), (&added, &with_helper)] {
+            let found = drift(from, to);
+            assert!(
+                found
+                    .iter()
+                    .any(|c| c.0 == Kind::RaciChanged && c.1.as_deref() == Some("report")),
+                "{found:#?}"
+            );
+            assert_eq!(found, full(from, to));
         }
     }
 
