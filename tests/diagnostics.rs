@@ -142,13 +142,24 @@ fn each_case_renders_as_pinned() {
 /// A check that keeps errors alone (each side of a drift) skips the rules
 /// and checks whose diagnostics it would drop, and must still find every
 /// error a full check finds: in every case, under the default levels, with
-/// each rule's code raised to an error alone, and with all of them raised.
+/// each rule's code kept alone as an error, and with all of them raised.
 #[test]
 fn keeping_errors_finds_every_error_a_full_check_finds() {
     let today = date(2026, 11, 23);
+    let level = |code: Code, level: &str| format!("{code} = \"{level}\"\n");
     let mut levels = vec![String::new()];
-    levels.extend(Code::rules().map(|c| format!("{c} = \"error\"\n")));
-    levels.push(levels.concat());
+    // Each code alone kept, as an error, and every other rule's code off:
+    // a rule that reports a code it does not list is then skipped.
+    levels.extend(Code::rules().map(|kept| {
+        let mut rules = level(kept, "error");
+        rules.extend(
+            Code::rules()
+                .filter(|c| *c != kept)
+                .map(|c| level(c, "off")),
+        );
+        rules
+    }));
+    levels.push(Code::rules().map(|c| level(c, "error")).collect());
     let mut raised = std::collections::BTreeSet::new();
     for file in case_files() {
         for rules in &levels {

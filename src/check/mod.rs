@@ -102,43 +102,26 @@ struct Rule {
 /// Within a rule, a check whose diagnostics no one keeps is skipped
 /// ([`Diags::wants`]); a rule none of whose codes is kept is not run.
 const RULES: [Rule; 9] = [
-    Rule {
-        run: owners::check,
-        codes: owners::CODES,
-    },
-    Rule {
-        run: |model, _, diags| identity::check(model, diags),
-        codes: identity::CODES,
-    },
-    Rule {
-        run: trust::check,
-        codes: trust::CODES,
-    },
-    Rule {
-        run: controls::check,
-        codes: controls::CODES,
-    },
-    Rule {
-        run: exceptions::check,
-        codes: exceptions::CODES,
-    },
-    Rule {
-        run: findings::check,
-        codes: findings::CODES,
-    },
-    Rule {
-        run: signers::check,
-        codes: signers::CODES,
-    },
-    Rule {
-        run: |model, _, diags| raci::check(model, diags),
-        codes: raci::CODES,
-    },
-    Rule {
-        run: |model, _, diags| lifecycle::check(model, diags),
-        codes: lifecycle::CODES,
-    },
+    rule(owners::check, owners::CODES),
+    rule(
+        |model, _, diags| identity::check(model, diags),
+        identity::CODES,
+    ),
+    rule(trust::check, trust::CODES),
+    rule(controls::check, controls::CODES),
+    rule(exceptions::check, exceptions::CODES),
+    rule(findings::check, findings::CODES),
+    rule(signers::check, signers::CODES),
+    rule(|model, _, diags| raci::check(model, diags), raci::CODES),
+    rule(
+        |model, _, diags| lifecycle::check(model, diags),
+        lifecycle::CODES,
+    ),
 ];
+
+const fn rule(run: fn(&Model, Date, &mut Diags), codes: &'static [Code]) -> Rule {
+    Rule { run, codes }
+}
 
 /// Runs every governance rule over a resolved model, the rules side by
 /// side; their diagnostics join `diags` in the order of [`RULES`], so the
