@@ -22,6 +22,7 @@ use crate::diag::{Code, Diagnostic, Diags};
 use crate::source::{SourceMap, Span};
 use rayon::prelude::*;
 use reader::Cx;
+use std::sync::Arc;
 
 pub use ahead::Ahead;
 pub use builtin::BUILTIN_CATALOGS;
@@ -151,7 +152,7 @@ impl Loaded {
 
 /// What parsing one file gave: its name, its text, what it declares and
 /// its diagnostics.
-type Parsed = (String, String, Option<raw::Content>, Diags);
+type Parsed = (String, String, Option<Arc<raw::Content>>, Diags);
 
 /// Appends the built-in catalogs to `inputs`; returns the index of the
 /// first.
@@ -199,12 +200,18 @@ fn assemble(parsed: Vec<Parsed>, first_builtin: usize) -> Loaded {
 /// Parses one file on its own, without diagnostics or built-in catalogs:
 /// for walks over history that only need what a file declares.
 pub fn parse_alone(input: Input) -> Option<raw::Content> {
-    parse_one(0, input).2
+    parse_content(0, input).2
 }
 
 /// Parses one file. The file id is its index, which `load` reproduces when
 /// it adds the files to the source map in order.
-fn parse_one(index: usize, input: Input) -> (String, String, Option<raw::Content>, Diags) {
+fn parse_one(index: usize, input: Input) -> Parsed {
+    let (name, text, content, diags) = parse_content(index, input);
+    (name, text, content.map(Arc::new), diags)
+}
+
+/// Parses one file as [`parse_one`] does, giving what it declares unshared.
+fn parse_content(index: usize, input: Input) -> (String, String, Option<raw::Content>, Diags) {
     let file = crate::source::FileId(index as u32);
     let mut diags = Diags::new();
     let whole = Span::new(file, 0..0);

@@ -10,6 +10,7 @@ use crate::model::vocab::{
 };
 use crate::source::{FileId, Sp, Span};
 use jiff::civil::Date;
+use std::sync::Arc;
 
 /// What one file declares.
 #[derive(Clone, Debug)]
@@ -19,13 +20,14 @@ pub enum Content {
     Crosswalk(Box<Crosswalk>),
 }
 
-/// One parsed file.
+/// One parsed file. What it declares is shared: the two sides of a drift
+/// hold a file they have in common once.
 #[derive(Clone, Debug)]
 pub struct File {
     pub file: FileId,
     /// True for the catalogs embedded in govern.
     pub builtin: bool,
-    pub content: Content,
+    pub content: Arc<Content>,
 }
 
 /// The entities of a declaration file, and the settings where the file is

@@ -10,6 +10,7 @@ use crate::diag::Diags;
 use crate::source::FileId;
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Parses the inputs of two sides, `before` and `after`, each as
 /// [`super::load`] parses it: a file whose place among the inputs, name and
@@ -115,7 +116,7 @@ fn parsed(input: Input, (content, diags): Read) -> Parsed {
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         Body::Refused(_) => String::new(),
     };
-    (input.name, text, Some(content), diags)
+    (input.name, text, Some(Arc::new(content)), diags)
 }
 
 /// What one side's file declares and the diagnostics parsing it gave.

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 /// Builds the catalogs: built-ins first, then repository catalogs, each of
 /// which replaces a built-in of the same id.
 pub(super) fn frameworks(
-    catalogs: Vec<(bool, Box<raw::Catalog>)>,
+    catalogs: Vec<(bool, &raw::Catalog)>,
     diags: &mut Diags,
 ) -> BTreeMap<FrameworkId, Framework> {
     let mut out: BTreeMap<FrameworkId, Framework> = BTreeMap::new();

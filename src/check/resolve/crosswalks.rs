@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 /// frameworks, the links were stated for another catalog, and it is left
 /// out.
 pub(super) fn crosswalks(
-    crosswalks: Vec<(bool, Box<raw::Crosswalk>)>,
+    crosswalks: Vec<(bool, &raw::Crosswalk)>,
     frameworks: &BTreeMap<FrameworkId, Framework>,
     diags: &mut Diags,
 ) -> BTreeMap<String, Crosswalk> {

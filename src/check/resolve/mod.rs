@@ -20,24 +20,25 @@ use crate::load::raw::{self, Content};
 use crate::model::*;
 use crate::source::{Sp, Span};
 
-/// Builds the model from every parsed file.
-pub fn resolve(files: Vec<raw::File>, diags: &mut Diags) -> Model {
+/// Builds the model from every parsed file; what the files declare is
+/// read, not taken, as the other side of a drift may share it.
+pub fn resolve(files: &[raw::File], diags: &mut Diags) -> Model {
     let mut decls = Vec::new();
     let mut catalogs = Vec::new();
     let mut crosswalks = Vec::new();
     let mut settings_raw = None;
     let mut settings_file = None;
     for file in files {
-        match file.content {
-            Content::Declarations(mut d) => {
-                if let Some(s) = d.settings.take() {
+        match &*file.content {
+            Content::Declarations(d) => {
+                if let Some(s) = &d.settings {
                     settings_raw = Some(s);
                     settings_file = Some(file.file);
                 }
                 decls.push((file.file, d));
             }
-            Content::Catalog(c) => catalogs.push((file.builtin, c)),
-            Content::Crosswalk(c) => crosswalks.push((file.builtin, c)),
+            Content::Catalog(c) => catalogs.push((file.builtin, &**c)),
+            Content::Crosswalk(c) => crosswalks.push((file.builtin, &**c)),
         }
     }
     let frameworks = catalogs::frameworks(catalogs, diags);
@@ -68,7 +69,7 @@ pub fn resolve(files: Vec<raw::File>, diags: &mut Diags) -> Model {
         }
     }
     model.index();
-    model.settings = settings::settings(settings_raw.unwrap_or_default(), &model, diags);
+    model.settings = settings::settings(settings_raw.cloned().unwrap_or_default(), &model, diags);
     model.settings.file = settings_file;
     references::check(&model, diags);
     cycles::teams(&model, diags);
