@@ -25,7 +25,7 @@ pub(super) fn frameworks(
                 continue;
             }
         }
-        let requirements = requirements(&catalog, diags);
+        let requirements = requirements(catalog, diags);
         let framework = Framework::new(
             Sp::new(FrameworkId(id.value.clone()), id.span),
             catalog
