@@ -9,7 +9,7 @@
 //! commit, the map records it once, as a [`Revision`], for people to read.
 
 use std::ops::{Deref, Range};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Identifies one file of a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -65,18 +65,19 @@ impl<T> Deref for Sp<T> {
     }
 }
 
-/// One source file: its repository-relative name and its text.
+/// One source file: its repository-relative name and its text, shared by
+/// the two sides of a drift that both hold the file.
 #[derive(Debug)]
 pub struct SourceFile {
     pub name: String,
-    pub text: String,
+    pub text: Arc<String>,
     /// Found the first time a position is asked for: most files of a run
     /// never are (the earlier side of a drift, a file without problems).
     line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    fn new(name: String, text: String) -> Self {
+    fn new(name: String, text: Arc<String>) -> Self {
         SourceFile {
             name,
             text,
@@ -150,8 +151,13 @@ impl SourceMap {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.add_shared(name, Arc::new(text.into()))
+    }
+
+    /// Adds a file whose text another map may hold too.
+    pub fn add_shared(&mut self, name: impl Into<String>, text: Arc<String>) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceFile::new(name.into(), text.into()));
+        self.files.push(SourceFile::new(name.into(), text));
         id
     }
 

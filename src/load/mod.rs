@@ -152,7 +152,7 @@ impl Loaded {
 
 /// What parsing one file gave: its name, its text, what it declares and
 /// its diagnostics.
-type Parsed = (String, String, Option<Arc<raw::Content>>, Diags);
+type Parsed = (String, Arc<String>, Option<Arc<raw::Content>>, Diags);
 
 /// Appends the built-in catalogs to `inputs`; returns the index of the
 /// first.
@@ -183,7 +183,7 @@ pub fn load(inputs: Vec<Input>) -> Loaded {
 fn assemble(parsed: Vec<Parsed>, first_builtin: usize) -> Loaded {
     let mut loaded = Loaded::default();
     for (index, (name, text, content, diags)) in parsed.into_iter().enumerate() {
-        let file = loaded.sources.add(name, text);
+        let file = loaded.sources.add_shared(name, text);
         debug_assert_eq!(file.0 as usize, index, "file ids follow input order");
         loaded.diags.extend(diags);
         if let Some(content) = content {
@@ -207,7 +207,7 @@ pub fn parse_alone(input: Input) -> Option<raw::Content> {
 /// it adds the files to the source map in order.
 fn parse_one(index: usize, input: Input) -> Parsed {
     let (name, text, content, diags) = parse_content(index, input);
-    (name, text, content.map(Arc::new), diags)
+    (name, Arc::new(text), content.map(Arc::new), diags)
 }
 
 /// Parses one file as [`parse_one`] does, giving what it declares unshared.

@@ -116,7 +116,7 @@ fn parsed(input: Input, (content, diags): Read) -> Parsed {
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         Body::Refused(_) => String::new(),
     };
-    (input.name, text, Some(Arc::new(content)), diags)
+    (input.name, Arc::new(text), Some(Arc::new(content)), diags)
 }
 
 /// What one side's file declares and the diagnostics parsing it gave.
