@@ -8,6 +8,7 @@
 
 use super::{Code, Diagnostic, Position, Severity};
 use crate::source::SourceMap;
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::io::{self, Write};
 
@@ -21,7 +22,7 @@ pub fn write<'d>(
 ) -> io::Result<()> {
     let rules: Vec<Value> = Code::ALL.iter().map(|c| rule(*c)).collect();
     let diagnostics: Vec<&Diagnostic> = diagnostics.into_iter().collect();
-    write_log(w, rules, &diagnostics, |d| result(sources, d), version)
+    write_log(w, rules, &diagnostics, |&d| result(sources, d), version)
 }
 
 /// Wraps `rules` and `results` in a SARIF 2.1.0 log of one govern run and
@@ -115,49 +116,103 @@ fn capitalize(text: &str) -> String {
 /// Returns a location for `p`: its repository-relative file and its region,
 /// with `message` when given.
 pub fn location(p: &Position, message: Option<&str>) -> Value {
-    let mut loc = json!({
-        "physicalLocation": {
-            "artifactLocation": {"uri": p.file, "uriBaseId": "SRCROOT"},
-            "region": {
-                "startLine": p.line, "startColumn": p.column,
-                "endLine": p.end_line, "endColumn": p.end_column,
-            },
-        },
-    });
-    if let Some(text) = message {
-        loc["message"] = json!({"text": text});
-    }
-    loc
+    serde_json::to_value(Location::of(p.clone(), message, None)).expect("a location serializes")
 }
 
-fn result(sources: &SourceMap, d: &Diagnostic) -> Value {
-    let at = Position::of(sources, d.span);
-    let related: Vec<Value> = d
+/// One SARIF location, its fields in the order the log writes them.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'d> {
+    physical_location: Physical,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text<&'d str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+}
+
+impl<'d> Location<'d> {
+    fn of(p: Position, message: Option<&'d str>, id: Option<usize>) -> Self {
+        Location {
+            physical_location: Physical {
+                artifact_location: Artifact {
+                    uri: p.file,
+                    uri_base_id: "SRCROOT",
+                },
+                region: Region {
+                    start_line: p.line,
+                    start_column: p.column,
+                    end_line: p.end_line,
+                    end_column: p.end_column,
+                },
+            },
+            message: message.map(|text| Text { text }),
+            id,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical {
+    artifact_location: Artifact,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Artifact {
+    uri: String,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+/// A SARIF message: `{"text": ...}`.
+#[derive(Serialize)]
+struct Text<T> {
+    text: T,
+}
+
+/// One SARIF result, written as it is made: no JSON tree is built for it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'d> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text<String>,
+    locations: [Location<'d>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location<'d>>,
+}
+
+fn result<'d>(sources: &SourceMap, d: &'d Diagnostic) -> SarifResult<'d> {
+    let related = d
         .labels
         .iter()
         .enumerate()
-        .map(|(i, l)| {
-            let mut loc = location(&Position::of(sources, l.span), Some(&l.message));
-            loc["id"] = json!(i + 1);
-            loc
-        })
+        .map(|(i, l)| Location::of(Position::of(sources, l.span), Some(&l.message), Some(i + 1)))
         .collect();
     let mut text = d.message.clone();
     if let Some(help) = &d.help {
-        text.push_str(&format!("\nhelp: {help}"));
+        text.push_str("\nhelp: ");
+        text.push_str(help);
     }
-    let rule_index = Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0);
-    let mut result = json!({
-        "ruleId": d.code.name(),
-        "ruleIndex": rule_index,
-        "level": level(d.severity),
-        "message": {"text": text},
-        "locations": [location(&at, None)],
-    });
-    if !related.is_empty() {
-        result["relatedLocations"] = Value::Array(related);
+    SarifResult {
+        rule_id: d.code.name(),
+        rule_index: Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
+        level: level(d.severity),
+        message: Text { text },
+        locations: [Location::of(Position::of(sources, d.span), None, None)],
+        related_locations: related,
     }
-    result
 }
 
 #[cfg(test)]
