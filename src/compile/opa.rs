@@ -173,7 +173,7 @@ fn packer<W: Write>(w: W) -> tar::Builder<flate2::write::GzEncoder<W>> {
     let gz = flate2::GzBuilder::new()
         .mtime(0)
         .operating_system(255)
-        .write(w, flate2::Compression::default());
+        .write(w, flate2::Compression::new(3));
     let mut tar = tar::Builder::new(gz);
     tar.mode(tar::HeaderMode::Deterministic);
     tar
