@@ -7,17 +7,17 @@
 //! day the rules were checked against ([`Outcome::today`]).
 
 use super::templates::rows::Rows;
-use super::{Provenance, Resolved};
+use super::{Provenance, Resolved, ResolvedAsset};
 use crate::check::{days_between, Outcome};
 use crate::diag::{Position, Severity};
 use crate::escalate;
 use crate::model::coverage::{FrameworkCoverage, Status};
-use crate::model::raci::Letter;
+use crate::model::raci::{Letter, Row};
 use crate::model::vocab::FindingStatus;
-use crate::model::Team;
+use crate::model::{Model, Team};
 use serde::Serialize;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Builds the template context.
 pub fn context(
@@ -57,23 +57,31 @@ pub fn context(
         .collect();
 
     let activities = &model.settings.activities;
-    let mut load: BTreeMap<&str, Load> = BTreeMap::new();
-    for r in &resolved.assets {
-        if let Some(a) = &r.asset.owners.accountable {
-            load.entry(a.value.as_str()).or_default().accountable += 1;
-        }
-        for (i, row) in r.raci().iter().enumerate() {
-            for cell in &row.cells {
-                let team = load.entry(cell.team.as_str()).or_default();
-                if team.letters.len() < activities.len() {
-                    team.letters.resize(activities.len(), [0; 4]);
-                }
-                for (letter, _) in &cell.letters {
-                    team.letters[i][*letter as usize] += 1;
+    // Each asset's RACI is resolved once, for its row of the asset table and
+    // for the load of its teams.
+    let mut load: HashMap<&str, Load> = HashMap::new();
+    let assets: Vec<AssetRow> = resolved
+        .assets
+        .iter()
+        .map(|r| {
+            let raci = r.raci();
+            if let Some(a) = &r.asset.owners.accountable {
+                load.entry(a.value.as_str()).or_default().accountable += 1;
+            }
+            for (i, row) in raci.iter().enumerate() {
+                for cell in &row.cells {
+                    let team = load.entry(cell.team.as_str()).or_default();
+                    if team.letters.len() < activities.len() {
+                        team.letters.resize(activities.len(), [0; 4]);
+                    }
+                    for (letter, _) in &cell.letters {
+                        team.letters[i][*letter as usize] += 1;
+                    }
                 }
             }
-        }
-    }
+            asset_row(model, r, &raci)
+        })
+        .collect();
     let max_accountable = model.settings.policy.max_accountable;
     let none = Load::default();
     // Every declared team, busiest first, so the load that needs attention
@@ -102,54 +110,6 @@ pub fn context(
                     "C": c[Letter::C as usize], "I": c[Letter::I as usize],
                 })).collect::<Vec<_>>(),
             })
-        })
-        .collect();
-
-    let assets: Vec<AssetRow> = resolved
-        .assets
-        .iter()
-        .map(|r| {
-            let a = r.asset;
-            let raci = r.raci();
-            let who = |letter: Letter| -> Vec<String> {
-                let mut teams: Vec<String> = raci
-                    .iter()
-                    .flat_map(|row| row.cells.iter())
-                    .filter(|c| c.letters.iter().any(|(l, _)| *l == letter))
-                    .map(|c| c.team.0.clone())
-                    .collect();
-                teams.sort();
-                teams.dedup();
-                teams
-            };
-            let score = a
-                .trust
-                .as_ref()
-                .and_then(|t| t.score.as_ref())
-                .map(|s| s.value);
-            let threshold = a
-                .trust
-                .as_ref()
-                .and_then(|t| t.threshold.as_ref())
-                .map_or(model.settings.policy.trust_threshold, |t| t.value);
-            let team = |t: &Option<crate::source::Sp<crate::model::TeamId>>| {
-                t.as_ref().map(|t| t.value.0.clone())
-            };
-            AssetRow {
-                id: a.id.value.0.clone(),
-                name: a.name.clone(),
-                kind: a.kind.value.name(),
-                environment: a.environment.value.name(),
-                risk: a.risk.value.name(),
-                accountable: team(&a.owners.accountable),
-                operator: team(&a.owners.operator),
-                remediation: team(&a.owners.remediation),
-                responsible: who(Letter::R),
-                controls: r.controls.len(),
-                trust: score,
-                threshold,
-                below_threshold: score.is_some_and(|s| s < threshold),
-            }
         })
         .collect();
 
@@ -348,6 +308,49 @@ fn bar(load: usize, limit: usize) -> f64 {
 /// terminal; the page shows plain text.
 fn plain(message: &str) -> String {
     message.replace('`', "")
+}
+
+/// The row of `r` in the asset table, from its RACI.
+fn asset_row(model: &Model, r: &ResolvedAsset<'_>, raci: &[Row<'_>]) -> AssetRow {
+    let a = r.asset;
+    let who = |letter: Letter| -> Vec<String> {
+        let mut teams: Vec<String> = raci
+            .iter()
+            .flat_map(|row| row.cells.iter())
+            .filter(|c| c.letters.iter().any(|(l, _)| *l == letter))
+            .map(|c| c.team.0.clone())
+            .collect();
+        teams.sort();
+        teams.dedup();
+        teams
+    };
+    let score = a
+        .trust
+        .as_ref()
+        .and_then(|t| t.score.as_ref())
+        .map(|s| s.value);
+    let threshold = a
+        .trust
+        .as_ref()
+        .and_then(|t| t.threshold.as_ref())
+        .map_or(model.settings.policy.trust_threshold, |t| t.value);
+    let team =
+        |t: &Option<crate::source::Sp<crate::model::TeamId>>| t.as_ref().map(|t| t.value.0.clone());
+    AssetRow {
+        id: a.id.value.0.clone(),
+        name: a.name.clone(),
+        kind: a.kind.value.name(),
+        environment: a.environment.value.name(),
+        risk: a.risk.value.name(),
+        accountable: team(&a.owners.accountable),
+        operator: team(&a.owners.operator),
+        remediation: team(&a.owners.remediation),
+        responsible: who(Letter::R),
+        controls: r.controls.len(),
+        trust: score,
+        threshold,
+        below_threshold: score.is_some_and(|s| s < threshold),
+    }
 }
 
 /// What one team carries: the assets it is accountable for and, per
