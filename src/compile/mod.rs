@@ -241,6 +241,14 @@ pub trait Store: Sync {
     /// folders) from what `fill` writes. An [`Error::Stream`] that `fill`
     /// returns is reported as a failure to write `path`.
     fn file(&self, path: &str, fill: &mut Fill<'_>) -> Result<Self::Kept, Error>;
+
+    /// Makes the file `path` from `bytes`, already whole: what [`file`]
+    /// makes of a fill that writes them.
+    ///
+    /// [`file`]: Store::file
+    fn whole(&self, path: &str, bytes: &[u8]) -> Result<Self::Kept, Error> {
+        self.file(path, &mut |w| Ok(w.write_all(bytes)?))
+    }
 }
 
 /// The store of [`compile`]: every file's bytes in memory.
@@ -265,8 +273,7 @@ fn whole<S: Store + ?Sized>(
     path: &str,
     bytes: &[u8],
 ) -> Result<(String, S::Kept), Error> {
-    let kept = store.file(path, &mut |w| Ok(w.write_all(bytes)?))?;
-    Ok((path.to_string(), kept))
+    Ok((path.to_string(), store.whole(path, bytes)?))
 }
 
 /// [`crate::stream::stream`] for the compiled files, whose renderers fail

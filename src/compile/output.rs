@@ -88,7 +88,8 @@ static WRITING: AtomicUsize = AtomicUsize::new(0);
 
 /// Set once [`abandon`] has begun: from then on no write starts, and a
 /// staged file under way fails at its next flush to disk (a file's buffer
-/// flushes every 256 KiB and at its end).
+/// flushes every 256 KiB and at its end; a file written whole looks once,
+/// before its one write).
 static ABANDONED: AtomicBool = AtomicBool::new(false);
 
 /// How long [`abandon`] waits for the writes under way to end before it
@@ -311,6 +312,24 @@ impl Store for Staging {
             size: hashed.size,
         })
     }
+
+    /// A whole file goes out in one write, hashed in one pass: no buffer
+    /// is made for it.
+    fn whole(&self, path: &str, bytes: &[u8]) -> Result<Entry, super::Error> {
+        let _writing = Writing::start(&self.dir.join(path))?;
+        let target = self.target(path)?;
+        let failed = |source| Error::Write {
+            path: target.clone(),
+            source,
+        };
+        let mut file = std::fs::File::create(&target).map_err(failed)?;
+        abandoned().map_err(failed)?;
+        file.write_all(bytes).map_err(failed)?;
+        Ok(Entry {
+            sha256: hex(&Sha256::digest(bytes)),
+            size: bytes.len(),
+        })
+    }
 }
 
 /// A staged file that hashes and counts what is written into it. It sits
@@ -508,6 +527,28 @@ mod tests {
         assert_eq!(entry.sha256, super::super::manifest::sha256_hex(&whole));
         staging.commit().unwrap();
         assert!(std::fs::read(dir.path().join("dist/big.bin")).unwrap() == whole);
+    }
+
+    #[test]
+    fn a_whole_file_is_staged_and_recorded_as_a_filled_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(&dir.path().join("dist")).unwrap();
+        for (i, bytes) in [&b""[..], b"one line\n", &vec![7u8; BUFFER + 1]]
+            .iter()
+            .enumerate()
+        {
+            let whole = staging.whole(&format!("w/{i}"), bytes).unwrap();
+            let filled = staging
+                .file(&format!("f/{i}"), &mut |w| Ok(w.write_all(bytes)?))
+                .unwrap();
+            assert_eq!((whole.size, &whole.sha256), (filled.size, &filled.sha256));
+            assert_eq!(whole.sha256, super::super::manifest::sha256_hex(bytes));
+        }
+        staging.commit().unwrap();
+        for i in 0..3 {
+            let read = |folder: &str| std::fs::read(dir.path().join(format!("dist/{folder}/{i}")));
+            assert!(read("w").unwrap() == read("f").unwrap(), "file {i}");
+        }
     }
 
     #[test]
