@@ -14,7 +14,8 @@ pub fn batch(chunk: usize) -> usize {
 
 /// Writes `items` into `w` in order, rendered by `render` in parallel
 /// chunks of `chunk` items (told whether its chunk is the first), a few
-/// chunks per thread at a time.
+/// chunks per thread at a time. The first error in the order of `items`
+/// is returned, after what comes before it is written.
 pub fn stream<T: Sync, E: From<std::io::Error> + Send>(
     items: &[T],
     chunk: usize,
@@ -22,24 +23,87 @@ pub fn stream<T: Sync, E: From<std::io::Error> + Send>(
     render: impl Fn(bool, &[T], &mut Vec<u8>) -> Result<(), E> + Sync,
 ) -> Result<(), E> {
     let batch = batch(chunk);
-    // Each chunk's buffer starts at the size of the largest so far, so
-    // rendering rarely grows it (and copies what it holds).
-    let mut largest = 0;
+    // The buffers of one batch are those of the next: rendering into
+    // memory it has already touched, a large file costs no fresh pages of
+    // memory per batch, and a buffer rarely grows (copying what it holds).
+    let mut buffers: Vec<Vec<u8>> = Vec::new();
     for (b, group) in items.chunks(batch).enumerate() {
-        let rendered: Vec<Result<Vec<u8>, E>> = group
-            .par_chunks(chunk)
+        let parts: Vec<&[T]> = group.chunks(chunk).collect();
+        buffers.resize_with(buffers.len().max(parts.len()), Vec::new);
+        let rendered: Vec<Result<(), E>> = buffers[..parts.len()]
+            .par_iter_mut()
+            .zip(parts.par_iter())
             .enumerate()
-            .map(|(i, part)| {
-                let mut out = Vec::with_capacity(largest);
-                render(b == 0 && i == 0, part, &mut out)?;
-                Ok(out)
+            .map(|(i, (out, part))| {
+                out.clear();
+                render(b == 0 && i == 0, part, out)
             })
             .collect();
-        for bytes in rendered {
-            let bytes = bytes?;
-            largest = largest.max(bytes.len());
-            w.write_all(&bytes)?;
+        for (done, bytes) in rendered.into_iter().zip(&buffers) {
+            done?;
+            w.write_all(bytes)?;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Streams `items` in chunks of `chunk`, each item as its number and a
+    /// comma, the first chunk opened by `[`; the item `fail` fails.
+    fn numbers(items: &[usize], chunk: usize, fail: Option<usize>) -> (String, Option<String>) {
+        let mut out = Vec::new();
+        let result = stream(items, chunk, &mut out, |first, part, buf| {
+            if first {
+                buf.push(b'[');
+            }
+            for n in part {
+                if Some(*n) == fail {
+                    return Err(std::io::Error::other(format!("failed at {n}")));
+                }
+                buf.extend_from_slice(format!("{n},").as_bytes());
+            }
+            Ok(())
+        });
+        (
+            String::from_utf8(out).unwrap(),
+            result.err().map(|e| e.to_string()),
+        )
+    }
+
+    fn expected(items: &[usize]) -> String {
+        let mut text = String::from("[");
+        for n in items {
+            text.push_str(&format!("{n},"));
+        }
+        text
+    }
+
+    #[test]
+    fn many_batches_are_written_whole_and_in_order() {
+        // Several batches and a short last one; items whose text shrinks,
+        // so a reused buffer held more than its next chunk needs.
+        for chunk in [1, 3, 7] {
+            let count = batch(chunk) * 3 + chunk + 1;
+            let mut items: Vec<usize> = (0..count).collect();
+            items.reverse();
+            let (text, error) = numbers(&items, chunk, None);
+            assert_eq!(error, None);
+            assert_eq!(text, expected(&items), "chunks of {chunk}");
+        }
+        assert_eq!(numbers(&[], 4, None), (String::new(), None));
+    }
+
+    #[test]
+    fn the_first_failure_in_order_is_returned_after_what_precedes_its_chunk() {
+        let chunk = 2;
+        let items: Vec<usize> = (0..batch(chunk) * 2 + 5).collect();
+        let fail = batch(chunk) + 3;
+        let (text, error) = numbers(&items, chunk, Some(fail));
+        assert_eq!(error.as_deref(), Some(format!("failed at {fail}").as_str()));
+        // What precedes the failing chunk, and nothing of it or after.
+        assert_eq!(text, expected(&items[..fail - fail % chunk]));
+    }
 }
