@@ -193,9 +193,16 @@ fn named<'m: 'c, 'c>(
 }
 
 /// The teams every owner role names for one asset, computed once per
-/// asset and shared by all its activities.
+/// asset and shared by all its activities. Each team is held once, in id
+/// order, and each role lists the places of its teams there: an activity
+/// then finds and orders its cells by place, comparing no team ids.
 #[derive(Debug, PartialEq, Eq)]
-pub struct RoleTeams<'m>(Vec<Vec<&'m TeamId>>);
+pub struct RoleTeams<'m> {
+    /// Every team some role names, in id order, once.
+    teams: Vec<&'m TeamId>,
+    /// Per role, the places of its teams in `teams`, in the role's order.
+    places: Vec<Vec<u32>>,
+}
 
 impl<'m> RoleTeams<'m> {
     /// Resolves every role of `asset`.
@@ -206,7 +213,7 @@ impl<'m> RoleTeams<'m> {
 
     /// Resolves every role of `asset`, given the controls that apply to it.
     pub fn with_controls(model: &'m Model, asset: &'m Asset, controls: &[&'m Control]) -> Self {
-        RoleTeams(
+        RoleTeams::from_roles(
             Role::ALL
                 .iter()
                 .map(|role| role_teams(model, asset, *role, controls.iter().copied()))
@@ -214,9 +221,28 @@ impl<'m> RoleTeams<'m> {
         )
     }
 
-    /// The teams `role` names.
-    pub fn get(&self, role: Role) -> &[&'m TeamId] {
-        &self.0[role as usize]
+    /// Holds `roles`, the teams of each role in [`Role::ALL`] order.
+    fn from_roles(roles: Vec<Vec<&'m TeamId>>) -> Self {
+        let mut teams: Vec<&TeamId> = roles.iter().flatten().copied().collect();
+        teams.sort_unstable();
+        teams.dedup();
+        teams.shrink_to_fit();
+        let place = |team: &TeamId| {
+            let at = teams
+                .binary_search(&team)
+                .expect("every team of a role is in the union of all roles' teams");
+            u32::try_from(at).expect("an asset's roles name fewer than 2^32 teams")
+        };
+        let places = roles
+            .iter()
+            .map(|teams| teams.iter().map(|t| place(t)).collect())
+            .collect();
+        RoleTeams { teams, places }
+    }
+
+    /// The places of the teams `role` names, in the role's order.
+    fn places(&self, role: Role) -> &[u32] {
+        &self.places[role as usize]
     }
 }
 
@@ -254,24 +280,22 @@ pub fn gaps(model: &Model, names: impl Fn(Role) -> bool) -> Vec<(&Activity, bool
 
 fn resolve_activity<'m>(roles: &RoleTeams<'m>, activity: &'m Activity) -> Row<'m> {
     // Letters are given in matrix order, so each team's letters arrive
-    // sorted, and the roles of one letter arrive together.
-    let mut cells: Vec<Cell<'m>> = Vec::new();
+    // sorted, and the roles of one letter arrive together. Cells are held
+    // by their team's place until they are sorted.
+    let mut cells: Vec<(u32, Letters)> = Vec::new();
     let mut give = |letter: Letter, list: &[Role]| -> bool {
         let mut any = false;
         for role in list {
-            for team in roles.get(*role) {
+            for &place in roles.places(*role) {
                 any = true;
-                let at = match cells.iter().position(|c| c.team == *team) {
+                let at = match cells.iter().position(|(p, _)| *p == place) {
                     Some(at) => at,
                     None => {
-                        cells.push(Cell {
-                            team,
-                            letters: Inline::new((letter, Inline::new(*role))),
-                        });
+                        cells.push((place, Inline::new((letter, Inline::new(*role)))));
                         cells.len() - 1
                     }
                 };
-                let letters = &mut cells[at].letters;
+                let letters = &mut cells[at].1;
                 match letters.len.checked_sub(1).map(usize::from) {
                     Some(last) if letters.items[last].0 == letter => {
                         let held = &mut letters.items[last].1;
@@ -295,7 +319,15 @@ fn resolve_activity<'m>(roles: &RoleTeams<'m>, activity: &'m Activity) -> Row<'m
     }
     give(Letter::C, &activity.consulted);
     give(Letter::I, &activity.informed);
-    cells.sort_unstable_by(|a, b| a.team.cmp(b.team));
+    // Places follow team ids, so this is id order.
+    cells.sort_unstable_by_key(|(place, _)| *place);
+    let cells = cells
+        .into_iter()
+        .map(|(place, letters)| Cell {
+            team: roles.teams[place as usize],
+            letters,
+        })
+        .collect();
     Row { activity, cells }
 }
 
@@ -324,7 +356,8 @@ mod tests {
         let mut by_role: Vec<Vec<&TeamId>> = vec![Vec::new(); Role::ALL.len()];
         by_role[Role::Accountable as usize] = vec![&sec];
         by_role[Role::Operator as usize] = vec![&ops];
-        by_role[Role::Remediation as usize] = vec![&ops, &sec];
+        // Met before `ops` and listed before it: cells still go in id order.
+        by_role[Role::Remediation as usize] = vec![&sec, &ops];
         let activity = Activity {
             id: "fix".into(),
             title: "Fix".into(),
@@ -333,7 +366,7 @@ mod tests {
             consulted: vec![Role::Operator, Role::Remediation],
             informed: vec![Role::Approver],
         };
-        let row = resolve_activity(&RoleTeams(by_role), &activity);
+        let row = resolve_activity(&RoleTeams::from_roles(by_role), &activity);
         let cells: Vec<(&str, String, Vec<Vec<Role>>)> = row
             .cells
             .iter()
