@@ -5,8 +5,8 @@
 //!
 //! Templates are data, never a way out of the build: overrides are regular
 //! files inside their folder ([`overrides`]), an undefined variable is an
-//! error, and every render runs on a budget of fuel and output bytes scaled
-//! with its context ([`budget`]).
+//! error, and every render of a replaced template runs on a budget of fuel
+//! and output bytes scaled with its context ([`budget`]).
 
 pub mod budget;
 pub mod overrides;
@@ -196,8 +196,8 @@ impl Templates {
         })
     }
 
-    /// Renders template `name` with `context`, within the budget of fuel
-    /// and output that the size of `context` allows.
+    /// Renders template `name` with `context`; a replaced template within
+    /// the budget of fuel and output that the size of `context` allows.
     pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, Error> {
         let mut bytes = Vec::new();
         self.render_to(name, context, &mut bytes)?;
@@ -218,9 +218,22 @@ impl Templates {
         w: &mut dyn std::io::Write,
     ) -> Result<(), Error> {
         let context = Value::from_serialize(context);
-        let budget = Budget::for_context(&context);
-        let mut env = self.env.clone();
-        env.set_fuel(Some(budget.fuel));
+        // A built-in template does work in proportion to its context, and
+        // renders without a budget: weighing a large context would cost
+        // about as much as rendering it.
+        let budget = if self.is_overridden(name) {
+            Budget::for_context(&context)
+        } else {
+            Budget::UNBOUNDED
+        };
+        let mut budgeted;
+        let env = if budget == Budget::UNBOUNDED {
+            &self.env
+        } else {
+            budgeted = self.env.clone();
+            budgeted.set_fuel(Some(budget.fuel));
+            &budgeted
+        };
         let template = env.get_template(name).map_err(|e| Error::Render {
             name: name.to_string(),
             line: None,

@@ -1,8 +1,10 @@
-//! What a render may spend: fuel (minijinja's count of executed
-//! instructions) and output bytes, both scaled with the size of the context
-//! the template receives, so that the built-in templates never meet a limit
-//! at any repository size while a template that loops for ever or grows
-//! without end is stopped early.
+//! What the render of a replaced template may spend: fuel (minijinja's
+//! count of executed instructions) and output bytes, both scaled with the
+//! size of the context the template receives, so that a template doing the
+//! work of the built-in one never meets a limit at any repository size
+//! while a template that loops for ever or grows without end is stopped
+//! early. The built-in templates render without a budget: their work is in
+//! proportion to their context, and weighing it would cost about as much.
 //!
 //! The size of a context is its weight: one per value, plus the bytes of its
 //! strings. Measured on the benchmark generator's repository of 10,000
@@ -34,6 +36,12 @@ pub struct Budget {
 }
 
 impl Budget {
+    /// No limit: the budget of a built-in template.
+    pub const UNBOUNDED: Budget = Budget {
+        fuel: u64::MAX,
+        output: u64::MAX,
+    };
+
     /// Returns the budget of a render of `context`.
     pub fn for_context(context: &Value) -> Budget {
         let weight = weight(context);
