@@ -15,7 +15,7 @@ pub fn batch(chunk: usize) -> usize {
 /// Writes `items` into `w` in order, rendered by `render` in parallel
 /// chunks of `chunk` items (told whether its chunk is the first), a few
 /// chunks per thread at a time. The first error in the order of `items`
-/// is returned, after what comes before it is written.
+/// is returned, after the chunks before the failing one are written.
 pub fn stream<T: Sync, E: From<std::io::Error> + Send>(
     items: &[T],
     chunk: usize,
@@ -52,15 +52,15 @@ mod tests {
     use super::*;
 
     /// Streams `items` in chunks of `chunk`, each item as its number and a
-    /// comma, the first chunk opened by `[`; the item `fail` fails.
-    fn numbers(items: &[usize], chunk: usize, fail: Option<usize>) -> (String, Option<String>) {
+    /// comma, the first chunk opened by `[`; the items in `fail` fail.
+    fn numbers(items: &[usize], chunk: usize, fail: &[usize]) -> (String, Option<String>) {
         let mut out = Vec::new();
         let result = stream(items, chunk, &mut out, |first, part, buf| {
             if first {
                 buf.push(b'[');
             }
             for n in part {
-                if Some(*n) == fail {
+                if fail.contains(n) {
                     return Err(std::io::Error::other(format!("failed at {n}")));
                 }
                 buf.extend_from_slice(format!("{n},").as_bytes());
@@ -89,11 +89,11 @@ mod tests {
             let count = batch(chunk) * 3 + chunk + 1;
             let mut items: Vec<usize> = (0..count).collect();
             items.reverse();
-            let (text, error) = numbers(&items, chunk, None);
+            let (text, error) = numbers(&items, chunk, &[]);
             assert_eq!(error, None);
             assert_eq!(text, expected(&items), "chunks of {chunk}");
         }
-        assert_eq!(numbers(&[], 4, None), (String::new(), None));
+        assert_eq!(numbers(&[], 4, &[]), (String::new(), None));
     }
 
     #[test]
@@ -101,7 +101,13 @@ mod tests {
         let chunk = 2;
         let items: Vec<usize> = (0..batch(chunk) * 2 + 5).collect();
         let fail = batch(chunk) + 3;
-        let (text, error) = numbers(&items, chunk, Some(fail));
+        // A later chunk of the same batch fails too, and so does one of
+        // the next batch: the first in order is the one returned.
+        let (text, error) = numbers(
+            &items,
+            chunk,
+            &[fail + 2 * chunk, fail, fail + batch(chunk)],
+        );
         assert_eq!(error.as_deref(), Some(format!("failed at {fail}").as_str()));
         // What precedes the failing chunk, and nothing of it or after.
         assert_eq!(text, expected(&items[..fail - fail % chunk]));

@@ -88,8 +88,8 @@ static WRITING: AtomicUsize = AtomicUsize::new(0);
 
 /// Set once [`abandon`] has begun: from then on no write starts, and a
 /// staged file under way fails at its next flush to disk (a file's buffer
-/// flushes every 256 KiB and at its end; a file written whole looks once,
-/// before its one write).
+/// flushes every 256 KiB and at its end, and a file written whole looks
+/// before each 256 KiB of it).
 static ABANDONED: AtomicBool = AtomicBool::new(false);
 
 /// How long [`abandon`] waits for the writes under way to end before it
@@ -280,8 +280,9 @@ impl Staging {
 const BUFFER: usize = 256 * 1024;
 
 /// The build onto disk: each file is written into the staging folder as it
-/// is rendered, through a buffer, and hashed on the way, so that what the
-/// manifest records of it is known the moment it is written.
+/// is rendered (through a buffer, unless it is already whole), and hashed
+/// on the way, so that what the manifest records of it is known the moment
+/// it is written.
 impl Store for Staging {
     type Kept = Entry;
 
@@ -313,8 +314,9 @@ impl Store for Staging {
         })
     }
 
-    /// A whole file goes out in one write, hashed in one pass: no buffer
-    /// is made for it.
+    /// A whole file goes out in writes of [`BUFFER`] straight from its
+    /// bytes, hashed in one pass: no buffer is made for it, and an
+    /// interrupt is seen as often as in a buffered one.
     fn whole(&self, path: &str, bytes: &[u8]) -> Result<Entry, super::Error> {
         let _writing = Writing::start(&self.dir.join(path))?;
         let target = self.target(path)?;
@@ -323,8 +325,10 @@ impl Store for Staging {
             source,
         };
         let mut file = std::fs::File::create(&target).map_err(failed)?;
-        abandoned().map_err(failed)?;
-        file.write_all(bytes).map_err(failed)?;
+        for piece in bytes.chunks(BUFFER) {
+            abandoned().map_err(failed)?;
+            file.write_all(piece).map_err(failed)?;
+        }
         Ok(Entry {
             sha256: hex(&Sha256::digest(bytes)),
             size: bytes.len(),

@@ -221,18 +221,19 @@ impl Templates {
         // A built-in template does work in proportion to its context, and
         // renders without a budget: weighing a large context would cost
         // about as much as rendering it.
-        let budget = if self.is_overridden(name) {
+        let replaced = self.is_overridden(name);
+        let budget = if replaced {
             Budget::for_context(&context)
         } else {
             Budget::UNBOUNDED
         };
         let mut budgeted;
-        let env = if budget == Budget::UNBOUNDED {
-            &self.env
-        } else {
+        let env = if replaced {
             budgeted = self.env.clone();
             budgeted.set_fuel(Some(budget.fuel));
             &budgeted
+        } else {
+            &self.env
         };
         let template = env.get_template(name).map_err(|e| Error::Render {
             name: name.to_string(),

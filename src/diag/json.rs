@@ -179,6 +179,9 @@ mod tests {
             let array: Value = serde_json::from_slice(&array).unwrap();
             assert_eq!(value["diagnostics"], array, "{n} diagnostics");
             if n == 3 {
+                // A diagnostic without help says so: the key is there, null.
+                let first = value["diagnostics"][0].as_object().unwrap();
+                assert_eq!(first.get("help"), Some(&Value::Null));
                 assert_eq!(value["errors"], 2);
                 assert_eq!(value["warnings"], 1);
                 assert_eq!(value["infos"], 0);
