@@ -28,11 +28,11 @@ pub fn stream<T: Sync, E: From<std::io::Error> + Send>(
     // memory per batch, and a buffer rarely grows (copying what it holds).
     let mut buffers: Vec<Vec<u8>> = Vec::new();
     for (b, group) in items.chunks(batch).enumerate() {
-        let parts: Vec<&[T]> = group.chunks(chunk).collect();
-        buffers.resize_with(buffers.len().max(parts.len()), Vec::new);
-        let rendered: Vec<Result<(), E>> = buffers[..parts.len()]
+        let parts = group.len().div_ceil(chunk);
+        buffers.resize_with(buffers.len().max(parts), Vec::new);
+        let rendered: Vec<Result<(), E>> = buffers[..parts]
             .par_iter_mut()
-            .zip(parts.par_iter())
+            .zip(group.par_chunks(chunk))
             .enumerate()
             .map(|(i, (out, part))| {
                 out.clear();

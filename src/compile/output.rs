@@ -214,13 +214,22 @@ impl Staging {
 
     /// Writes one file, `path` relative to the output folder with `/`
     /// between folders. Safe to call from many threads at once.
+    ///
+    /// The bytes go out in writes of [`BUFFER`], and an interrupt is seen
+    /// before each, as often as in a buffered file.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
         let _writing = Writing::start(&self.dir.join(path))?;
         let target = self.target(path)?;
-        std::fs::write(&target, bytes).map_err(|source| Error::Write {
-            path: target,
+        let failed = |source| Error::Write {
+            path: target.clone(),
             source,
-        })
+        };
+        let mut file = std::fs::File::create(&target).map_err(failed)?;
+        for piece in bytes.chunks(BUFFER) {
+            abandoned().map_err(failed)?;
+            file.write_all(piece).map_err(failed)?;
+        }
+        Ok(())
     }
 
     /// The staged place of `path`, with its folder made.
@@ -314,21 +323,10 @@ impl Store for Staging {
         })
     }
 
-    /// A whole file goes out in writes of [`BUFFER`] straight from its
-    /// bytes, hashed in one pass: no buffer is made for it, and an
-    /// interrupt is seen as often as in a buffered one.
+    /// A whole file is [`Staging::put`] straight from its bytes and
+    /// hashed in one pass: no buffer is made for it.
     fn whole(&self, path: &str, bytes: &[u8]) -> Result<Entry, super::Error> {
-        let _writing = Writing::start(&self.dir.join(path))?;
-        let target = self.target(path)?;
-        let failed = |source| Error::Write {
-            path: target.clone(),
-            source,
-        };
-        let mut file = std::fs::File::create(&target).map_err(failed)?;
-        for piece in bytes.chunks(BUFFER) {
-            abandoned().map_err(failed)?;
-            file.write_all(piece).map_err(failed)?;
-        }
+        self.put(path, bytes)?;
         Ok(Entry {
             sha256: hex(&Sha256::digest(bytes)),
             size: bytes.len(),

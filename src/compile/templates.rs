@@ -221,19 +221,14 @@ impl Templates {
         // A built-in template does work in proportion to its context, and
         // renders without a budget: weighing a large context would cost
         // about as much as rendering it.
-        let replaced = self.is_overridden(name);
-        let budget = if replaced {
-            Budget::for_context(&context)
-        } else {
-            Budget::UNBOUNDED
-        };
         let mut budgeted;
-        let env = if replaced {
+        let (env, budget) = if self.is_overridden(name) {
+            let budget = Budget::for_context(&context);
             budgeted = self.env.clone();
             budgeted.set_fuel(Some(budget.fuel));
-            &budgeted
+            (&budgeted, budget)
         } else {
-            &self.env
+            (&self.env, Budget::UNBOUNDED)
         };
         let template = env.get_template(name).map_err(|e| Error::Render {
             name: name.to_string(),

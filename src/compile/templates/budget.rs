@@ -29,6 +29,7 @@ pub const OUTPUT_FLOOR: u64 = 16 * 1024 * 1024;
 pub const OUTPUT_PER_WEIGHT: u64 = 16;
 
 /// The limits of one render.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Budget {
     pub fuel: u64,
     pub output: u64,
